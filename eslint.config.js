@@ -1,0 +1,39 @@
+// ESLint: correctness rules + the dependency direction of DESIGN.md §8, enforced per package.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const forbid = (...names) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: names.map((group) => ({ group: [group], message: `DESIGN.md §8: this package may not import ${group}` })),
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'bench/results/**', '**/dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['packages/protocol/src/**'],
+    rules: forbid('@parley/*', 'node:*', 'jose', 'zod'),
+  },
+  {
+    files: ['packages/core/src/**'],
+    ignores: ['packages/core/src/**/*.test.ts', 'packages/core/src/testing/**'],
+    rules: forbid('@parley/storage', '@parley/server', 'node:fs', 'node:http', 'node:net', 'fastify', 'better-sqlite3', 'pg', 'ioredis', 'ws'),
+  },
+  {
+    files: ['packages/storage/src/**'],
+    rules: forbid('@parley/server', 'fastify'),
+  },
+);

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/**
+ * The configuration schema (DESIGN.md §6): one source for validation, defaults and docs.
+ * Every object is strict: an unknown key is an error naming its path.
+ */
+
+export const JWS_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'HS256',
+  'HS384',
+  'HS512',
+] as const;
+export type JwsAlgorithm = (typeof JWS_ALGORITHMS)[number];
+export const ASYMMETRIC_ALGORITHMS = JWS_ALGORITHMS.filter((a) => !a.startsWith('HS'));
+export const FLOWS = ['implicit', 'code', 'pkce'] as const;
+export type Flow = (typeof FLOWS)[number];
+
+const idString = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1-64 letters, digits, "_" or "-"');
+const url = z.url({ message: 'must be a URL' });
+const jwkObject = z.looseObject({ kty: z.string() });
+
+export const claimDisplaySchema = z.strictObject({
+  /** Dotted path into the verified claims, e.g. `billing.plan`. */
+  claim: z.string().min(1),
+  label: z.string().min(1),
+  /** `last4` shows only the last 4 characters; `full` hides the value entirely. */
+  mask: z.enum(['none', 'last4', 'full']).default('none'),
+});
+
+export const connectorSchema = z.strictObject({
+  id: idString,
+  displayName: z.string().optional(),
+  issuer: url,
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1).optional(),
+  discoveryUrl: url.optional(),
+  jwksUri: url.optional(),
+  publicKeys: z.array(z.union([jwkObject, z.string().min(1)])).default([]),
+  sharedSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+  authorizationEndpoint: url.optional(),
+  tokenEndpoint: url.optional(),
+  tokenEndpointAuthMethod: z
+    .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'])
+    .default('client_secret_basic'),
+  /** Private key (JWK or PEM) for `private_key_jwt` client authentication. */
+  privateKey: z.union([jwkObject, z.string().min(1)]).optional(),
+  redirectUris: z.array(url).default([]),
+  flows: z.array(z.enum(FLOWS)).min(1).default(['implicit']),
+  allowedAlgorithms: z.array(z.enum(JWS_ALGORITHMS)).min(1).default([...ASYMMETRIC_ALGORITHMS]),
+  encryption: z.enum(['disabled', 'optional', 'required']).default('optional'),
+  clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
+  maxTokenAgeSeconds: z.number().int().positive().default(3600),
+  maxTokenLifetimeSeconds: z.number().int().positive().default(86400),
+  jwksCacheSeconds: z.number().int().min(0).default(600),
+  jwksRefreshCooldownSeconds: z.number().int().min(0).default(30),
+  idpTimeoutMs: z.number().int().positive().max(120_000).default(10_000),
+  replayProtection: z.boolean().default(true),
+  subjectClaim: z.string().min(1).default('sub'),
+  claims: z.array(claimDisplaySchema).default([]),
+});
+
+export const accountSchema = z.strictObject({
+  id: idString,
+  name: z.string().min(1).optional(),
+  allowedOrigins: z.array(url).default([]),
+  sessionMaxSeconds: z.number().int().positive().default(3600),
+  requireAuthentication: z.boolean().default(false),
+  connectors: z.array(connectorSchema).default([]),
+});
+
+export const agentSchema = z.strictObject({
+  account: idString,
+  email: z.email(),
+  name: z.string().min(1),
+  role: z.enum(['agent', 'supervisor', 'admin']).default('agent'),
+  password: z.string().min(8).optional(),
+  passwordHash: z.string().min(1).optional(),
+});
+
+const rateLimitsSchema = z.strictObject({
+  perIpPerMinute: z.number().int().positive().default(300),
+  perAccountPerMinute: z.number().int().positive().default(6000),
+});
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      publicUrl: url.optional(),
+      tls: z.strictObject({ certFile: z.string(), keyFile: z.string() }).optional(),
+      workers: z.number().int().min(1).max(64).default(1),
+    })
+    .prefault({}),
+  storage: z
+    .discriminatedUnion('driver', [
+      z.strictObject({ driver: z.literal('memory') }),
+      z.strictObject({ driver: z.literal('sqlite'), path: z.string().default('./data/parley.db') }),
+      z.strictObject({ driver: z.literal('postgres'), url: z.string().min(1) }),
+    ])
+    .prefault({ driver: 'sqlite' }),
+  cache: z
+    .discriminatedUnion('driver', [
+      z.strictObject({ driver: z.literal('memory') }),
+      z.strictObject({ driver: z.literal('redis'), url: z.string().min(1) }),
+    ])
+    .prefault({ driver: 'memory' }),
+  adminApiKey: z.string().min(16, 'must be at least 16 characters').optional(),
+  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
+  security: z
+    .strictObject({
+      allowInsecureIdpUrls: z.boolean().default(false),
+      rateLimits: z.union([z.literal(false), rateLimitsSchema]).prefault({}),
+    })
+    .prefault({}),
+  accounts: z.array(accountSchema).default([]),
+  agents: z.array(agentSchema).default([]),
+});
+
+export type ParleyConfigInput = z.input<typeof configSchema>;
+export type ParleyConfig = z.output<typeof configSchema> & { server: { publicUrl: string } };
+export type AccountConfig = z.output<typeof accountSchema>;
+export type ConnectorConfig = z.output<typeof connectorSchema>;
+export type AgentConfig = z.output<typeof agentSchema>;
+export type ClaimDisplayConfig = z.output<typeof claimDisplaySchema>;

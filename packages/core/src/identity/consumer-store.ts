@@ -1,0 +1,50 @@
+/**
+ * Port: consumer profiles. One record per (account, issuer, subject) for authenticated
+ * consumers, plus anonymous consumers (issuer and subject null).
+ */
+export interface ConsumerRecord {
+  id: string;
+  accountId: string;
+  /** Brand issuer (`iss`); null for an anonymous consumer. */
+  issuer: string | null;
+  /** Brand subject; null for an anonymous consumer. */
+  subject: string | null;
+  /** Verified claims of the latest successful login (protocol claims like exp/nonce removed). */
+  claims: Record<string, unknown>;
+  /** Attributes a page pushed without a token: shown apart, never merged into `claims`. */
+  unverified: Record<string, unknown>;
+  /** Epoch ms. */
+  createdAt: number;
+  /** Epoch ms of the latest successful login; null if never authenticated. */
+  lastAuthenticatedAt: number | null;
+  /** Step-up: the authenticated consumer this anonymous one was merged into. */
+  mergedInto: string | null;
+}
+
+export interface ConsumerStore {
+  /**
+   * Returns the consumer of (account, issuer, subject), creating it with `newId` if absent.
+   * Must be atomic: two concurrent calls for one identity return one id.
+   */
+  findOrCreateByIdentity(input: {
+    accountId: string;
+    issuer: string;
+    subject: string;
+    newId: string;
+    now: number;
+  }): Promise<ConsumerRecord>;
+  createAnonymous(input: { accountId: string; id: string; now: number }): Promise<ConsumerRecord>;
+  get(accountId: string, consumerId: string): Promise<ConsumerRecord | null>;
+  /** Replaces the verified claims and sets `lastAuthenticatedAt`. */
+  saveVerifiedClaims(input: {
+    accountId: string;
+    consumerId: string;
+    claims: Record<string, unknown>;
+    now: number;
+  }): Promise<void>;
+  setUnverified(accountId: string, consumerId: string, attributes: Record<string, unknown>): Promise<void>;
+  /** Records that an anonymous consumer was stepped up into an authenticated one. */
+  linkAnonymous(input: { accountId: string; anonymousId: string; authenticatedId: string }): Promise<void>;
+  /** Deletes the consumer; true if it existed. */
+  delete(accountId: string, consumerId: string): Promise<boolean>;
+}

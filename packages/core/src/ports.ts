@@ -1,0 +1,25 @@
+import type { ConsumerStore } from './identity/consumer-store.ts';
+import type { SessionStore } from './session/session-store.ts';
+import type { ReplayCache } from './token/replay-cache.ts';
+import type { KeyStore } from './keys/key-store.ts';
+
+export type { ConsumerStore, ConsumerRecord } from './identity/consumer-store.ts';
+export type { SessionStore, SessionRecord } from './session/session-store.ts';
+export type { ReplayCache } from './token/replay-cache.ts';
+export type { KeyStore, StoredKey } from './keys/key-store.ts';
+export type { IdpHttp } from './token/idp-http.ts';
+export type { Clock } from './clock.ts';
+
+/**
+ * The set of storage ports a running Parley needs; each storage adapter (memory, sqlite,
+ * postgres) returns one. Later issues add ports here (PkceStore, StateStore, ConversationStore).
+ */
+export interface Stores {
+  consumers: ConsumerStore;
+  sessions: SessionStore;
+  replay: ReplayCache;
+  keys: KeyStore;
+  /** Throws if the backing store is unreachable (used by /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

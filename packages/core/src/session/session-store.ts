@@ -1,0 +1,32 @@
+/** Port: Parley sessions (the server-side half of a session token, so it can be revoked). */
+export interface SessionRecord {
+  id: string;
+  accountId: string;
+  consumerId: string;
+  authenticated: boolean;
+  /** Connector that authenticated the session; null for anonymous. */
+  connectorId: string | null;
+  /** Brand `sid` claim of the id_token, for back-channel logout by session. */
+  brandSid: string | null;
+  /** Epoch ms. */
+  createdAt: number;
+  /** Epoch ms. */
+  expiresAt: number;
+  /** Epoch ms; null while the session is live. */
+  revokedAt: number | null;
+}
+
+export interface SessionStore {
+  create(session: SessionRecord): Promise<void>;
+  get(sessionId: string): Promise<SessionRecord | null>;
+  /** Moves `expiresAt` (silent re-authentication). False if unknown or revoked. */
+  extend(sessionId: string, expiresAt: number): Promise<boolean>;
+  /** True if the session existed and was live. */
+  revoke(sessionId: string, now: number): Promise<boolean>;
+  /** Revokes every live session of a consumer; returns their ids. */
+  revokeByConsumer(accountId: string, consumerId: string, now: number): Promise<string[]>;
+  /** Revokes live sessions created from one brand `sid`; returns their ids. */
+  revokeByBrandSid(accountId: string, connectorId: string, brandSid: string, now: number): Promise<string[]>;
+  /** Deletes every session of a consumer (admin erase). */
+  deleteByConsumer(accountId: string, consumerId: string): Promise<void>;
+}

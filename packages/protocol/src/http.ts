@@ -1,0 +1,68 @@
+/** Wire shapes of the HTTP API (DESIGN.md §3). */
+
+export interface SessionResponse {
+  consumerId: string;
+  sessionToken: string;
+  /** ISO 8601 UTC. */
+  expiresAt: string;
+  authenticated: boolean;
+}
+
+export interface AuthenticatedSessionResponse extends SessionResponse {
+  authenticated: true;
+  consumer: { displayName: string | null };
+}
+
+/** Body of `POST /v1/accounts/{account}/authenticate`: exactly one credential. */
+export interface AuthenticateRequest {
+  idToken?: string;
+  code?: string;
+  redirectUri?: string;
+  pkceTransaction?: string;
+  codeVerifier?: string;
+  connector?: string;
+  anonymousSessionToken?: string;
+}
+
+export interface PkceResponse {
+  transaction: string;
+  codeChallenge: string;
+  codeChallengeMethod: 'S256';
+  expiresAt: string;
+}
+
+/** A value from the verified token, shown to agents. */
+export interface CustomClaimView {
+  claim: string;
+  label: string;
+  value: unknown;
+  masked: boolean;
+}
+
+/** The verified consumer profile (§4 `profile`). */
+export interface ConsumerProfile {
+  consumerId: string;
+  authenticated: boolean;
+  issuer: string | null;
+  authenticatedAt: string | null;
+  verified: {
+    standard: Record<string, unknown>;
+    customerInfo: Record<string, unknown>;
+    personalInfo: Record<string, unknown>;
+    custom: CustomClaimView[];
+  };
+  unverified: Record<string, unknown>;
+}
+
+/** Admin consumer view (`GET /v1/admin/accounts/{account}/consumers/{id}`). */
+export interface AdminConsumerView {
+  consumerId: string;
+  issuer: string | null;
+  subject: string | null;
+  authenticated: boolean;
+  claims: Record<string, unknown>;
+  sdes: { customerInfo: Record<string, unknown>; personalInfo: Record<string, unknown> };
+  profile: ConsumerProfile;
+  createdAt: string;
+  lastAuthenticatedAt: string | null;
+}

@@ -1,0 +1,22 @@
+import { assertFlowEnabled, checkAnonymousSession, completeLogin, type LoginResult } from './complete-login.ts';
+import type { IdTokenVerifierLike, LoginDeps } from './login-deps.ts';
+
+/**
+ * Implicit flow: `POST /authenticate { idToken }`. The anonymous session (step-up) is checked
+ * first; then the token is verified (signature, claims, replay) and the login completed.
+ *
+ * @example
+ * ```ts
+ * const result = await authenticateWithIdToken({ ...deps, verifier }, { idToken });
+ * ```
+ */
+export async function authenticateWithIdToken(
+  deps: LoginDeps & { verifier: IdTokenVerifierLike },
+  input: { idToken: string; connectorId?: string; anonymousSessionToken?: string },
+): Promise<LoginResult> {
+  const anonymous = await checkAnonymousSession(deps, input.anonymousSessionToken);
+  if (input.connectorId !== undefined) assertFlowEnabled(deps, input.connectorId, 'implicit');
+  const verified = await deps.verifier.verify(input.idToken, { connectorId: input.connectorId });
+  assertFlowEnabled(deps, verified.connectorId, 'implicit');
+  return completeLogin(deps, verified, anonymous);
+}

@@ -1,0 +1,83 @@
+import { ParleyError } from '../errors.ts';
+import { epochSeconds } from '../clock.ts';
+import { issueSession, verifySession, type IssuedSession } from '../session/session-service.ts';
+import type { SessionRecord } from '../session/session-store.ts';
+import { displayNameOf, profileClaims } from '../identity/build-profile.ts';
+import type { VerifiedIdToken } from '../token/verified-token.ts';
+import type { Flow } from '../config/schema.ts';
+import type { LoginDeps } from './login-deps.ts';
+
+export interface LoginResult extends IssuedSession {
+  consumerId: string;
+  displayName: string | null;
+  /** The anonymous consumer that was stepped up into this one, if any. */
+  steppedUpFrom: string | null;
+}
+
+/**
+ * Checks an optional anonymous session token BEFORE any credential is spent, so an invalid one
+ * refuses the login (`SESSION_INVALID`) and the anonymous conversation is untouched.
+ */
+export async function checkAnonymousSession(
+  deps: LoginDeps,
+  anonymousSessionToken: string | undefined,
+): Promise<SessionRecord | null> {
+  if (anonymousSessionToken === undefined) return null;
+  return verifySession(deps, deps.account.id, anonymousSessionToken);
+}
+
+/** Refuses a credential type the connector does not enable. */
+export function assertFlowEnabled(deps: LoginDeps, connectorId: string, flow: Flow): void {
+  const connector = deps.account.connectors.find((c) => c.id === connectorId);
+  if (!connector) throw new ParleyError('CONNECTOR_NOT_FOUND', 'unknown connector');
+  if (!connector.flows.includes(flow)) {
+    throw new ParleyError('FLOW_NOT_ENABLED', `flow "${flow}" is not enabled for connector "${connector.id}"`);
+  }
+}
+
+/**
+ * Shared tail of every login flow: the verified id_token becomes one stable consumer (same
+ * account+iss+sub → same consumerId), its verified claims are stored, an anonymous consumer
+ * presented by the same client is stepped up in place, and a session is issued that expires no
+ * later than the id_token.
+ *
+ * @example
+ * ```ts
+ * const verified = await verifier.verify(idToken);
+ * const result = await completeLogin(deps, verified, anonymousSession);
+ * ```
+ */
+export async function completeLogin(
+  deps: LoginDeps,
+  verified: VerifiedIdToken,
+  anonymous: SessionRecord | null,
+): Promise<LoginResult> {
+  const accountId = deps.account.id;
+  const now = deps.clock.now();
+  const consumer = await deps.consumers.findOrCreateByIdentity({
+    accountId,
+    issuer: verified.issuer,
+    subject: verified.subject,
+    newId: globalThis.crypto.randomUUID(),
+    now,
+  });
+  const claims = profileClaims(verified.claims);
+  await deps.consumers.saveVerifiedClaims({ accountId, consumerId: consumer.id, claims, now });
+  let steppedUpFrom: string | null = null;
+  if (anonymous && !anonymous.authenticated && anonymous.consumerId !== consumer.id) {
+    await deps.consumers.linkAnonymous({ accountId, anonymousId: anonymous.consumerId, authenticatedId: consumer.id });
+    await deps.sessions.revoke(anonymous.id, now);
+    steppedUpFrom = anonymous.consumerId;
+  }
+  const expiresAt = Math.min(verified.expiresAt, epochSeconds(deps.clock) + deps.account.sessionMaxSeconds);
+  const brandSid = typeof verified.claims.sid === 'string' ? verified.claims.sid : null;
+  const issued = await issueSession(deps, {
+    accountId,
+    consumerId: consumer.id,
+    authenticated: true,
+    connectorId: verified.connectorId,
+    brandSid,
+    expiresAt,
+  });
+  return { ...issued, consumerId: consumer.id, displayName: displayNameOf(claims), steppedUpFrom };
+}

@@ -1,0 +1,89 @@
+import { ParleyError } from '../errors.ts';
+import { isoFromEpochSeconds, type Clock } from '../clock.ts';
+import type { SessionRecord, SessionStore } from './session-store.ts';
+import type { SessionTokenSigner } from './session-token-signer.ts';
+
+export interface IssuedSession {
+  session: SessionRecord;
+  sessionToken: string;
+  /** ISO 8601 UTC. */
+  expiresAt: string;
+}
+
+export interface SessionDeps {
+  sessions: SessionStore;
+  signer: SessionTokenSigner;
+  clock: Clock;
+}
+
+/**
+ * Creates a session record and its signed token. `expiresAt` (epoch seconds) is already the
+ * minimum of the brand token's `exp` and the account's `sessionMaxSeconds`.
+ *
+ * @example
+ * ```ts
+ * const { sessionToken } = await issueSession(deps, { accountId, consumerId, authenticated: false, expiresAt });
+ * ```
+ */
+export async function issueSession(
+  deps: SessionDeps,
+  input: {
+    accountId: string;
+    consumerId: string;
+    authenticated: boolean;
+    connectorId?: string | null;
+    brandSid?: string | null;
+    expiresAt: number;
+  },
+): Promise<IssuedSession> {
+  const session: SessionRecord = {
+    id: globalThis.crypto.randomUUID(),
+    accountId: input.accountId,
+    consumerId: input.consumerId,
+    authenticated: input.authenticated,
+    connectorId: input.connectorId ?? null,
+    brandSid: input.brandSid ?? null,
+    createdAt: deps.clock.now(),
+    expiresAt: input.expiresAt * 1000,
+    revokedAt: null,
+  };
+  await deps.sessions.create(session);
+  const sessionToken = await deps.signer.sign({
+    sessionId: session.id,
+    accountId: session.accountId,
+    consumerId: session.consumerId,
+    authenticated: session.authenticated,
+    expiresAt: input.expiresAt,
+  });
+  return { session, sessionToken, expiresAt: isoFromEpochSeconds(input.expiresAt) };
+}
+
+/**
+ * Resolves a session token to its live record: signature, account, revocation and expiry all
+ * checked. Every failure is the same `SESSION_INVALID` so nothing about the session leaks.
+ *
+ * @example
+ * ```ts
+ * const session = await verifySession(deps, 'acme', bearerToken);
+ * ```
+ */
+export async function verifySession(deps: SessionDeps, accountId: string, token: string): Promise<SessionRecord> {
+  const claims = await deps.signer.verify(token);
+  const session = claims.accountId === accountId ? await deps.sessions.get(claims.sessionId) : null;
+  if (
+    session === null ||
+    session.accountId !== accountId ||
+    session.revokedAt !== null ||
+    session.expiresAt <= deps.clock.now()
+  ) {
+    throw new ParleyError('SESSION_INVALID', 'session token is invalid, revoked or expired');
+  }
+  return session;
+}
+
+/** Revokes the session behind a token (consumer logout). */
+export async function revokeSessionToken(deps: SessionDeps, accountId: string, token: string): Promise<SessionRecord> {
+  const session = await verifySession(deps, accountId, token);
+  await deps.sessions.revoke(session.id, deps.clock.now());
+  return session;
+}

@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Clock, Stores } from '@parley/core';
+import type { ContractContext } from './context.ts';
+import { consumerStoreContract } from './consumer-store.contract.ts';
+import { keyStoreContract } from './key-store.contract.ts';
+import { createManualClock, type ManualClock } from './manual-clock.ts';
+import { replayCacheContract } from './replay-cache.contract.ts';
+import { sessionStoreContract } from './session-store.contract.ts';
+
+export { createManualClock, type ManualClock } from './manual-clock.ts';
+
+/**
+ * The one behaviour suite every storage adapter passes (call it from a `*.test.ts`). Each test
+ * gets fresh, empty stores from `makeStores`, built on a manual clock the suite controls; the
+ * suite closes them afterwards.
+ *
+ * @example
+ * ```ts
+ * // sqlite.contract.test.ts
+ * runStoreContract('sqlite', async (clock) => openSqliteStores({ path: tempFile(), clock }));
+ * ```
+ */
+export function runStoreContract(name: string, makeStores: (clock: Clock) => Promise<Stores>): void {
+  describe(`${name} storage adapter contract`, () => {
+    let stores: Stores | undefined;
+    let clock: ManualClock | undefined;
+
+    beforeEach(async () => {
+      clock = createManualClock();
+      stores = await makeStores(clock);
+    });
+
+    afterEach(async () => {
+      await stores?.close();
+      stores = undefined;
+    });
+
+    const ctx: ContractContext = {
+      stores() {
+        if (!stores) throw new Error('stores are only available inside a test');
+        return stores;
+      },
+      clock() {
+        if (!clock) throw new Error('the clock is only available inside a test');
+        return clock;
+      },
+    };
+
+    consumerStoreContract(ctx);
+    sessionStoreContract(ctx);
+    replayCacheContract(ctx);
+    keyStoreContract(ctx);
+
+    describe('Stores lifecycle', () => {
+      it('pings while open', async () => {
+        await expect(ctx.stores().ping()).resolves.toBeUndefined();
+      });
+
+      it('rejects ping after close, and closing twice is harmless', async () => {
+        await ctx.stores().close();
+        await expect(ctx.stores().ping()).rejects.toThrow();
+        await expect(ctx.stores().close()).resolves.toBeUndefined();
+      });
+    });
+  });
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionRecord } from '@parley/core';
+import type { ContractContext } from './context.ts';
+
+const T0 = 1_700_000_000_000;
+const HOUR = 3_600_000;
+
+function session(id: string, over: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    id,
+    accountId: 'acme',
+    consumerId: 'c1',
+    authenticated: true,
+    connectorId: 'main',
+    brandSid: 'sid-1',
+    createdAt: T0,
+    expiresAt: T0 + HOUR,
+    revokedAt: null,
+    ...over,
+  };
+}
+
+/** The SessionStore part of the contract. */
+export function sessionStoreContract(ctx: ContractContext): void {
+  const sessions = () => ctx.stores().sessions;
+
+  describe('SessionStore', () => {
+    it('creates a session and gets it back field for field', async () => {
+      const authenticated = session('s1');
+      const anonymous = session('s2', { authenticated: false, connectorId: null, brandSid: null });
+      await sessions().create(authenticated);
+      await sessions().create(anonymous);
+      expect(await sessions().get('s1')).toEqual(authenticated);
+      expect(await sessions().get('s2')).toEqual(anonymous);
+      expect(await sessions().get('missing')).toBeNull();
+    });
+
+    it('rejects a duplicate session id', async () => {
+      await sessions().create(session('s1'));
+      await expect(sessions().create(session('s1', { consumerId: 'c2' }))).rejects.toThrow();
+      expect((await sessions().get('s1'))?.consumerId).toBe('c1');
+    });
+
+    it('extends a live session, but not an unknown or revoked one', async () => {
+      await sessions().create(session('s1'));
+      expect(await sessions().extend('s1', T0 + 2 * HOUR)).toBe(true);
+      expect((await sessions().get('s1'))?.expiresAt).toBe(T0 + 2 * HOUR);
+      expect(await sessions().extend('missing', T0 + 2 * HOUR)).toBe(false);
+
+      await sessions().revoke('s1', T0 + 1);
+      expect(await sessions().extend('s1', T0 + 3 * HOUR)).toBe(false);
+      expect((await sessions().get('s1'))?.expiresAt).toBe(T0 + 2 * HOUR);
+    });
+
+    it('revokes a session once: true, then false, keeping the first revocation time', async () => {
+      await sessions().create(session('s1'));
+      expect(await sessions().revoke('s1', T0 + 10)).toBe(true);
+      expect(await sessions().revoke('s1', T0 + 20)).toBe(false);
+      expect((await sessions().get('s1'))?.revokedAt).toBe(T0 + 10);
+      expect(await sessions().revoke('missing', T0)).toBe(false);
+    });
+
+    it("revokes every live session of a consumer, returns their ids and leaves other consumers' sessions", async () => {
+      await sessions().create(session('s1'));
+      await sessions().create(session('s2', { brandSid: 'sid-2' }));
+      await sessions().create(session('s3'));
+      await sessions().create(session('other-consumer', { consumerId: 'c2' }));
+      await sessions().create(session('other-account', { accountId: 'globex' }));
+      await sessions().revoke('s3', T0 + 1);
+
+      const ids = await sessions().revokeByConsumer('acme', 'c1', T0 + 5);
+      expect([...ids].sort()).toEqual(['s1', 's2']);
+      expect((await sessions().get('s1'))?.revokedAt).toBe(T0 + 5);
+      expect((await sessions().get('s3'))?.revokedAt).toBe(T0 + 1);
+      expect((await sessions().get('other-consumer'))?.revokedAt).toBeNull();
+      expect((await sessions().get('other-account'))?.revokedAt).toBeNull();
+      expect(await sessions().revokeByConsumer('acme', 'c1', T0 + 6)).toEqual([]);
+    });
+
+    it('revokes the live sessions of one brand sid on one connector of one account', async () => {
+      await sessions().create(session('s1'));
+      await sessions().create(session('s2', { consumerId: 'c2' }));
+      await sessions().create(session('other-sid', { brandSid: 'sid-2' }));
+      await sessions().create(session('other-connector', { connectorId: 'backup' }));
+      await sessions().create(session('other-account', { accountId: 'globex' }));
+      await sessions().create(
+        session('anonymous', { authenticated: false, connectorId: null, brandSid: null }),
+      );
+
+      const ids = await sessions().revokeByBrandSid('acme', 'main', 'sid-1', T0 + 5);
+      expect([...ids].sort()).toEqual(['s1', 's2']);
+      for (const id of ['other-sid', 'other-connector', 'other-account', 'anonymous']) {
+        expect((await sessions().get(id))?.revokedAt).toBeNull();
+      }
+      expect(await sessions().revokeByBrandSid('acme', 'main', 'sid-1', T0 + 6)).toEqual([]);
+    });
+
+    it("deletes every session of a consumer and only that consumer's", async () => {
+      await sessions().create(session('s1'));
+      await sessions().create(session('s2', { revokedAt: T0 + 1 }));
+      await sessions().create(session('keep', { consumerId: 'c2' }));
+      await sessions().create(session('keep-account', { accountId: 'globex' }));
+      await sessions().deleteByConsumer('acme', 'c1');
+
+      expect(await sessions().get('s1')).toBeNull();
+      expect(await sessions().get('s2')).toBeNull();
+      expect(await sessions().get('keep')).not.toBeNull();
+      expect(await sessions().get('keep-account')).not.toBeNull();
+      expect(await sessions().revokeByBrandSid('acme', 'main', 'sid-1', T0 + 2)).toEqual(['keep']);
+      await sessions().create(session('s1'));
+      expect(await sessions().get('s1')).toEqual(session('s1'));
+    });
+
+    it('erases a consumer: sessions removed via deleteByConsumer, then the consumer deleted once', async () => {
+      const { consumers } = ctx.stores();
+      const c = await consumers.findOrCreateByIdentity({
+        accountId: 'acme',
+        issuer: 'https://i',
+        subject: 'x',
+        newId: 'c1',
+        now: T0,
+      });
+      await sessions().create(session('s1', { consumerId: c.id }));
+      await sessions().deleteByConsumer('acme', c.id);
+      expect(await consumers.delete('acme', c.id)).toBe(true);
+      expect(await consumers.delete('acme', c.id)).toBe(false);
+      expect(await sessions().get('s1')).toBeNull();
+    });
+  });
+}

@@ -1,0 +1,93 @@
+import type { SessionRecord, SessionStore } from '@parley/core';
+
+/** Adds `value` to the set stored under `key`. */
+function addTo(index: Map<string, Set<string>>, key: string, value: string): void {
+  const set = index.get(key);
+  if (set) set.add(value);
+  else index.set(key, new Set([value]));
+}
+
+const consumerKey = (accountId: string, consumerId: string): string =>
+  JSON.stringify([accountId, consumerId]);
+const brandSidKey = (accountId: string, connectorId: string, brandSid: string): string =>
+  JSON.stringify([accountId, connectorId, brandSid]);
+
+/**
+ * In-memory {@link SessionStore}: sessions by id, indexed by consumer and by brand `sid` so
+ * bulk revocation never scans every session. A session is live while `revokedAt` is null.
+ *
+ * @example
+ * ```ts
+ * const sessions = createMemorySessionStore();
+ * await sessions.create(record);
+ * const ids = await sessions.revokeByConsumer('acme', consumerId, Date.now());
+ * ```
+ */
+export function createMemorySessionStore(): SessionStore {
+  const byId = new Map<string, SessionRecord>();
+  const byConsumer = new Map<string, Set<string>>();
+  const byBrandSid = new Map<string, Set<string>>();
+
+  /** Revokes the live sessions among `ids`; returns the ids it revoked. */
+  const revokeAll = (ids: Iterable<string> | undefined, now: number): string[] => {
+    const revoked: string[] = [];
+    for (const id of ids ?? []) {
+      const session = byId.get(id);
+      if (session && session.revokedAt === null) {
+        session.revokedAt = now;
+        revoked.push(id);
+      }
+    }
+    return revoked;
+  };
+
+  return {
+    async create(session) {
+      if (byId.has(session.id)) throw new Error(`session id ${session.id} already exists`);
+      byId.set(session.id, { ...session });
+      addTo(byConsumer, consumerKey(session.accountId, session.consumerId), session.id);
+      if (session.connectorId !== null && session.brandSid !== null) {
+        addTo(byBrandSid, brandSidKey(session.accountId, session.connectorId, session.brandSid), session.id);
+      }
+    },
+
+    async get(sessionId) {
+      const session = byId.get(sessionId);
+      return session ? { ...session } : null;
+    },
+
+    async extend(sessionId, expiresAt) {
+      const session = byId.get(sessionId);
+      if (!session || session.revokedAt !== null) return false;
+      session.expiresAt = expiresAt;
+      return true;
+    },
+
+    async revoke(sessionId, now) {
+      return revokeAll([sessionId], now).length === 1;
+    },
+
+    async revokeByConsumer(accountId, consumerId, now) {
+      return revokeAll(byConsumer.get(consumerKey(accountId, consumerId)), now);
+    },
+
+    async revokeByBrandSid(accountId, connectorId, brandSid, now) {
+      return revokeAll(byBrandSid.get(brandSidKey(accountId, connectorId, brandSid)), now);
+    },
+
+    async deleteByConsumer(accountId, consumerId) {
+      const key = consumerKey(accountId, consumerId);
+      for (const id of byConsumer.get(key) ?? []) {
+        const session = byId.get(id);
+        byId.delete(id);
+        if (session?.connectorId != null && session.brandSid !== null) {
+          const sidKey = brandSidKey(accountId, session.connectorId, session.brandSid);
+          const set = byBrandSid.get(sidKey);
+          set?.delete(id);
+          if (set?.size === 0) byBrandSid.delete(sidKey);
+        }
+      }
+      byConsumer.delete(key);
+    },
+  };
+}

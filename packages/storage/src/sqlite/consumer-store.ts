@@ -1,0 +1,118 @@
+import type Database from 'better-sqlite3';
+import type { ConsumerRecord, ConsumerStore } from '@parley/core';
+import { parseObject } from './json.ts';
+
+interface ConsumerRow {
+  id: string;
+  account_id: string;
+  issuer: string | null;
+  subject: string | null;
+  claims: string;
+  unverified: string;
+  created_at: number;
+  last_authenticated_at: number | null;
+  merged_into: string | null;
+}
+
+function toRecord(row: ConsumerRow): ConsumerRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    issuer: row.issuer,
+    subject: row.subject,
+    claims: parseObject(row.claims),
+    unverified: parseObject(row.unverified),
+    createdAt: row.created_at,
+    lastAuthenticatedAt: row.last_authenticated_at,
+    mergedInto: row.merged_into,
+  };
+}
+
+/** Looks a row up or fails loudly: after an insert it must exist. */
+function required(row: ConsumerRow | undefined, what: string): ConsumerRow {
+  if (!row) throw new Error(`consumer ${what} vanished right after it was written`);
+  return row;
+}
+
+/**
+ * SQLite {@link ConsumerStore}. Statements are prepared once, here. Find-or-create is
+ * `INSERT ... ON CONFLICT (account_id, issuer, subject) DO NOTHING` then `SELECT`, in one
+ * transaction, so racing callers (in this process or another) all get the one row.
+ *
+ * @example
+ * ```ts
+ * const consumers = createSqliteConsumerStore(db); // db already migrated
+ * ```
+ */
+export function createSqliteConsumerStore(db: Database.Database): ConsumerStore {
+  const insertIdentity = db.prepare(
+    `INSERT INTO consumers (id, account_id, issuer, subject, created_at)
+     VALUES (@id, @accountId, @issuer, @subject, @now)
+     ON CONFLICT (account_id, issuer, subject) DO NOTHING`,
+  );
+  const selectByIdentity = db.prepare<[string, string, string], ConsumerRow>(
+    'SELECT * FROM consumers WHERE account_id = ? AND issuer = ? AND subject = ?',
+  );
+  const insertAnonymous = db.prepare(
+    'INSERT INTO consumers (id, account_id, created_at) VALUES (@id, @accountId, @now)',
+  );
+  const selectById = db.prepare<[string, string], ConsumerRow>(
+    'SELECT * FROM consumers WHERE account_id = ? AND id = ?',
+  );
+  const updateClaims = db.prepare<[string, number, string, string]>(
+    'UPDATE consumers SET claims = ?, last_authenticated_at = ? WHERE account_id = ? AND id = ?',
+  );
+  const updateUnverified = db.prepare<[string, string, string]>(
+    'UPDATE consumers SET unverified = ? WHERE account_id = ? AND id = ?',
+  );
+  const updateMergedInto = db.prepare<[string, string, string]>(
+    'UPDATE consumers SET merged_into = ? WHERE account_id = ? AND id = ?',
+  );
+  const deleteById = db.prepare<[string, string]>('DELETE FROM consumers WHERE account_id = ? AND id = ?');
+
+  const findOrCreate = db.transaction(
+    (input: {
+      accountId: string;
+      issuer: string;
+      subject: string;
+      newId: string;
+      now: number;
+    }): ConsumerRow => {
+      const { accountId, issuer, subject, newId, now } = input;
+      insertIdentity.run({ id: newId, accountId, issuer, subject, now });
+      return required(selectByIdentity.get(accountId, issuer, subject), newId);
+    },
+  );
+
+  return {
+    async findOrCreateByIdentity(input) {
+      return toRecord(findOrCreate(input));
+    },
+
+    async createAnonymous({ accountId, id, now }) {
+      insertAnonymous.run({ id, accountId, now });
+      return toRecord(required(selectById.get(accountId, id), id));
+    },
+
+    async get(accountId, consumerId) {
+      const row = selectById.get(accountId, consumerId);
+      return row ? toRecord(row) : null;
+    },
+
+    async saveVerifiedClaims({ accountId, consumerId, claims, now }) {
+      updateClaims.run(JSON.stringify(claims), now, accountId, consumerId);
+    },
+
+    async setUnverified(accountId, consumerId, attributes) {
+      updateUnverified.run(JSON.stringify(attributes), accountId, consumerId);
+    },
+
+    async linkAnonymous({ accountId, anonymousId, authenticatedId }) {
+      updateMergedInto.run(authenticatedId, accountId, anonymousId);
+    },
+
+    async delete(accountId, consumerId) {
+      return deleteById.run(accountId, consumerId).changes > 0;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { Clock, Stores } from '@parley/core';
+import { createSqliteConsumerStore } from './consumer-store.ts';
+import { createSqliteKeyStore } from './key-store.ts';
+import { openDatabase } from './open-database.ts';
+import { createSqliteReplayCache, type SqliteReplayCache } from './replay-cache.ts';
+import { createSqliteSessionStore } from './session-store.ts';
+
+export { createSqliteConsumerStore } from './consumer-store.ts';
+export { createSqliteSessionStore } from './session-store.ts';
+export { createSqliteReplayCache } from './replay-cache.ts';
+export type { SqliteReplayCache, SqliteReplayCacheOptions } from './replay-cache.ts';
+export { createSqliteKeyStore } from './key-store.ts';
+export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
+export { migrate, migrations, type Migration } from './migrations.ts';
+
+/** {@link Stores} backed by one SQLite connection; `replay` also exposes `sweep()`. */
+export interface SqliteStores extends Stores {
+  replay: SqliteReplayCache;
+}
+
+export interface SqliteStoresOptions {
+  /** Database file (its directory is created), or `:memory:`. */
+  path: string;
+  /** Source of "now" for replay expiry; defaults to the wall clock. */
+  clock?: Clock;
+  /** Milliseconds to wait on another connection's write lock (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Every storage port on one embedded SQLite database (the default deployment): opens the file
+ * in WAL mode, applies pending migrations, and prepares every statement once. `ping` runs
+ * `select 1`; `close` closes the connection (idempotent), after which every call rejects.
+ *
+ * @example
+ * ```ts
+ * const stores = openSqliteStores({ path: './data/parley.db' });
+ * await stores.ping();
+ * await stores.close();
+ * ```
+ */
+export function openSqliteStores(options: SqliteStoresOptions): SqliteStores {
+  const db = openDatabase({
+    path: options.path,
+    ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+  });
+  try {
+    const select1 = db.prepare('select 1');
+    return {
+      consumers: createSqliteConsumerStore(db),
+      sessions: createSqliteSessionStore(db),
+      replay: createSqliteReplayCache(db, options.clock ? { clock: options.clock } : {}),
+      keys: createSqliteKeyStore(db),
+      async ping() {
+        select1.get();
+      },
+      async close() {
+        if (db.open) db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,111 @@
+import type Database from 'better-sqlite3';
+
+/** One schema step. Ids are applied in ascending order and never reused or edited once shipped. */
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The SQLite schema, oldest first. Append new steps (PkceStore, StateStore, ConversationStore
+ * tables...) at the end; never edit an applied one. Times are integer epoch ms; JSON columns
+ * are TEXT holding `JSON.stringify` output.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'consumers, sessions, replay, keys',
+    sql: `
+      CREATE TABLE consumers (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        issuer TEXT,
+        subject TEXT,
+        claims TEXT NOT NULL DEFAULT '{}',
+        unverified TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        last_authenticated_at INTEGER,
+        merged_into TEXT
+      );
+      -- NULLs are distinct in a UNIQUE index, so anonymous consumers (NULL issuer/subject) never clash.
+      CREATE UNIQUE INDEX consumers_identity ON consumers (account_id, issuer, subject);
+
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        consumer_id TEXT NOT NULL,
+        authenticated INTEGER NOT NULL,
+        connector_id TEXT,
+        brand_sid TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX sessions_consumer ON sessions (account_id, consumer_id);
+      CREATE INDEX sessions_brand_sid ON sessions (account_id, connector_id, brand_sid)
+        WHERE brand_sid IS NOT NULL;
+
+      CREATE TABLE replay (
+        key TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX replay_expires_at ON replay (expires_at);
+
+      CREATE TABLE keys (
+        id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        use TEXT NOT NULL CHECK (use IN ('enc', 'sig')),
+        alg TEXT NOT NULL,
+        private_jwk TEXT NOT NULL,
+        public_jwk TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX keys_owner ON keys (owner, created_at);
+    `,
+  },
+];
+
+/**
+ * Applies the pending `list` steps in one IMMEDIATE transaction (so two processes opening one
+ * file at once cannot both apply a step) and records each in the `migrations` table. Idempotent.
+ * Throws if the file was migrated by a newer Parley (it holds a step this code does not know).
+ * Returns the ids applied now.
+ *
+ * @example
+ * ```ts
+ * migrate(db); // [1] on a new file, [] on every later open
+ * ```
+ */
+export function migrate(
+  db: Database.Database,
+  list: readonly Migration[] = migrations,
+  now = Date.now(),
+): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS migrations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  )`);
+  const appliedIds = db.prepare<[], { id: number }>('SELECT id FROM migrations ORDER BY id');
+  const record = db.prepare<[number, string, number]>(
+    'INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)',
+  );
+  const run = db.transaction((): number[] => {
+    const applied = new Set(appliedIds.all().map((row) => row.id));
+    const known = new Set(list.map((step) => step.id));
+    const unknown = [...applied].filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new Error(
+        `database has migrations ${unknown.join(', ')} unknown to this Parley version (downgrade?)`,
+      );
+    }
+    const pending = [...list].sort((a, b) => a.id - b.id).filter((step) => !applied.has(step.id));
+    for (const step of pending) {
+      db.exec(step.sql);
+      record.run(step.id, step.name, now);
+    }
+    return pending.map((step) => step.id);
+  });
+  return run.immediate();
+}

@@ -1,0 +1,93 @@
+import type Database from 'better-sqlite3';
+import type { SessionRecord, SessionStore } from '@parley/core';
+
+interface SessionRow {
+  id: string;
+  account_id: string;
+  consumer_id: string;
+  authenticated: number;
+  connector_id: string | null;
+  brand_sid: string | null;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+function toRecord(row: SessionRow): SessionRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    consumerId: row.consumer_id,
+    authenticated: row.authenticated === 1,
+    connectorId: row.connector_id,
+    brandSid: row.brand_sid,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/**
+ * SQLite {@link SessionStore}. Statements are prepared once, here; bulk revocations are one
+ * `UPDATE ... RETURNING id` each. A session is live while `revoked_at` is NULL.
+ *
+ * @example
+ * ```ts
+ * const sessions = createSqliteSessionStore(db); // db already migrated
+ * ```
+ */
+export function createSqliteSessionStore(db: Database.Database): SessionStore {
+  const insert = db.prepare(
+    `INSERT INTO sessions (id, account_id, consumer_id, authenticated, connector_id, brand_sid, created_at, expires_at, revoked_at)
+     VALUES (@id, @accountId, @consumerId, @authenticated, @connectorId, @brandSid, @createdAt, @expiresAt, @revokedAt)`,
+  );
+  const selectById = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
+  const extend = db.prepare<[number, string]>(
+    'UPDATE sessions SET expires_at = ? WHERE id = ? AND revoked_at IS NULL',
+  );
+  const revoke = db.prepare<[number, string]>(
+    'UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+  );
+  const revokeByConsumer = db.prepare<[number, string, string], { id: string }>(
+    `UPDATE sessions SET revoked_at = ?
+     WHERE account_id = ? AND consumer_id = ? AND revoked_at IS NULL RETURNING id`,
+  );
+  const revokeByBrandSid = db.prepare<[number, string, string, string], { id: string }>(
+    `UPDATE sessions SET revoked_at = ?
+     WHERE account_id = ? AND connector_id = ? AND brand_sid = ? AND revoked_at IS NULL RETURNING id`,
+  );
+  const deleteByConsumer = db.prepare<[string, string]>(
+    'DELETE FROM sessions WHERE account_id = ? AND consumer_id = ?',
+  );
+
+  return {
+    async create(session) {
+      insert.run({ ...session, authenticated: session.authenticated ? 1 : 0 });
+    },
+
+    async get(sessionId) {
+      const row = selectById.get(sessionId);
+      return row ? toRecord(row) : null;
+    },
+
+    async extend(sessionId, expiresAt) {
+      return extend.run(expiresAt, sessionId).changes > 0;
+    },
+
+    async revoke(sessionId, now) {
+      return revoke.run(now, sessionId).changes > 0;
+    },
+
+    async revokeByConsumer(accountId, consumerId, now) {
+      return revokeByConsumer.all(now, accountId, consumerId).map((row) => row.id);
+    },
+
+    async revokeByBrandSid(accountId, connectorId, brandSid, now) {
+      return revokeByBrandSid.all(now, accountId, connectorId, brandSid).map((row) => row.id);
+    },
+
+    async deleteByConsumer(accountId, consumerId) {
+      deleteByConsumer.run(accountId, consumerId);
+    },
+  };
+}

@@ -1,0 +1,311 @@
+/**
+ * Real-time protocol (DESIGN.md §4): WebSocket JSON text frames between the server and
+ * consumers / agents. Every frame has a `type`; client frames may carry an `id` that the
+ * server echoes in its reply (ack or error). See docs/realtime.md.
+ */
+import type { ErrorCode } from './errors.ts';
+import type { ConsumerProfile } from './http.ts';
+
+/** WebSocket close codes Parley uses. */
+export const WS_CLOSE = {
+  /** Normal close. */
+  NORMAL: 1000,
+  /** Server going away (shutdown). */
+  GOING_AWAY: 1001,
+  /** Frame too large or not JSON text. */
+  POLICY: 1008,
+  /** Back-pressure: the client reads too slowly; reconnect and `resume` with the last `seq`. */
+  TRY_AGAIN_LATER: 1013,
+  /** No valid `auth` in time, bad/revoked/expired session, logout, refused anonymous socket. */
+  UNAUTHORIZED: 4401,
+} as const;
+
+export type ConversationStatus = 'queued' | 'active' | 'closed';
+export type MessageAuthor = 'consumer' | 'agent' | 'system';
+export type ConsumerAuthState = 'authenticated' | 'anonymous' | 'expired' | 'logged_out';
+
+/** §4 `conversation`. */
+export interface Conversation {
+  id: string;
+  accountId: string;
+  consumerId: string;
+  status: ConversationStatus;
+  authenticated: boolean;
+  agentId?: string;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+  /** ISO 8601 UTC; present once closed. */
+  closedAt?: string;
+}
+
+/** §4 `message`. */
+export interface Message {
+  id: string;
+  /** 1, 2, 3... per conversation, without gaps. */
+  seq: number;
+  from: MessageAuthor;
+  text: string;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+  /** The sender's idempotency key, when it gave one. */
+  clientMessageId?: string;
+}
+
+// ---------------------------------------------------------------- client → server
+
+export interface AuthFrame {
+  type: 'auth';
+  token: string;
+  id?: string;
+}
+export interface MessageSendFrame {
+  type: 'message.send';
+  clientMessageId: string;
+  text: string;
+  /** Consumers may omit it: their open conversation, created if none. Agents must send it. */
+  conversationId?: string;
+  id?: string;
+}
+export interface ResumeFrame {
+  type: 'resume';
+  conversationId: string;
+  lastSeq: number;
+  id?: string;
+}
+export interface TypingFrame {
+  type: 'typing';
+  conversationId?: string;
+  id?: string;
+}
+export interface ReadFrame {
+  type: 'read';
+  conversationId: string;
+  seq: number;
+  id?: string;
+}
+export interface ConversationAcceptFrame {
+  type: 'conversation.accept';
+  conversationId: string;
+  id?: string;
+}
+export interface ConversationCloseFrame {
+  type: 'conversation.close';
+  conversationId: string;
+  id?: string;
+}
+export interface AuthRequestFrame {
+  type: 'auth.request';
+  conversationId: string;
+  id?: string;
+}
+
+export type ConsumerClientFrame = AuthFrame | MessageSendFrame | ResumeFrame | TypingFrame | ReadFrame;
+export type AgentClientFrame =
+  | AuthFrame
+  | MessageSendFrame
+  | ResumeFrame
+  | TypingFrame
+  | ReadFrame
+  | ConversationAcceptFrame
+  | ConversationCloseFrame
+  | AuthRequestFrame;
+export type ClientFrame = ConsumerClientFrame | AgentClientFrame;
+
+// ---------------------------------------------------------------- server → client
+
+export interface AuthOkFrame {
+  type: 'auth.ok';
+  consumerId?: string;
+  agentId?: string;
+  authenticated: boolean;
+  expiresAt: string;
+  id?: string;
+}
+export interface MessageAckFrame {
+  type: 'message.ack';
+  clientMessageId: string;
+  conversationId: string;
+  messageId: string;
+  seq: number;
+  id?: string;
+}
+export interface MessageCreatedFrame {
+  type: 'message.created';
+  conversationId: string;
+  message: Message;
+}
+export interface ResumeDoneFrame {
+  type: 'resume.done';
+  conversationId: string;
+  /** Highest `seq` of the conversation when the replay ended. */
+  lastSeq: number;
+  id?: string;
+}
+export interface ConversationOpenedFrame {
+  type: 'conversation.opened';
+  conversation: Conversation;
+}
+export interface ConversationQueuedFrame {
+  type: 'conversation.queued';
+  conversation: Conversation;
+}
+export interface ConversationAssignedFrame {
+  type: 'conversation.assigned';
+  conversation: Conversation;
+  id?: string;
+}
+export interface ConversationClosedFrame {
+  type: 'conversation.closed';
+  conversation: Conversation;
+  id?: string;
+}
+export interface ServerAuthRequestFrame {
+  type: 'auth.request';
+  conversationId: string;
+  id?: string;
+}
+export interface TypingEventFrame {
+  type: 'typing';
+  conversationId: string;
+  from: 'consumer' | 'agent';
+}
+export interface ReadEventFrame {
+  type: 'read';
+  conversationId: string;
+  seq: number;
+  from: 'consumer' | 'agent';
+}
+export interface SessionExpiringFrame {
+  type: 'session.expiring';
+  expiresAt: string;
+}
+export interface SessionExpiredFrame {
+  type: 'session.expired';
+}
+export interface ConsumerAuthStateFrame {
+  type: 'consumer.auth_state';
+  consumerId: string;
+  conversationId?: string;
+  state: ConsumerAuthState;
+}
+export interface ConsumerProfileFrame {
+  type: 'consumer.profile';
+  conversationId: string;
+  profile: ConsumerProfile;
+}
+export interface ErrorFrame {
+  type: 'error';
+  code: ErrorCode;
+  id?: string;
+}
+
+export type ConsumerServerFrame =
+  | AuthOkFrame
+  | MessageAckFrame
+  | MessageCreatedFrame
+  | ResumeDoneFrame
+  | ConversationOpenedFrame
+  | ConversationAssignedFrame
+  | ConversationClosedFrame
+  | ServerAuthRequestFrame
+  | TypingEventFrame
+  | ReadEventFrame
+  | SessionExpiringFrame
+  | SessionExpiredFrame
+  | ErrorFrame;
+export type AgentServerFrame =
+  | AuthOkFrame
+  | MessageAckFrame
+  | MessageCreatedFrame
+  | ResumeDoneFrame
+  | ConversationQueuedFrame
+  | ConversationAssignedFrame
+  | ConversationClosedFrame
+  | ServerAuthRequestFrame
+  | TypingEventFrame
+  | ReadEventFrame
+  | SessionExpiringFrame
+  | SessionExpiredFrame
+  | ConsumerAuthStateFrame
+  | ConsumerProfileFrame
+  | ErrorFrame;
+export type ServerFrame = ConsumerServerFrame | AgentServerFrame;
+
+// ---------------------------------------------------------------- JSON Schemas of client frames
+
+/** Longest message text, in UTF-16 code units. */
+export const MAX_MESSAGE_TEXT = 8000;
+
+const frameId = { type: 'string', minLength: 1, maxLength: 128 } as const;
+const uuidish = { type: 'string', minLength: 1, maxLength: 128 } as const;
+const seq = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
+
+function frame<T extends string, P extends Record<string, unknown>>(type: T, properties: P, required: (keyof P & string)[]) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['type', ...required],
+    properties: { type: { const: type }, id: frameId, ...properties },
+  } as const;
+}
+
+/**
+ * JSON Schema (draft 2020-12 subset: object/string/integer, `const`, `required`,
+ * `additionalProperties: false`, min/max) of each client frame, keyed by `type`.
+ *
+ * @example
+ * ```ts
+ * CLIENT_FRAME_SCHEMAS['message.send'].required; // ['type', 'clientMessageId', 'text']
+ * ```
+ */
+export const CLIENT_FRAME_SCHEMAS = {
+  auth: frame('auth', { token: { type: 'string', minLength: 1, maxLength: 16384 } }, ['token']),
+  'message.send': frame(
+    'message.send',
+    {
+      clientMessageId: uuidish,
+      text: { type: 'string', minLength: 1, maxLength: MAX_MESSAGE_TEXT },
+      conversationId: uuidish,
+    },
+    ['clientMessageId', 'text'],
+  ),
+  resume: frame('resume', { conversationId: uuidish, lastSeq: seq }, ['conversationId', 'lastSeq']),
+  typing: frame('typing', { conversationId: uuidish }, []),
+  read: frame('read', { conversationId: uuidish, seq }, ['conversationId', 'seq']),
+  'conversation.accept': frame('conversation.accept', { conversationId: uuidish }, ['conversationId']),
+  'conversation.close': frame('conversation.close', { conversationId: uuidish }, ['conversationId']),
+  'auth.request': frame('auth.request', { conversationId: uuidish }, ['conversationId']),
+} as const;
+
+export type ClientFrameType = keyof typeof CLIENT_FRAME_SCHEMAS;
+
+/** Frame types a consumer socket accepts; agents accept every {@link ClientFrameType}. */
+export const CONSUMER_FRAME_TYPES: readonly ClientFrameType[] = ['auth', 'message.send', 'resume', 'typing', 'read'];
+
+// ---------------------------------------------------------------- REST shapes (§3 reads)
+
+export interface AgentLoginRequest {
+  email: string;
+  password: string;
+}
+export interface AgentLoginResponse {
+  agentId: string;
+  sessionToken: string;
+  expiresAt: string;
+}
+export interface ConversationWithMessages extends Conversation {
+  messages: Message[];
+}
+/** `GET /v1/accounts/{account}/consumer/conversations`. */
+export interface ConsumerHistoryResponse {
+  conversations: ConversationWithMessages[];
+}
+/** `GET /v1/accounts/{account}/agent/conversations`. */
+export interface AgentConversationListResponse {
+  conversations: Conversation[];
+}
+/** `GET /v1/accounts/{account}/agent/conversations/{id}/messages`. */
+export interface TranscriptResponse {
+  conversation: Conversation;
+  messages: Message[];
+}

@@ -1,0 +1,21 @@
+/**
+ * Test helpers shared by every package's tests (`@parley/core/testing`): fake clock, in-memory
+ * ports, brand key generation, token minting and a real oidc-provider harness.
+ */
+export { createFakeClock, type FakeClock } from './fake-clock.ts';
+export { createMemoryReplayCache } from './memory-replay-cache.ts';
+export { createMemoryKeyStore } from './memory-key-store.ts';
+export { createFakeIdpHttp, type FakeIdpHttp } from './fake-idp-http.ts';
+export { createFetchIdpHttp } from './fetch-idp-http.ts';
+export { generateSigningKey, type TestSigningKey } from './brand-keys.ts';
+export {
+  TEST_ISSUER,
+  TEST_CLIENT_ID,
+  testConnector,
+  testAccount,
+  idTokenClaims,
+  mintToken,
+  rawToken,
+  encryptToken,
+  type MintKey,
+} from './mint-token.ts';

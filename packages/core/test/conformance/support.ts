@@ -1,0 +1,37 @@
+// Shared set-up of the conformance scenarios: one account, one connector, frozen clock.
+import { epochSeconds } from '../../src/clock.ts';
+import type { ConnectorConfig } from '../../src/config/schema.ts';
+import { isParleyError } from '../../src/errors.ts';
+import type { ErrorCode } from '@parley/protocol';
+import {
+  createFakeClock,
+  createFakeIdpHttp,
+  createMemoryKeyStore,
+  createMemoryReplayCache,
+  testAccount,
+} from '../../src/testing/index.ts';
+import { createIdTokenVerifier } from '../../src/token/verify-id-token.ts';
+
+export const JWKS_URI = 'https://login.brand.example/jwks';
+
+/** A verifier for one account holding `connectors`, with every port in memory. */
+export function setup(connectors: ConnectorConfig[]) {
+  const clock = createFakeClock();
+  const idpHttp = createFakeIdpHttp();
+  const keyStore = createMemoryKeyStore();
+  const replayCache = createMemoryReplayCache(clock);
+  const account = testAccount(connectors);
+  const verifier = createIdTokenVerifier({ account, keyStore, replayCache, idpHttp, clock });
+  return { clock, idpHttp, keyStore, replayCache, account, verifier, now: () => epochSeconds(clock) };
+}
+
+/** Resolves to the catalogue code the promise rejected with (fails when it resolves or throws something else). */
+export async function codeOf(promise: Promise<unknown>): Promise<ErrorCode> {
+  try {
+    await promise;
+  } catch (err) {
+    if (isParleyError(err)) return err.code;
+    throw err;
+  }
+  throw new Error('expected a ParleyError, but the promise resolved');
+}

@@ -1,0 +1,100 @@
+/**
+ * One sentence per configuration key, keyed by its path in docs/configuration.md (`[]` marks an
+ * array element). The generator refuses a schema key without a description here, and a
+ * description for a key the schema no longer has, so the reference cannot drift.
+ */
+export const CONFIG_DESCRIPTIONS: Record<string, string> = {
+  server: 'HTTP listener.',
+  'server.host': 'Interface to listen on. Use `0.0.0.0` (or `::`) to accept connections from other machines.',
+  'server.port': 'TCP port; `0` picks a free port. Overridden by `PARLEY_PORT` and `--port`.',
+  'server.publicUrl':
+    'Base URL browsers and brand IdPs reach Parley at (used for the popup `redirect_uri`). Default: `http://{host}:{port}`.',
+  'server.tls': 'Serve HTTPS directly. Omit when a reverse proxy terminates TLS.',
+  'server.tls.certFile': 'Path of the PEM certificate chain.',
+  'server.tls.keyFile': 'Path of the PEM private key.',
+  'server.workers':
+    'Worker processes. Cluster mode is not implemented yet: values above 1 log a warning and run one process.',
+  storage: 'Where consumers, sessions and keys are stored.',
+  'storage.driver':
+    '`sqlite`: an embedded file, needs nothing else; `memory`: lost on restart (tests); `postgres`: several Parley nodes share it (adapter not available yet).',
+  'storage.path':
+    'SQLite database file, relative to the working directory. Its directory is created if missing.',
+  'storage.url': 'PostgreSQL connection URL, e.g. `postgres://user:${PG_PASSWORD}@db:5432/parley`.',
+  cache: 'Replay cache, rate-limit counters and event fan-out.',
+  'cache.driver':
+    '`memory`: in-process (one node); `redis`: shared by several nodes (adapter not available yet).',
+  'cache.url': 'Redis URL, e.g. `redis://cache:6379`.',
+  adminApiKey: 'Bearer key of the `/v1/admin` API; put it in the environment (`"${PARLEY_ADMIN_API_KEY}"`).',
+  log: 'Logging (JSON lines on stderr).',
+  'log.level': 'Minimum level written.',
+  security: 'Security switches.',
+  'security.allowInsecureIdpUrls':
+    'Permit `http://` and loopback/private IdP hosts, in the configuration and at request time. Development and tests only; logs a warning at start.',
+  'security.rateLimits': 'Limits on the unauthenticated endpoints, per minute; `false` disables them.',
+  'security.rateLimits.perIpPerMinute':
+    'Requests per client IP per minute; more get 429 `RATE_LIMITED` with `Retry-After`.',
+  'security.rateLimits.perAccountPerMinute': 'Requests per account per minute, all clients together.',
+  accounts: 'Brands (tenants). Each has its own encryption keys, consumers and conversations.',
+  'accounts[].id': 'Account id used in URLs (`/v1/accounts/{id}/...`) and the widget `data-account`.',
+  'accounts[].name': 'Display name.',
+  'accounts[].allowedOrigins':
+    'Origins (scheme://host[:port]) of the brand pages that may embed the widget and receive popup results.',
+  'accounts[].sessionMaxSeconds':
+    'Longest Parley session; an authenticated session also ends no later than the id_token `exp`.',
+  'accounts[].requireAuthentication': 'Refuse anonymous sessions everywhere (HTTP and WebSocket).',
+  'accounts[].connectors': "The brand's identity providers (OIDC clients).",
+  'accounts[].connectors[].id':
+    'Connector id (the `connector` field of `/authenticate`, `/pkce`, `/authorize`).',
+  'accounts[].connectors[].displayName': 'Name shown on the sign-in button.',
+  'accounts[].connectors[].issuer':
+    'Expected `iss` of id_tokens; must be https unless `security.allowInsecureIdpUrls`.',
+  'accounts[].connectors[].clientId':
+    'OAuth client id Parley has at the IdP; id_tokens must have it in `aud`.',
+  'accounts[].connectors[].clientSecret':
+    'Client secret for the token endpoint (`client_secret_basic` / `client_secret_post`). Use `${ENV}`.',
+  'accounts[].connectors[].discoveryUrl':
+    'OpenID discovery document (`.../.well-known/openid-configuration`); supplies JWKS and endpoints not configured here.',
+  'accounts[].connectors[].jwksUri': "The IdP's signing keys (JWKS); wins over the discovery document's.",
+  'accounts[].connectors[].publicKeys':
+    'Static verification keys: JWK objects or PEM strings (for IdPs without a JWKS URL).',
+  'accounts[].connectors[].sharedSecret':
+    'HMAC secret (at least 32 characters); only with it are HS256/384/512 accepted. Use `${ENV}`.',
+  'accounts[].connectors[].authorizationEndpoint':
+    'Authorization endpoint for the popup flow (else from discovery).',
+  'accounts[].connectors[].tokenEndpoint':
+    'Token endpoint for the `code` and `pkce` flows (else from discovery).',
+  'accounts[].connectors[].tokenEndpointAuthMethod': 'How Parley authenticates to the token endpoint.',
+  'accounts[].connectors[].privateKey':
+    'Private key (JWK or PEM) for `private_key_jwt` client authentication.',
+  'accounts[].connectors[].redirectUris':
+    'Redirect URIs the brand pages use with `code`/`pkce`; an unregistered one is refused before any IdP call.',
+  'accounts[].connectors[].flows':
+    'Credentials this connector accepts: `implicit` (id_token), `code`, `pkce`.',
+  'accounts[].connectors[].allowedAlgorithms':
+    'JWS algorithms accepted for id_tokens (HS* need `sharedSecret`).',
+  'accounts[].connectors[].encryption':
+    'id_token encryption to the account keys: `disabled` refuses JWE, `optional` accepts both, `required` refuses plain JWS.',
+  'accounts[].connectors[].clockToleranceSeconds': 'Clock skew tolerated on `exp`, `nbf` and `iat`.',
+  'accounts[].connectors[].maxTokenAgeSeconds': 'Oldest `iat` accepted.',
+  'accounts[].connectors[].maxTokenLifetimeSeconds': 'Largest `exp - iat` accepted.',
+  'accounts[].connectors[].jwksCacheSeconds':
+    'How long fetched JWKS keys are cached (served stale while the IdP is down).',
+  'accounts[].connectors[].jwksRefreshCooldownSeconds':
+    'At most one JWKS refresh for an unknown `kid` per this many seconds.',
+  'accounts[].connectors[].idpTimeoutMs':
+    'Timeout of each IdP call (discovery, JWKS, token endpoint); then 502 `IDP_UNAVAILABLE`.',
+  'accounts[].connectors[].replayProtection': 'Refuse an id_token presented twice (`jti`, or its hash).',
+  'accounts[].connectors[].subjectClaim': 'Claim holding the stable consumer id.',
+  'accounts[].connectors[].claims': 'Custom claims shown to agents, with labels and masking.',
+  'accounts[].connectors[].claims[].claim': 'Dotted path into the verified claims, e.g. `billing.plan`.',
+  'accounts[].connectors[].claims[].label': 'Label shown to agents.',
+  'accounts[].connectors[].claims[].mask':
+    '`last4` shows only the last 4 characters; `full` hides the value.',
+  agents: 'Agents who sign in to the Agent Workspace.',
+  'agents[].account': 'Account id the agent works for.',
+  'agents[].email': 'Login email.',
+  'agents[].name': 'Name shown to consumers and colleagues.',
+  'agents[].role': 'Role; decides which masked claims the agent sees.',
+  'agents[].password': 'Plain password (use `${ENV}`); exactly one of `password` or `passwordHash`.',
+  'agents[].passwordHash': 'Password hash instead of `password`.',
+};

@@ -1,0 +1,44 @@
+import type { ErrorCode } from '@parley/protocol';
+
+/** When each catalogue code is returned (DESIGN.md §5); every code must have an entry. */
+export const ERROR_WHEN: Record<ErrorCode, string> = {
+  REQUEST_INVALID:
+    'The body or parameters fail the schema (also an unregistered `redirectUri`, or an `origin` not allowed).',
+  ACCOUNT_NOT_FOUND: 'The account in the URL is not configured.',
+  FLOW_NOT_ENABLED: 'The credential type is not in the connector `flows`.',
+  TOKEN_MALFORMED:
+    'Not a compact JWS/JWE; bad base64url or JSON; duplicate or wrong-typed claims; missing `exp`/`iat`; bad `typ`; over 16 KB.',
+  TOKEN_ALG_NOT_ALLOWED:
+    '`none`, HS* without a shared secret, an alg outside `allowedAlgorithms`, JWE `dir`/`RSA1_5`/`PBES2-*`/`A*KW`, `zip`, unknown `crit`.',
+  TOKEN_KEY_NOT_FOUND: 'No key for the `kid`, even after one rate-limited JWKS refresh.',
+  TOKEN_SIGNATURE_INVALID: 'The signature does not verify.',
+  TOKEN_ENCRYPTION_REQUIRED: 'A plain JWS while the connector has `encryption: "required"`.',
+  TOKEN_DECRYPTION_FAILED: "The JWE cannot be decrypted with this account's keys.",
+  TOKEN_EXPIRED: '`exp` has passed (beyond the clock tolerance).',
+  TOKEN_NOT_YET_VALID: '`nbf` is in the future.',
+  TOKEN_ISSUED_IN_FUTURE: '`iat` is in the future beyond the clock tolerance.',
+  TOKEN_TOO_OLD: '`iat` is older than `maxTokenAgeSeconds`.',
+  TOKEN_ISSUER_MISMATCH: "`iss` is not the connector's issuer.",
+  TOKEN_AUDIENCE_MISMATCH: "`aud` lacks the connector's `clientId`.",
+  TOKEN_AZP_MISMATCH: '`azp` is present (or required by several audiences) and differs from `clientId`.',
+  TOKEN_SUBJECT_MISSING: 'No usable subject claim.',
+  TOKEN_NONCE_MISMATCH: 'The popup flow nonce check failed.',
+  TOKEN_REPLAYED: 'The same token (`jti`, or its hash without `jti`) was presented before.',
+  CODE_EXCHANGE_FAILED: "The brand's token endpoint refused the code.",
+  CODE_REPLAYED: 'The authorization code was already used.',
+  PKCE_TRANSACTION_UNKNOWN: 'The PKCE transaction is unknown or already used.',
+  PKCE_TRANSACTION_EXPIRED: 'The PKCE transaction is past its lifetime (10 minutes).',
+  STATE_INVALID: 'The popup `state` is unknown, reused or expired.',
+  SESSION_INVALID: 'The Parley session token is bad, revoked or expired.',
+  AGENT_CREDENTIALS_INVALID:
+    'Agent login refused (the same answer for an unknown email and a wrong password).',
+  AUTHENTICATION_REQUIRED: 'Anonymous access to an account with `requireAuthentication`.',
+  CONVERSATION_NOT_FOUND: 'Unknown conversation, or one of another consumer or account.',
+  IDP_UNAVAILABLE:
+    'Discovery, JWKS or token endpoint unreachable, timed out, non-2xx, not JSON, too large, or refused by the IdP URL policy.',
+  RATE_LIMITED: 'A per-IP or per-account limit was hit; `Retry-After` says when to retry.',
+  REQUEST_TOO_LARGE: 'The request body is over 64 KB.',
+  CONNECTOR_NOT_FOUND: 'Unknown connector id.',
+  CONSUMER_NOT_FOUND: 'Admin API: unknown consumer.',
+  ADMIN_UNAUTHORIZED: 'Admin API key missing or wrong.',
+};

@@ -1,0 +1,30 @@
+import { ERROR_CATALOGUE, ERROR_CODES } from '@parley/protocol';
+import { ERROR_WHEN } from './error-descriptions.ts';
+import { GENERATED_NOTICE, cell } from './markdown.ts';
+
+/** docs/errors.md: the stable error catalogue (code, HTTP status, title, when). */
+export function renderErrors(): string {
+  const rows = ERROR_CODES.map((code) => {
+    const { status, title } = ERROR_CATALOGUE[code];
+    return `| \`${code}\` | ${status} | ${cell(title)} | ${cell(ERROR_WHEN[code])} |`;
+  });
+  return `# Error catalogue
+
+${GENERATED_NOTICE}
+
+Every HTTP error is \`application/problem+json\` (RFC 9457):
+
+\`\`\`json
+{ "type": "…", "title": "Token expired", "status": 401, "detail": "the token expired", "code": "TOKEN_EXPIRED" }
+\`\`\`
+
+Match on \`code\`: it is stable, and a retired code is never reused for another meaning.
+\`title\` is the catalogue title; \`detail\` is a human-readable explanation for this occurrence.
+No error body or log line ever contains a token, an authorization code, a secret or a claim
+value. WebSocket error frames carry the same codes: \`{ "type": "error", "code": "..." }\`.
+
+| code | status | title | when |
+|---|---|---|---|
+${rows.join('\n')}
+`;
+}

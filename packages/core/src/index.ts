@@ -16,3 +16,6 @@ export { startAnonymousSession } from './flows/start-anonymous-session.ts';
 export { completeLogin, checkAnonymousSession, assertFlowEnabled } from './flows/complete-login.ts';
 export type { LoginResult } from './flows/complete-login.ts';
 export { authenticateWithIdToken } from './flows/authenticate-with-id-token.ts';
+// Conversations, real-time messaging and agents (issue 5).
+export * from './conversation/index.ts';
+export * from './agent/index.ts';

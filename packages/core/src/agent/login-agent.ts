@@ -1,0 +1,38 @@
+import { ParleyError } from '../errors.ts';
+import { epochSeconds, isoFromEpochSeconds } from '../clock.ts';
+import { DEFAULT_AGENT_SESSION_SECONDS, type AgentDeps } from './agent-deps.ts';
+
+export interface AgentLogin {
+  agentId: string;
+  sessionToken: string;
+  /** ISO 8601 UTC. */
+  expiresAt: string;
+}
+
+/**
+ * `POST /agents/login`: checks the password (doing the scrypt work even for an unknown email)
+ * and issues an agent session token. Unknown email and wrong password are the same
+ * `AGENT_CREDENTIALS_INVALID`.
+ *
+ * @example
+ * ```ts
+ * const { agentId, sessionToken } = await loginAgent(deps, { accountId: 'acme', email, password });
+ * ```
+ */
+export async function loginAgent(
+  deps: AgentDeps,
+  input: { accountId: string; email: string; password: string },
+): Promise<AgentLogin> {
+  const agent = await deps.agents.findByEmail(input.accountId, input.email.trim().toLowerCase());
+  const ok = await deps.passwords.verify(input.password, agent?.passwordHash ?? null);
+  if (!ok || agent === null) throw new ParleyError('AGENT_CREDENTIALS_INVALID', 'email or password is wrong');
+  const expiresAt = epochSeconds(deps.clock) + (deps.sessionSeconds ?? DEFAULT_AGENT_SESSION_SECONDS);
+  const sessionToken = await deps.signer.sign({
+    tokenId: globalThis.crypto.randomUUID(),
+    accountId: agent.accountId,
+    agentId: agent.id,
+    role: agent.role,
+    expiresAt,
+  });
+  return { agentId: agent.id, sessionToken, expiresAt: isoFromEpochSeconds(expiresAt) };
+}

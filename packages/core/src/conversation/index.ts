@@ -1,0 +1,21 @@
+// Conversations and real-time messaging (DESIGN.md §4, issue 5).
+export type {
+  ConversationStore,
+  ConversationRecord,
+  MessageRecord,
+  AppendMessageInput,
+  AppendResult,
+} from './conversation-store.ts';
+export { topics, type EventBus, type EventHandler, type RealtimeEvent } from './event-bus.ts';
+export { toConversation, toMessage } from './to-wire.ts';
+export type { ConversationDeps, ConsumerActor, AgentActor } from './conversation-deps.ts';
+export { conversationForConsumer, conversationForAgent, activeConversationOfAgent } from './access.ts';
+export { sendConsumerMessage, type SentMessage } from './send-consumer-message.ts';
+export { sendAgentMessage } from './send-agent-message.ts';
+export { acceptConversation } from './accept-conversation.ts';
+export { closeConversation } from './close-conversation.ts';
+export { requestAuth } from './request-auth.ts';
+export { resumeConversation, type ResumePage } from './resume-conversation.ts';
+export { stepUpConversations } from './step-up-conversations.ts';
+export { announceAuthState } from './announce-auth-state.ts';
+export { endConsumerSessions } from './end-consumer-sessions.ts';

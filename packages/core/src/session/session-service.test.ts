@@ -59,7 +59,7 @@ describe('session service', () => {
     expect(await codeOf(verifySession(deps, 'acme', issued.sessionToken))).toBe('SESSION_INVALID');
   });
 
-  it('refuses a still-in-date token once its consumer's sessions are revoked', async () => {
+  it("refuses a still-in-date token once its consumer's sessions are revoked", async () => {
     const { deps, issue, stores, clock } = await setup();
     const issued = await issue();
     await stores.sessions.revokeByConsumer('acme', 'c-1', clock.now());

@@ -2,6 +2,8 @@ import type { ConsumerStore } from './identity/consumer-store.ts';
 import type { SessionStore } from './session/session-store.ts';
 import type { ReplayCache } from './token/replay-cache.ts';
 import type { KeyStore } from './keys/key-store.ts';
+import type { PkceStore } from './flows/pkce-store.ts';
+import type { StateStore } from './flows/state-store.ts';
 
 export type { ConsumerStore, ConsumerRecord } from './identity/consumer-store.ts';
 export type { SessionStore, SessionRecord } from './session/session-store.ts';
@@ -9,6 +11,8 @@ export type { ReplayCache } from './token/replay-cache.ts';
 export type { KeyStore, StoredKey } from './keys/key-store.ts';
 export type { IdpHttp } from './token/idp-http.ts';
 export type { Clock } from './clock.ts';
+export type { PkceStore, PkceTransactionRecord } from './flows/pkce-store.ts';
+export type { StateStore, PopupStateRecord } from './flows/state-store.ts';
 
 /**
  * The set of storage ports a running Parley needs; each storage adapter (memory, sqlite,
@@ -19,6 +23,10 @@ export interface Stores {
   sessions: SessionStore;
   replay: ReplayCache;
   keys: KeyStore;
+  /** Web PKCE transactions (single use, 10 min). */
+  pkce: PkceStore;
+  /** Popup authorization states (single use, 10 min). */
+  states: StateStore;
   /** Throws if the backing store is unreachable (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

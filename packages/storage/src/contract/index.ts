@@ -6,6 +6,7 @@ import { keyStoreContract } from './key-store.contract.ts';
 import { createManualClock, type ManualClock } from './manual-clock.ts';
 import { replayCacheContract } from './replay-cache.contract.ts';
 import { sessionStoreContract } from './session-store.contract.ts';
+import { oneTimeStoreContract } from './one-time-store.contract.ts';
 
 export { createManualClock, type ManualClock } from './manual-clock.ts';
 
@@ -50,6 +51,7 @@ export function runStoreContract(name: string, makeStores: (clock: Clock) => Pro
     sessionStoreContract(ctx);
     replayCacheContract(ctx);
     keyStoreContract(ctx);
+    oneTimeStoreContract(ctx);
 
     describe('Stores lifecycle', () => {
       it('pings while open', async () => {

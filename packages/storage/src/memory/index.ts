@@ -3,12 +3,14 @@ import { createMemoryConsumerStore } from './consumer-store.ts';
 import { createMemoryKeyStore } from './key-store.ts';
 import { createMemoryReplayCache, type MemoryReplayCache } from './replay-cache.ts';
 import { createMemorySessionStore } from './session-store.ts';
+import { createMemoryPkceStore, createMemoryStateStore } from './one-time-store.ts';
 
 export { createMemoryConsumerStore } from './consumer-store.ts';
 export { createMemorySessionStore } from './session-store.ts';
 export { createMemoryReplayCache } from './replay-cache.ts';
 export type { MemoryReplayCache, MemoryReplayCacheOptions } from './replay-cache.ts';
 export { createMemoryKeyStore } from './key-store.ts';
+export { createMemoryPkceStore, createMemoryStateStore, type MemoryOneTimeStoreOptions } from './one-time-store.ts';
 
 /** {@link Stores} held in process memory; `replay` also exposes `size()` and `sweep()`. */
 export interface MemoryStores extends Stores {
@@ -38,6 +40,8 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): MemorySto
     sessions: createMemorySessionStore(),
     replay: createMemoryReplayCache(options.clock ? { clock: options.clock } : {}),
     keys: createMemoryKeyStore(),
+    pkce: createMemoryPkceStore(options.clock ? { clock: options.clock } : {}),
+    states: createMemoryStateStore(options.clock ? { clock: options.clock } : {}),
     async ping() {
       if (!open) throw new Error('memory stores are closed');
     },

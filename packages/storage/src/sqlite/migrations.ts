@@ -64,6 +64,21 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX keys_owner ON keys (owner, created_at);
     `,
   },
+  {
+    id: 2,
+    name: 'one-time records: PKCE transactions, popup states',
+    sql: `
+      CREATE TABLE one_time_records (
+        kind TEXT NOT NULL CHECK (kind IN ('pkce', 'state')),
+        account_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (kind, account_id, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX one_time_records_expires_at ON one_time_records (expires_at);
+    `,
+  },
 ];
 
 /**

@@ -55,16 +55,17 @@ describe('sqlite adapter', () => {
 
   it('applies only the pending migrations, in order, when a new one ships', () => {
     const db = new Database(':memory:');
-    expect(migrate(db, migrations)).toEqual([1]);
-    const next = [...migrations, { id: 2, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER)' }];
-    expect(migrate(db, next)).toEqual([2]);
+    expect(migrate(db, migrations)).toEqual(migrations.map((m) => m.id));
+    const nextId = Math.max(...migrations.map((m) => m.id)) + 1;
+    const next = [...migrations, { id: nextId, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER)' }];
+    expect(migrate(db, next)).toEqual([nextId]);
     expect(migrate(db, next)).toEqual([]);
     db.close();
   });
 
   it('rolls a failing migration back entirely', () => {
     const db = new Database(':memory:');
-    const broken = [...migrations, { id: 2, name: 'broken', sql: 'CREATE TABLE half (x); NOT SQL' }];
+    const broken = [...migrations, { id: Math.max(...migrations.map((m) => m.id)) + 1, name: 'broken', sql: 'CREATE TABLE half (x); NOT SQL' }];
     expect(() => migrate(db, broken)).toThrow();
     expect(
       db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('consumers', 'half')").get(),

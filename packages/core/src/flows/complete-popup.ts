@@ -1,0 +1,75 @@
+import { ParleyError } from '../errors.ts';
+import { completeLogin, type LoginResult } from './complete-login.ts';
+import type { CodeFlowDeps } from './code-flow-deps.ts';
+import { redeemCode } from './redeem-code.ts';
+import type { PopupStateRecord } from './state-store.ts';
+
+/** The query of `GET /callback` (RFC 6749 §4.1.2 success or §4.1.2.1 error response). */
+export interface PopupCallbackQuery {
+  state?: string;
+  code?: string;
+  error?: string;
+  error_description?: string;
+  /** RFC 9207 issuer identifier, when the IdP sends one. */
+  iss?: string;
+}
+
+/**
+ * Popup window, step 2a: consumes the `state` of a callback. Unknown, reused, expired, or of
+ * another account → `STATE_INVALID`. The returned record names the opener origin the result
+ * (session or error) may be posted to.
+ *
+ * @example
+ * ```ts
+ * const state = await takePopupState(deps, query.state);
+ * ```
+ */
+export async function takePopupState(
+  deps: Pick<CodeFlowDeps, 'account' | 'clock' | 'states'>,
+  state: string | undefined,
+): Promise<PopupStateRecord> {
+  const record = state === undefined || state === '' ? null : await deps.states.take(deps.account.id, state);
+  if (record === null || record.expiresAt <= deps.clock.now()) {
+    throw new ParleyError('STATE_INVALID', 'popup state unknown, reused or expired');
+  }
+  return record;
+}
+
+/**
+ * Popup window, step 2b: handles the brand's answer for a consumed state. An RFC 6749 error
+ * response (e.g. `access_denied`) or a mismatching RFC 9207 `iss` → `CODE_EXCHANGE_FAILED`
+ * (the RFC error kept as private `cause`); otherwise the code is redeemed with the state's
+ * PKCE verifier and redirect URI, the id_token verified with its nonce
+ * (`TOKEN_NONCE_MISMATCH`), and the login completed.
+ *
+ * @example
+ * ```ts
+ * const result = await finishPopupLogin(deps, state, query);
+ * ```
+ */
+export async function finishPopupLogin(
+  deps: CodeFlowDeps,
+  state: PopupStateRecord,
+  query: PopupCallbackQuery,
+): Promise<LoginResult> {
+  const connector = deps.account.connectors.find((c) => c.id === state.connectorId);
+  if (!connector) throw new ParleyError('CONNECTOR_NOT_FOUND', 'the connector of this popup no longer exists');
+  if (query.error !== undefined) {
+    throw new ParleyError('CODE_EXCHANGE_FAILED', 'the identity provider refused the authorization', {
+      cause: { error: query.error, error_description: query.error_description },
+    });
+  }
+  if (query.iss !== undefined && query.iss !== connector.issuer) {
+    throw new ParleyError('CODE_EXCHANGE_FAILED', 'the authorization response came from another issuer');
+  }
+  if (query.code === undefined || query.code === '') {
+    throw new ParleyError('REQUEST_INVALID', 'the callback has no "code"');
+  }
+  const verified = await redeemCode(deps, connector, {
+    code: query.code,
+    redirectUri: state.redirectUri,
+    codeVerifier: state.codeVerifier,
+    nonce: state.nonce,
+  });
+  return completeLogin(deps, verified, null);
+}

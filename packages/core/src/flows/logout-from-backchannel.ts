@@ -1,0 +1,94 @@
+import { ParleyError } from '../errors.ts';
+import type { ConsumerStore } from '../identity/consumer-store.ts';
+import type { SessionStore } from '../session/session-store.ts';
+import { assertNotReplayed } from '../token/assert-not-replayed.ts';
+import type { ReplayCache } from '../token/replay-cache.ts';
+import type { VerifiedIdToken } from '../token/verified-token.ts';
+import type { AccountConfig } from '../config/schema.ts';
+import type { Clock } from '../clock.ts';
+
+/** OIDC Back-Channel Logout 1.0 §2.4 event member name. */
+export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+
+/** The verifier as the back-channel logout needs it (`expectedTyp: 'logout'`). */
+export interface LogoutTokenVerifierLike {
+  verify(token: string, options: { expectedTyp: 'logout'; connectorId?: string }): Promise<VerifiedIdToken>;
+}
+
+/** Dependencies of {@link logoutFromBackchannel}. */
+export interface BackchannelLogoutDeps {
+  account: AccountConfig;
+  verifier: LogoutTokenVerifierLike;
+  consumers: ConsumerStore;
+  sessions: SessionStore;
+  replay: ReplayCache;
+  clock: Clock;
+}
+
+/**
+ * `POST /backchannel-logout`: verifies a brand `logout_token` (signature, `iss`, `aud`, `iat`,
+ * `typ` `logout+jwt` if present) with the account's verifier, then the Back-Channel Logout
+ * 1.0 §2.6 rules: `events` must be an object holding the back-channel-logout member (an
+ * object), `sub` and/or `sid` present, no `nonce`, a `jti` seen once (always, whatever the
+ * connector's `replayProtection`). Revokes the sessions created from `sid`, else every session
+ * of the consumer `sub`. Returns the revoked session ids (for closing their sockets).
+ *
+ * @throws ParleyError `TOKEN_*` (`TOKEN_MALFORMED` for a logout-token rule, `TOKEN_REPLAYED`).
+ * @example
+ * ```ts
+ * const { revoked } = await logoutFromBackchannel(deps, { logoutToken: body.logout_token });
+ * ```
+ */
+export async function logoutFromBackchannel(
+  deps: BackchannelLogoutDeps,
+  input: { logoutToken: string; connectorId?: string },
+): Promise<{ revoked: string[] }> {
+  const verified = await deps.verifier.verify(input.logoutToken, {
+    expectedTyp: 'logout',
+    ...(input.connectorId === undefined ? {} : { connectorId: input.connectorId }),
+  });
+  const claims = verified.claims;
+  assertLogoutClaims(claims);
+  const connector = deps.account.connectors.find((c) => c.id === verified.connectorId);
+  if (connector && !connector.replayProtection) {
+    await assertNotReplayed(deps.replay, {
+      accountId: deps.account.id,
+      connectorId: connector.id,
+      jti: claims.jti,
+      jws: input.logoutToken,
+      expiresAt: verified.expiresAt,
+      toleranceSeconds: connector.clockToleranceSeconds,
+      prefix: 'lgt',
+    });
+  }
+  const now = deps.clock.now();
+  if (typeof claims.sid === 'string') {
+    return { revoked: await deps.sessions.revokeByBrandSid(deps.account.id, verified.connectorId, claims.sid, now) };
+  }
+  const consumer = await deps.consumers.findOrCreateByIdentity({
+    accountId: deps.account.id,
+    issuer: verified.issuer,
+    subject: claims.sub as string,
+    newId: globalThis.crypto.randomUUID(),
+    now,
+  });
+  return { revoked: await deps.sessions.revokeByConsumer(deps.account.id, consumer.id, now) };
+}
+
+function assertLogoutClaims(claims: Record<string, unknown>): asserts claims is Record<string, unknown> & { jti: string } {
+  const events = claims.events;
+  if (typeof events !== 'object' || events === null || Array.isArray(events)) {
+    throw new ParleyError('TOKEN_MALFORMED', 'logout token has no "events" object');
+  }
+  const member = (events as Record<string, unknown>)[BACKCHANNEL_LOGOUT_EVENT];
+  if (typeof member !== 'object' || member === null || Array.isArray(member)) {
+    throw new ParleyError('TOKEN_MALFORMED', 'logout token "events" lacks the back-channel logout event');
+  }
+  if ('nonce' in claims) throw new ParleyError('TOKEN_MALFORMED', 'logout token must not contain "nonce"');
+  if (typeof claims.jti !== 'string' || claims.jti === '') {
+    throw new ParleyError('TOKEN_MALFORMED', 'logout token has no "jti"');
+  }
+  const hasSub = typeof claims.sub === 'string' && claims.sub !== '';
+  const hasSid = typeof claims.sid === 'string' && claims.sid !== '';
+  if (!hasSub && !hasSid) throw new ParleyError('TOKEN_MALFORMED', 'logout token has neither "sub" nor "sid"');
+}

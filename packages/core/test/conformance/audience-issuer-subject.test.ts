@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { TEST_CLIENT_ID, generateSigningKey, idTokenClaims, mintToken, testConnector } from '../../src/testing/index.ts';
+import { codeOf, setup } from './support.ts';
+
+async function fixture(overrides: Record<string, unknown> = {}) {
+  const key = await generateSigningKey('ES256');
+  const ctx = setup([testConnector({ publicKeys: [key.publicJwk], ...overrides })]);
+  const mint = (claims: Record<string, unknown>) => mintToken(key, idTokenClaims(ctx.now(), claims));
+  return { ...ctx, key, mint };
+}
+
+describe('issuer, audience, azp, subject and nonce', () => {
+  it('refuses a token from another issuer', async () => {
+    const { verifier, mint } = await fixture();
+    expect(await codeOf(verifier.verify(await mint({ iss: 'https://login.brand.example/' })))).toBe('TOKEN_ISSUER_MISMATCH');
+  });
+
+  it('refuses a token without iss', async () => {
+    const { verifier, mint } = await fixture();
+    expect(await codeOf(verifier.verify(await mint({ iss: undefined })))).toBe('TOKEN_ISSUER_MISMATCH');
+  });
+
+  it('refuses a token for another audience', async () => {
+    const { verifier, mint } = await fixture();
+    expect(await codeOf(verifier.verify(await mint({ aud: 'someone-else' })))).toBe('TOKEN_AUDIENCE_MISMATCH');
+  });
+
+  it('refuses a token without aud', async () => {
+    const { verifier, mint } = await fixture();
+    expect(await codeOf(verifier.verify(await mint({ aud: undefined })))).toBe('TOKEN_AUDIENCE_MISMATCH');
+  });
+
+  it('accepts aud as an array with the client id as the only audience', async () => {
+    const { verifier, mint } = await fixture();
+    await expect(verifier.verify(await mint({ aud: [TEST_CLIENT_ID] }))).resolves.toBeDefined();
+  });
+
+  it('accepts several audiences when azp is the client id', async () => {
+    const { verifier, mint } = await fixture();
+    await expect(verifier.verify(await mint({ aud: [TEST_CLIENT_ID, 'api'], azp: TEST_CLIENT_ID }))).resolves.toBeDefined();
+  });
+
+  it('refuses several audiences without azp', async () => {
+    const { verifier, mint } = await fixture();
+    expect(await codeOf(verifier.verify(await mint({ aud: [TEST_CLIENT_ID, 'api'] })))).toBe('TOKEN_AZP_MISMATCH');
+  });
+
+  it('refuses an azp that is not the client id, with one audience too', async () => {
+    const { verifier, mint } = await fixture();
+    expect(await codeOf(verifier.verify(await mint({ azp: 'other' })))).toBe('TOKEN_AZP_MISMATCH');
+    expect(await codeOf(verifier.verify(await mint({ aud: [TEST_CLIENT_ID, 'api'], azp: 'api' })))).toBe('TOKEN_AZP_MISMATCH');
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['empty', ''],
+    ['blank', '   '],
+  ])('refuses a %s subject', async (_name, sub) => {
+    const { verifier, mint } = await fixture();
+    expect(await codeOf(verifier.verify(await mint({ sub })))).toBe('TOKEN_SUBJECT_MISSING');
+  });
+
+  it('reads the subject from a dotted subjectClaim path', async () => {
+    const { verifier, mint } = await fixture({ subjectClaim: 'customer.id' });
+    expect((await verifier.verify(await mint({ customer: { id: 'C-9' } }))).subject).toBe('C-9');
+  });
+
+  it('stringifies a numeric custom subject claim', async () => {
+    const { verifier, mint } = await fixture({ subjectClaim: 'customer_number' });
+    expect((await verifier.verify(await mint({ customer_number: 4711 }))).subject).toBe('4711');
+  });
+
+  it('refuses a custom subject claim that is an object or absent', async () => {
+    const { verifier, mint } = await fixture({ subjectClaim: 'customer.id' });
+    expect(await codeOf(verifier.verify(await mint({ customer: { id: { x: 1 } } })))).toBe('TOKEN_SUBJECT_MISSING');
+    expect(await codeOf(verifier.verify(await mint({})))).toBe('TOKEN_SUBJECT_MISSING');
+  });
+
+  it('checks the expected nonce', async () => {
+    const { verifier, mint } = await fixture();
+    await expect(verifier.verify(await mint({ nonce: 'n-1' }), { nonce: 'n-1' })).resolves.toBeDefined();
+    expect(await codeOf(verifier.verify(await mint({ nonce: 'n-2' }), { nonce: 'n-1' }))).toBe('TOKEN_NONCE_MISMATCH');
+    expect(await codeOf(verifier.verify(await mint({}), { nonce: 'n-1' }))).toBe('TOKEN_NONCE_MISMATCH');
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { TEST_CLIENT_ID, generateSigningKey, idTokenClaims, mintToken, testConnector } from '../../src/testing/index.ts';
+import { codeOf, setup } from './support.ts';
+
+describe('replay protection', () => {
+  it('refuses the second presentation of a token with jti', async () => {
+    const key = await generateSigningKey('ES256');
+    const { verifier, now, replayCache } = setup([testConnector({ publicKeys: [key.publicJwk] })]);
+    const token = await mintToken(key, idTokenClaims(now(), { jti: 'j-1' }));
+    await verifier.verify(token);
+    expect(await codeOf(verifier.verify(token))).toBe('TOKEN_REPLAYED');
+    expect([...replayCache.keys.keys()]).toEqual(['idt:acme:main:jti:j-1']);
+  });
+
+  it('refuses a second token reusing a jti', async () => {
+    const key = await generateSigningKey('ES256');
+    const { verifier, now } = setup([testConnector({ publicKeys: [key.publicJwk] })]);
+    await verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'same', sub: 'a' })));
+    expect(await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'same', sub: 'b' }))))).toBe('TOKEN_REPLAYED');
+  });
+
+  it('keys tokens without jti by the SHA-256 of the JWS', async () => {
+    const key = await generateSigningKey('ES256');
+    const { verifier, now, replayCache } = setup([testConnector({ publicKeys: [key.publicJwk] })]);
+    const token = await mintToken(key, idTokenClaims(now(), { jti: undefined }));
+    await verifier.verify(token);
+    expect(await codeOf(verifier.verify(token))).toBe('TOKEN_REPLAYED');
+    expect([...replayCache.keys.keys()][0]).toMatch(/^idt:acme:main:sha256:[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('remembers the token until exp plus the clock tolerance', async () => {
+    const key = await generateSigningKey('ES256');
+    const { verifier, now, replayCache } = setup([testConnector({ publicKeys: [key.publicJwk] })]);
+    await verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'j', exp: now() + 100 })));
+    expect(replayCache.keys.get('idt:acme:main:jti:j')).toBe((now() + 130) * 1000);
+  });
+
+  it('does not burn a jti when the signature is forged', async () => {
+    const key = await generateSigningKey('ES256');
+    const forger = await generateSigningKey('ES256', { kid: key.kid });
+    const { verifier, now } = setup([testConnector({ publicKeys: [key.publicJwk] })]);
+    expect(await codeOf(verifier.verify(await mintToken(forger, idTokenClaims(now(), { jti: 'victim' }))))).toBe('TOKEN_SIGNATURE_INVALID');
+    await expect(verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'victim' })))).resolves.toBeDefined();
+  });
+
+  it('does not burn a jti when the claims fail', async () => {
+    const key = await generateSigningKey('ES256');
+    const { verifier, now } = setup([testConnector({ publicKeys: [key.publicJwk] })]);
+    expect(await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'v', aud: 'x' }))))).toBe('TOKEN_AUDIENCE_MISMATCH');
+    await expect(verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'v' })))).resolves.toBeDefined();
+  });
+
+  it('accepts a replay when the connector turns replayProtection off', async () => {
+    const key = await generateSigningKey('ES256');
+    const { verifier, now } = setup([testConnector({ publicKeys: [key.publicJwk], replayProtection: false })]);
+    const token = await mintToken(key, idTokenClaims(now()));
+    await verifier.verify(token);
+    await expect(verifier.verify(token)).resolves.toBeDefined();
+  });
+});
+
+describe('connector routing', () => {
+  async function twoConnectors() {
+    const a = await generateSigningKey('ES256');
+    const b = await generateSigningKey('ES256');
+    const ctx = setup([
+      testConnector({ id: 'a', issuer: 'https://a.example', publicKeys: [a.publicJwk] }),
+      testConnector({ id: 'b', issuer: 'https://b.example', publicKeys: [b.publicJwk] }),
+    ]);
+    return { a, b, ...ctx };
+  }
+
+  it('routes by the token issuer', async () => {
+    const { a, b, verifier, now } = await twoConnectors();
+    expect((await verifier.verify(await mintToken(b, idTokenClaims(now(), { iss: 'https://b.example' })))).connectorId).toBe('b');
+    expect((await verifier.verify(await mintToken(a, idTokenClaims(now(), { iss: 'https://a.example' })))).connectorId).toBe('a');
+  });
+
+  it('refuses an issuer no connector has', async () => {
+    const { a, verifier, now } = await twoConnectors();
+    expect(await codeOf(verifier.verify(await mintToken(a, idTokenClaims(now(), { iss: 'https://c.example' }))))).toBe('TOKEN_ISSUER_MISMATCH');
+  });
+
+  it('honours an explicit connector id and refuses an unknown one', async () => {
+    const { a, verifier, now } = await twoConnectors();
+    const token = await mintToken(a, idTokenClaims(now(), { iss: 'https://a.example' }));
+    expect(await codeOf(verifier.verify(token, { connectorId: 'b' }))).toBe('TOKEN_KEY_NOT_FOUND');
+    expect(await codeOf(verifier.verify(token, { connectorId: 'zzz' }))).toBe('CONNECTOR_NOT_FOUND');
+    expect((await verifier.verify(token, { connectorId: 'a' })).connectorId).toBe('a');
+  });
+
+  it('prefers the connector whose clientId is in aud when several share an issuer', async () => {
+    const key = await generateSigningKey('ES256');
+    const { verifier, now } = setup([
+      testConnector({ id: 'web', clientId: 'web-client', publicKeys: [key.publicJwk] }),
+      testConnector({ id: 'app', clientId: TEST_CLIENT_ID, publicKeys: [key.publicJwk] }),
+    ]);
+    expect((await verifier.verify(await mintToken(key, idTokenClaims(now())))).connectorId).toBe('app');
+  });
+
+  it('reports CONNECTOR_NOT_FOUND for an account without connectors', async () => {
+    const key = await generateSigningKey('ES256');
+    const { verifier, now } = setup([]);
+    expect(await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now()))))).toBe('CONNECTOR_NOT_FOUND');
+  });
+});

@@ -16,31 +16,6 @@ export { startAnonymousSession } from './flows/start-anonymous-session.ts';
 export { completeLogin, checkAnonymousSession, assertFlowEnabled } from './flows/complete-login.ts';
 export type { LoginResult } from './flows/complete-login.ts';
 export { authenticateWithIdToken } from './flows/authenticate-with-id-token.ts';
-// Conversations, real-time messaging and agents (issue 5).
-export * from './conversation/index.ts';
-export * from './agent/index.ts';
-// Code flow, PKCE (web/mobile), popup window, back-channel logout (issue 4).
-export type { PkceStore, PkceTransactionRecord } from './flows/pkce-store.ts';
-export { ONE_TIME_RECORD_RETENTION_MS, ONE_TIME_RECORD_TTL_MS } from './flows/pkce-store.ts';
-export type { StateStore, PopupStateRecord } from './flows/state-store.ts';
-export type { CodeExchanger, CodeExchangeInput } from './flows/code-exchanger.ts';
-export { createIdpEndpointResolver, type IdpEndpointResolver, type IdpEndpoints } from './flows/create-idp-endpoint-resolver.ts';
-export { isValidCodeVerifier, s256Challenge, randomToken } from './flows/pkce-crypto.ts';
-export type { CodeFlowDeps } from './flows/code-flow-deps.ts';
-export { createPkceTransaction, type PkceTransactionResult } from './flows/create-pkce-transaction.ts';
-export { authenticateWithCode, type AuthenticateWithCodeInput } from './flows/authenticate-with-code.ts';
-export { redeemCode, CODE_REPLAY_WINDOW_MS } from './flows/redeem-code.ts';
-export { startPopup, type StartPopupInput } from './flows/start-popup.ts';
-export { takePopupState, finishPopupLogin, type PopupCallbackQuery } from './flows/complete-popup.ts';
-export {
-  logoutFromBackchannel,
-  BACKCHANNEL_LOGOUT_EVENT,
-  type BackchannelLogoutDeps,
-  type LogoutTokenVerifierLike,
-} from './flows/logout-from-backchannel.ts';
-// Conversations, real-time messaging and agents (issue 5).
-export * from './conversation/index.ts';
-export * from './agent/index.ts';
 export { parseCompact, MAX_TOKEN_LENGTH, type ParsedCompact, type ParsedJws, type ParsedJwe, type ExpectedTokenType } from './token/parse-compact.ts';
 export { parseStrictJsonObject } from './token/parse-strict-json.ts';
 export { assertJwsAlgorithmAllowed, assertJweAlgorithmAllowed, isHmacAlgorithm, JWE_KEY_ALGORITHMS, JWE_CONTENT_ALGORITHMS } from './token/assert-algorithm-allowed.ts';

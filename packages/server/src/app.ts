@@ -1,0 +1,101 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { DestinationStream, LoggerOptions } from 'pino';
+import { systemClock, type Clock, type IdpHttp, type ParleyConfig, type Stores } from '@parley/core';
+import { accountsPlugin } from './plugins/accounts.ts';
+import { corsPlugin } from './plugins/cors.ts';
+import { createLogger, hardenLogger } from './plugins/logging.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
+import { openApiPlugin } from './plugins/openapi.ts';
+import { problemJsonPlugin } from './plugins/problem-json.ts';
+import { createMemoryRateLimiter, rateLimitPlugin, type RateLimiter } from './plugins/rate-limit.ts';
+import { adminConsumerRoutes } from './routes/admin-consumers.ts';
+import { anonymousRoutes } from './routes/anonymous.ts';
+import { authenticateRoutes } from './routes/authenticate.ts';
+import { healthRoutes } from './routes/health.ts';
+import { jwksRoutes } from './routes/jwks.ts';
+import { logoutRoutes } from './routes/logout.ts';
+
+/** Largest accepted request body (DESIGN.md §5: over it → 413 `REQUEST_TOO_LARGE`). */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface BuildAppOptions {
+  config: ParleyConfig;
+  stores: Stores;
+  idpHttp: IdpHttp;
+  /** Time source of every rule (sessions, tokens, rate limits); default the wall clock. */
+  clock?: Clock;
+  /**
+   * pino options (Parley's redaction and serializers are added), a logger instance (wrapped
+   * with the same redaction), or false for no logging. Default: pino at `config.log.level`.
+   */
+  logger?: LoggerOptions | FastifyBaseLogger | false;
+  /** Where a logger built from options writes (tests capture it); default stdout. */
+  logStream?: DestinationStream;
+  /** Rate limit counters; default in-process (a shared store is needed with several nodes). */
+  rateLimiter?: RateLimiter;
+  /** Passed to Fastify: trust `X-Forwarded-For` from a proxy in front. Default false. */
+  trustProxy?: boolean | string | string[];
+  /** Serve HTTPS (`server.tls`, files read by the entry point). */
+  https?: { key: string | Buffer; cert: string | Buffer };
+}
+
+function isLoggerInstance(value: unknown): value is FastifyBaseLogger {
+  return typeof value === 'object' && value !== null && typeof (value as { child?: unknown }).child === 'function';
+}
+
+function loggerFor(options: BuildAppOptions): FastifyBaseLogger | undefined {
+  if (options.logger === false) return undefined;
+  if (isLoggerInstance(options.logger)) return hardenLogger(options.logger);
+  return createLogger({ level: options.config.log.level, ...options.logger }, options.logStream);
+}
+
+/**
+ * The HTTP composition root: one Fastify app with problem+json errors, logging with
+ * redaction, metrics, OpenAPI, CORS, rate limits and every v1 route, wired to the given stores
+ * and IdP client. Does not listen: `main.ts` does, tests use `app.inject()`.
+ *
+ * @example
+ * ```ts
+ * const app = await buildApp({ config, stores: createMemoryStores(), idpHttp });
+ * const res = await app.inject({ method: 'GET', url: '/healthz' }); // 200 {"status":"ok"}
+ * ```
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, stores, idpHttp } = options;
+  const clock = options.clock ?? systemClock;
+  const loggerInstance = loggerFor(options);
+  const serverOptions = {
+    ...(loggerInstance ? { loggerInstance } : {}),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: options.trustProxy ?? false,
+    // closed bodies are refused, not silently stripped; no type coercion of JSON values
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+  };
+  // routes do not depend on the raw server type (HTTP or HTTPS)
+  const app = (
+    options.https ? Fastify({ ...serverOptions, https: options.https }) : Fastify(serverOptions)
+  ) as unknown as FastifyInstance;
+
+  await app.register(problemJsonPlugin);
+  await app.register(openApiPlugin, { title: 'Parley HTTP API', version: 'v1', serverUrl: config.server.publicUrl });
+  await app.register(metricsPlugin);
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+  });
+  await app.register(corsPlugin, { accounts: config.accounts });
+  await app.register(rateLimitPlugin, {
+    limits: config.security.rateLimits,
+    accountIds: new Set(config.accounts.map((a) => a.id)),
+    limiter: options.rateLimiter ?? createMemoryRateLimiter(clock),
+  });
+  await app.register(accountsPlugin, { config, stores, idpHttp, clock });
+
+  await app.register(healthRoutes, { stores });
+  await app.register(jwksRoutes);
+  await app.register(anonymousRoutes);
+  await app.register(authenticateRoutes);
+  await app.register(logoutRoutes);
+  await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
+  return app;
+}

@@ -1,0 +1,111 @@
+import fp from 'fastify-plugin';
+import type { JWK } from 'jose';
+import {
+  ParleyError,
+  createIdTokenVerifier,
+  createSessionTokenSigner,
+  ensureAccountKeys,
+  ensureSessionSigningKey,
+  publicEncryptionJwks,
+  type AccountConfig,
+  type Clock,
+  type ConnectorConfig,
+  type IdTokenVerifier,
+  type IdpHttp,
+  type LoginDeps,
+  type ParleyConfig,
+  type SessionTokenSigner,
+  type Stores,
+} from '@parley/core';
+
+/** Everything the routes of one account need, built once and reused by every request. */
+export interface AccountRuntime {
+  account: AccountConfig;
+  /** Dependencies of core's login use cases (sessions, consumers, signer, clock). */
+  login: LoginDeps;
+  /** The account's id_token verifier (JWKS caches and decryption keys live inside). */
+  verifier: IdTokenVerifier;
+  /** The account's public encryption JWKS, generating its keys on first use. */
+  encryptionJwks(): Promise<{ keys: JWK[] }>;
+}
+
+/** Account lookup for the routes. */
+export interface AccountRegistry {
+  /** The account's runtime, or `ACCOUNT_NOT_FOUND`. */
+  get(accountId: string): AccountRuntime;
+  /** The account's config, or undefined (for hooks that must not throw). */
+  find(accountId: string): AccountConfig | undefined;
+  /** The connector of an id (`CONNECTOR_NOT_FOUND`), or the account's first one. */
+  connector(account: AccountConfig, connectorId: string | undefined): ConnectorConfig;
+  /** Deployment-wide session token signer. */
+  signer: SessionTokenSigner;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    accounts: AccountRegistry;
+  }
+}
+
+export interface AccountsPluginOptions {
+  config: ParleyConfig;
+  stores: Stores;
+  idpHttp: IdpHttp;
+  clock: Clock;
+}
+
+/**
+ * Decorates the app with `accounts`: per-account runtimes built lazily once and cached, sharing
+ * one session signer whose key comes from `ensureSessionSigningKey` at start-up.
+ *
+ * @example
+ * ```ts
+ * await app.register(accountsPlugin, { config, stores, idpHttp, clock });
+ * const { login, verifier } = app.accounts.get('acme');
+ * ```
+ */
+export const accountsPlugin = fp<AccountsPluginOptions>(
+  async (app, { config, stores, idpHttp, clock }) => {
+    const key = await ensureSessionSigningKey(stores.keys, clock);
+    const signer = await createSessionTokenSigner(key.privateJwk, clock);
+    const configs = new Map(config.accounts.map((account) => [account.id, account]));
+    const runtimes = new Map<string, AccountRuntime>();
+
+    const build = (account: AccountConfig): AccountRuntime => {
+      let jwks: Promise<{ keys: JWK[] }> | undefined;
+      return {
+        account,
+        login: { account, consumers: stores.consumers, sessions: stores.sessions, signer, clock },
+        verifier: createIdTokenVerifier({ account, keyStore: stores.keys, replayCache: stores.replay, idpHttp, clock }),
+        encryptionJwks() {
+          jwks ??= ensureAccountKeys(stores.keys, account.id, clock).then(publicEncryptionJwks);
+          // a failure (storage down) is not cached: the next request tries again
+          jwks.catch(() => (jwks = undefined));
+          return jwks;
+        },
+      };
+    };
+
+    const registry: AccountRegistry = {
+      signer,
+      find: (accountId) => configs.get(accountId),
+      get(accountId) {
+        const cached = runtimes.get(accountId);
+        if (cached) return cached;
+        const account = configs.get(accountId);
+        if (!account) throw new ParleyError('ACCOUNT_NOT_FOUND', 'unknown account');
+        const runtime = build(account);
+        runtimes.set(accountId, runtime);
+        return runtime;
+      },
+      connector(account, connectorId) {
+        const connector =
+          connectorId === undefined ? account.connectors[0] : account.connectors.find((c) => c.id === connectorId);
+        if (!connector) throw new ParleyError('CONNECTOR_NOT_FOUND', 'unknown connector');
+        return connector;
+      },
+    };
+    app.decorate('accounts', registry);
+  },
+  { name: 'parley-accounts' },
+);

@@ -1,0 +1,68 @@
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+
+/** Body and form fields that hold credentials: redacted wherever they appear in a log line. */
+export const SECRET_FIELDS = [
+  'idToken',
+  'code',
+  'codeVerifier',
+  'sessionToken',
+  'anonymousSessionToken',
+  'logout_token',
+  'password',
+  'clientSecret',
+  'adminApiKey',
+  'token',
+] as const;
+
+/** Every pino redaction path Parley uses: headers with credentials and the fields above at any of the first three levels. */
+export const REDACT_PATHS: readonly string[] = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
+  'res.headers["set-cookie"]',
+  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
+];
+
+/** The path of a URL without its query string (popup callbacks carry codes in the query). */
+export function pathOnly(url: string): string {
+  const at = url.indexOf('?');
+  return at === -1 ? url : url.slice(0, at);
+}
+
+/** Log serializers: requests without query string or headers; responses with their status only. */
+export const LOG_SERIALIZERS = {
+  req: (request: FastifyRequest) => ({
+    method: request.method,
+    url: pathOnly(request.url),
+    remoteAddress: request.ip,
+  }),
+  res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
+};
+
+/**
+ * The server's pino logger: redaction of credentials ({@link REDACT_PATHS}, censor
+ * `[redacted]`) and the serializers above, merged over the caller's options. Note: the field
+ * name `code` is redacted everywhere, so Parley logs error codes as `errorCode`.
+ *
+ * @example
+ * ```ts
+ * const logger = createLogger({ level: config.log.level });
+ * const app = await buildApp({ config, stores, idpHttp, logger });
+ * ```
+ */
+export function createLogger(options: LoggerOptions = {}, stream?: DestinationStream): Logger {
+  const extra = Array.isArray(options.redact) ? options.redact : (options.redact?.paths ?? []);
+  const merged: LoggerOptions = {
+    ...options,
+    redact: { paths: [...REDACT_PATHS, ...extra], censor: '[redacted]' },
+    serializers: { ...LOG_SERIALIZERS, ...options.serializers },
+  };
+  return stream ? pino(merged, stream) : pino(merged);
+}
+
+/** A caller-made logger, wrapped so Parley's redaction and serializers apply to it too. */
+export function hardenLogger(logger: FastifyBaseLogger): FastifyBaseLogger {
+  return logger.child({}, { redact: { paths: [...REDACT_PATHS], censor: '[redacted]' }, serializers: LOG_SERIALIZERS });
+}

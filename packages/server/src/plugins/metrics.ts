@@ -1,0 +1,71 @@
+import fp from 'fastify-plugin';
+import { Counter, Histogram, Registry } from 'prom-client';
+
+/** The app's Prometheus registry and the counters routes update. */
+export interface AppMetrics {
+  registry: Registry;
+  /** `parley_logins_total{flow, outcome}`: outcome is `success` or the error code. */
+  logins: Counter<'flow' | 'outcome'>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: AppMetrics;
+  }
+}
+
+/**
+ * Per-app Prometheus metrics (one registry per app, so several apps in one process never
+ * collide): HTTP requests and durations by route template, login outcomes by code, and
+ * `GET /metrics` in the text exposition format. Process metrics are not collected here; the
+ * entry point may add `collectDefaultMetrics({ register: app.metrics.registry })`.
+ *
+ * @example
+ * ```ts
+ * await app.register(metricsPlugin);
+ * app.metrics.logins.inc({ flow: 'implicit', outcome: 'success' });
+ * ```
+ */
+export const metricsPlugin = fp(
+  async (app) => {
+    const registry = new Registry();
+    const labelNames = ['method', 'route', 'status_code'] as const;
+    const requests = new Counter({
+      name: 'parley_http_requests_total',
+      help: 'HTTP requests by method, route template and status code',
+      labelNames,
+      registers: [registry],
+    });
+    const duration = new Histogram({
+      name: 'parley_http_request_duration_seconds',
+      help: 'HTTP request duration in seconds by method, route template and status code',
+      labelNames,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+    const logins = new Counter({
+      name: 'parley_logins_total',
+      help: 'Consumer logins (POST /authenticate) by flow and outcome (success or error code)',
+      labelNames: ['flow', 'outcome'] as const,
+      registers: [registry],
+    });
+    app.decorate('metrics', { registry, logins });
+
+    app.addHook('onResponse', async (request, reply) => {
+      // the route template, never the raw URL: bounded label cardinality, no ids in metrics
+      const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode };
+      requests.inc(labels);
+      duration.observe(labels, reply.elapsedTime / 1000);
+    });
+
+    app.get(
+      '/metrics',
+      {
+        config: { openapi: { summary: 'Prometheus metrics (text exposition format)', tags: ['operations'] } },
+        schema: { response: { 200: { type: 'string' } } },
+      },
+      async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
+    );
+  },
+  { name: 'parley-metrics' },
+);

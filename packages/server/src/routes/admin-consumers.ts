@@ -1,0 +1,153 @@
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  ParleyError,
+  buildProfile,
+  parseSdes,
+  type AccountConfig,
+  type ConsumerRecord,
+  type Clock,
+  type SessionRecord,
+  type SessionStore,
+  type Stores,
+} from '@parley/core';
+import type { AdminConsumerView } from '@parley/protocol';
+import { requireAdminKey } from '../plugins/admin-auth.ts';
+import {
+  adminConsumerSchema,
+  authorizationHeader,
+  noContent,
+  problemResponses,
+  sessionRecordSchema,
+} from './schemas.ts';
+
+const consumerParams = {
+  type: 'object',
+  properties: {
+    account: { type: 'string', minLength: 1, maxLength: 64 },
+    consumerId: { type: 'string', minLength: 1, maxLength: 128 },
+  },
+  required: ['account', 'consumerId'],
+  additionalProperties: false,
+} as const;
+
+type Params = { Params: { account: string; consumerId: string } };
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * The admin view of a consumer: raw verified claims (the admin is trusted), LivePerson SDEs,
+ * and the agent profile with the consumer's connector display config (custom claims masked
+ * as agents see them).
+ */
+export function adminConsumerView(account: AccountConfig, consumer: ConsumerRecord): AdminConsumerView {
+  const connector = account.connectors.find((c) => c.issuer === consumer.issuer);
+  return {
+    consumerId: consumer.id,
+    issuer: consumer.issuer,
+    subject: consumer.subject,
+    authenticated: consumer.issuer !== null,
+    claims: consumer.claims,
+    sdes: parseSdes(consumer.claims.lp_sdes),
+    profile: buildProfile(consumer, { claims: connector?.claims ?? [] }),
+    createdAt: new Date(consumer.createdAt).toISOString(),
+    lastAuthenticatedAt: iso(consumer.lastAuthenticatedAt),
+  };
+}
+
+/** Session stores that can list a consumer's sessions (not yet part of the core port). */
+type ListableSessions = SessionStore & {
+  listByConsumer?(accountId: string, consumerId: string): Promise<SessionRecord[]>;
+};
+
+const exportSchema = {
+  type: 'object',
+  properties: {
+    exportedAt: { type: 'string', format: 'date-time' },
+    consumer: adminConsumerSchema,
+    sessions: { type: 'array', items: sessionRecordSchema },
+  },
+  required: ['exportedAt', 'consumer', 'sessions'],
+} as const;
+
+/**
+ * Admin consumer API, behind `Authorization: Bearer <adminApiKey>`:
+ * `GET /v1/admin/accounts/:account/consumers/:consumerId` (view), `DELETE` (consumer and its
+ * sessions removed → 204), `GET .../export` (view + sessions; conversations in a later issue).
+ *
+ * @example
+ * ```ts
+ * await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
+ * ```
+ */
+export const adminConsumerRoutes: FastifyPluginAsync<{
+  adminApiKey: string | undefined;
+  stores: Stores;
+  clock: Clock;
+}> = async (app, { adminApiKey, stores, clock }) => {
+  app.addHook('onRequest', requireAdminKey(adminApiKey));
+  const { sessions, consumers } = stores;
+  const now = () => clock.now();
+  const base = '/v1/admin/accounts/:account/consumers/:consumerId';
+  const doc = { tags: ['admin'], security: ['adminApiKey' as const] };
+  const errors = problemResponses(400, 401, 404);
+
+  const load = async (accountId: string, consumerId: string) => {
+    const { account } = app.accounts.get(accountId);
+    const consumer = await consumers.get(account.id, consumerId);
+    if (!consumer) throw new ParleyError('CONSUMER_NOT_FOUND', 'unknown consumer');
+    return { account, consumer };
+  };
+
+  app.get<Params>(
+    base,
+    {
+      config: { openapi: { ...doc, summary: 'A consumer: verified claims, SDEs and profile' } },
+      schema: { params: consumerParams, headers: authorizationHeader, response: { 200: adminConsumerSchema, ...errors } },
+    },
+    async (request) => {
+      const { account, consumer } = await load(request.params.account, request.params.consumerId);
+      return adminConsumerView(account, consumer);
+    },
+  );
+
+  app.delete<Params>(
+    base,
+    {
+      config: { openapi: { ...doc, summary: 'Erase a consumer and its sessions' } },
+      schema: { params: consumerParams, headers: authorizationHeader, response: { 204: noContent, ...errors } },
+    },
+    async (request, reply) => {
+      const { account, consumer } = await load(request.params.account, request.params.consumerId);
+      await sessions.revokeByConsumer(account.id, consumer.id, now());
+      await sessions.deleteByConsumer(account.id, consumer.id);
+      await consumers.delete(account.id, consumer.id);
+      request.log.info({ consumerId: consumer.id }, 'consumer erased by admin');
+      return reply.code(204).send();
+    },
+  );
+
+  app.get<Params>(
+    `${base}/export`,
+    {
+      config: { openapi: { ...doc, summary: 'Export everything stored about a consumer' } },
+      schema: { params: consumerParams, headers: authorizationHeader, response: { 200: exportSchema, ...errors } },
+    },
+    async (request) => {
+      const { account, consumer } = await load(request.params.account, request.params.consumerId);
+      const listable = sessions as ListableSessions;
+      const records = listable.listByConsumer ? await listable.listByConsumer(account.id, consumer.id) : [];
+      return {
+        exportedAt: new Date(now()).toISOString(),
+        consumer: adminConsumerView(account, consumer),
+        sessions: records.map((s) => ({
+          id: s.id,
+          authenticated: s.authenticated,
+          connectorId: s.connectorId,
+          createdAt: new Date(s.createdAt).toISOString(),
+          expiresAt: new Date(s.expiresAt).toISOString(),
+          revokedAt: iso(s.revokedAt),
+        })),
+      };
+    },
+  );
+};

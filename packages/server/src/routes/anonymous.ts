@@ -1,0 +1,48 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { startAnonymousSession } from '@parley/core';
+import type { SessionResponse } from '@parley/protocol';
+import { accountParams, anonymousSessionSchema, problemResponses } from './schemas.ts';
+
+/**
+ * `POST /v1/accounts/:account/anonymous` → 201 `{ consumerId, sessionToken, expiresAt,
+ * authenticated: false }`; 403 `AUTHENTICATION_REQUIRED` when the account requires login.
+ * The body is optional and, when sent, must be `{}`.
+ *
+ * @example
+ * ```ts
+ * await app.register(anonymousRoutes);
+ * ```
+ */
+export const anonymousRoutes: FastifyPluginAsync = async (app) => {
+  app.post<{ Params: { account: string } }>(
+    '/v1/accounts/:account/anonymous',
+    {
+      config: {
+        cors: 'account',
+        rateLimited: true,
+        openapi: { summary: 'Start an anonymous consumer session', tags: ['consumer sessions'] },
+      },
+      schema: {
+        params: accountParams,
+        body: { type: 'object', properties: {}, additionalProperties: false },
+        response: { 201: anonymousSessionSchema, ...problemResponses(400, 403, 404, 413, 429) },
+      },
+      // a bodiless POST (no content-type) is the same as `{}`
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request, reply) => {
+      const { login } = app.accounts.get(request.params.account);
+      const issued = await startAnonymousSession(login);
+      request.log.info({ consumerId: issued.consumerId }, 'anonymous session started');
+      const body: SessionResponse = {
+        consumerId: issued.consumerId,
+        sessionToken: issued.sessionToken,
+        expiresAt: issued.expiresAt,
+        authenticated: false,
+      };
+      return reply.code(201).send(body);
+    },
+  );
+};

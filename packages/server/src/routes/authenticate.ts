@@ -1,0 +1,143 @@
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  ParleyError,
+  assertFlowEnabled,
+  authenticateWithIdToken,
+  checkAnonymousSession,
+  isParleyError,
+  type Flow,
+  type LoginResult,
+} from '@parley/core';
+import type { AuthenticateRequest, AuthenticatedSessionResponse } from '@parley/protocol';
+import type { AccountRegistry, AccountRuntime } from '../plugins/accounts.ts';
+import { accountParams, authenticatedSessionSchema, problemResponses } from './schemas.ts';
+
+/** A credential of an `/authenticate` body, after the body rules of DESIGN.md §3. */
+export type Credential =
+  | { flow: 'implicit'; idToken: string }
+  | { flow: 'code' | 'pkce'; code: string; redirectUri?: string; pkceTransaction?: string; codeVerifier?: string };
+
+const authenticateBodySchema = {
+  type: 'object',
+  description:
+    'Exactly one credential: `idToken` (implicit), or `code` (+ `redirectUri`, + at most one of `pkceTransaction` / `codeVerifier`).',
+  properties: {
+    // no maxLength: a token over 16 KB is TOKEN_MALFORMED (pinned); the 64 KB body limit caps it
+    idToken: { type: 'string', minLength: 1, description: 'JWS or JWE compact serialization' },
+    code: { type: 'string', minLength: 1, maxLength: 8192 },
+    redirectUri: { type: 'string', minLength: 1, maxLength: 2048 },
+    pkceTransaction: { type: 'string', minLength: 1, maxLength: 512 },
+    codeVerifier: { type: 'string', minLength: 43, maxLength: 128, pattern: '^[A-Za-z0-9._~-]+$' },
+    connector: { type: 'string', minLength: 1, maxLength: 64 },
+    anonymousSessionToken: { type: 'string', minLength: 1, maxLength: 8192 },
+  },
+  additionalProperties: false,
+} as const;
+
+/**
+ * Applies the credential rules: exactly one of `idToken` / `code`; with `code`, at most one of
+ * `pkceTransaction` / `codeVerifier`; `idToken` takes none of the code fields.
+ *
+ * @example
+ * ```ts
+ * parseCredential({ idToken: 'eyJ...' }); // { flow: 'implicit', idToken: 'eyJ...' }
+ * ```
+ */
+export function parseCredential(body: AuthenticateRequest): Credential {
+  const { idToken, code, redirectUri, pkceTransaction, codeVerifier } = body;
+  if ((idToken === undefined) === (code === undefined)) {
+    throw new ParleyError('REQUEST_INVALID', 'body must contain exactly one of "idToken" or "code"');
+  }
+  if (idToken !== undefined) {
+    if (redirectUri !== undefined || pkceTransaction !== undefined || codeVerifier !== undefined) {
+      throw new ParleyError('REQUEST_INVALID', '"redirectUri", "pkceTransaction" and "codeVerifier" go with "code" only');
+    }
+    return { flow: 'implicit', idToken };
+  }
+  if (pkceTransaction !== undefined && codeVerifier !== undefined) {
+    throw new ParleyError('REQUEST_INVALID', 'body may contain at most one of "pkceTransaction" or "codeVerifier"');
+  }
+  const flow = pkceTransaction !== undefined || codeVerifier !== undefined ? 'pkce' : 'code';
+  return { flow, code: code as string, redirectUri, pkceTransaction, codeVerifier };
+}
+
+/**
+ * THE SEAM for the code and PKCE flows (next issue): everything up to the brand token endpoint
+ * is checked here — anonymous session, connector, flow enabled, registered `redirectUri` — then
+ * the exchange itself is not available yet and answers `FLOW_NOT_ENABLED`. Replace the final
+ * `throw` with core's code-exchange use case.
+ */
+async function authenticateWithCodeCredential(
+  runtime: AccountRuntime,
+  registry: AccountRegistry,
+  credential: Extract<Credential, { flow: 'code' | 'pkce' }>,
+  input: { connectorId?: string; anonymousSessionToken?: string },
+): Promise<LoginResult> {
+  await checkAnonymousSession(runtime.login, input.anonymousSessionToken);
+  const connector = registry.connector(runtime.account, input.connectorId);
+  assertFlowEnabled(runtime.login, connector.id, credential.flow as Flow);
+  const redirectUri = credential.redirectUri ?? (connector.redirectUris.length === 1 ? connector.redirectUris[0] : undefined);
+  if (redirectUri === undefined) throw new ParleyError('REQUEST_INVALID', '"redirectUri" is required for this connector');
+  if (!connector.redirectUris.includes(redirectUri)) {
+    throw new ParleyError('REQUEST_INVALID', '"redirectUri" is not registered for this connector');
+  }
+  throw new ParleyError('FLOW_NOT_ENABLED', 'the authorization code exchange is not available yet on this server');
+}
+
+/**
+ * `POST /v1/accounts/:account/authenticate`: a brand credential becomes a Parley session
+ * (DESIGN.md §3). 200 → `{ consumerId, sessionToken, expiresAt, authenticated: true,
+ * consumer: { displayName } }`. With `anonymousSessionToken`, the anonymous consumer is stepped
+ * up into the authenticated one and its session revoked; an invalid one refuses the login
+ * before the credential is spent.
+ *
+ * @example
+ * ```ts
+ * await app.register(authenticateRoutes);
+ * ```
+ */
+export const authenticateRoutes: FastifyPluginAsync = async (app) => {
+  app.post<{ Params: { account: string }; Body: AuthenticateRequest }>(
+    '/v1/accounts/:account/authenticate',
+    {
+      config: {
+        cors: 'account',
+        rateLimited: true,
+        openapi: { summary: 'Exchange a brand credential for a Parley session', tags: ['consumer sessions'] },
+      },
+      schema: {
+        params: accountParams,
+        body: authenticateBodySchema,
+        response: { 200: authenticatedSessionSchema, ...problemResponses(400, 401, 403, 404, 413, 429, 502) },
+      },
+    },
+    async (request, reply) => {
+      const runtime = app.accounts.get(request.params.account);
+      const credential = parseCredential(request.body);
+      const input = { connectorId: request.body.connector, anonymousSessionToken: request.body.anonymousSessionToken };
+      let result: LoginResult;
+      try {
+        result =
+          credential.flow === 'implicit'
+            ? await authenticateWithIdToken({ ...runtime.login, verifier: runtime.verifier }, { ...input, idToken: credential.idToken })
+            : await authenticateWithCodeCredential(runtime, app.accounts, credential, input);
+      } catch (err) {
+        app.metrics.logins.inc({ flow: credential.flow, outcome: isParleyError(err) ? err.code : 'INTERNAL_ERROR' });
+        throw err;
+      }
+      app.metrics.logins.inc({ flow: credential.flow, outcome: 'success' });
+      request.log.info(
+        { consumerId: result.consumerId, connectorId: result.session.connectorId, steppedUp: result.steppedUpFrom !== null },
+        'consumer authenticated',
+      );
+      const body: AuthenticatedSessionResponse = {
+        consumerId: result.consumerId,
+        sessionToken: result.sessionToken,
+        expiresAt: result.expiresAt,
+        authenticated: true,
+        consumer: { displayName: result.displayName },
+      };
+      return reply.code(200).send(body);
+    },
+  );
+};

@@ -1,0 +1,43 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { ParleyError, revokeSessionToken } from '@parley/core';
+import { accountParams, authorizationHeader, noContent, problemResponses } from './schemas.ts';
+
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+/**
+ * `POST /v1/accounts/:account/logout` with `Authorization: Bearer <session token>` → 204 and
+ * that session is revoked; a missing, bad, revoked or expired token → 401 `SESSION_INVALID`.
+ *
+ * @example
+ * ```ts
+ * await app.register(logoutRoutes);
+ * ```
+ */
+export const logoutRoutes: FastifyPluginAsync = async (app) => {
+  app.post<{ Params: { account: string }; Headers: { authorization?: string } }>(
+    '/v1/accounts/:account/logout',
+    {
+      config: {
+        cors: 'account',
+        openapi: { summary: 'Consumer logout: revoke this session', tags: ['consumer sessions'], security: ['sessionToken'] },
+      },
+      schema: {
+        params: accountParams,
+        headers: authorizationHeader,
+        response: { 204: noContent, ...problemResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { login, account } = app.accounts.get(request.params.account);
+      const token = bearerToken(request.headers.authorization);
+      if (token === null) throw new ParleyError('SESSION_INVALID', 'a Bearer session token is required');
+      const session = await revokeSessionToken(login, account.id, token);
+      request.log.info({ consumerId: session.consumerId }, 'consumer logged out');
+      return reply.code(204).send();
+    },
+  );
+};

@@ -1,0 +1,59 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { createPkceTransaction } from '@parley/core';
+import type { PkceResponse } from '@parley/protocol';
+import { accountParams, problemResponses } from './schemas.ts';
+
+const pkceBodySchema = {
+  type: 'object',
+  properties: { connector: { type: 'string', minLength: 1, maxLength: 64 } },
+  additionalProperties: false,
+} as const;
+
+const pkceResponseSchema = {
+  type: 'object',
+  properties: {
+    transaction: { type: 'string' },
+    codeChallenge: { type: 'string' },
+    codeChallengeMethod: { type: 'string', enum: ['S256'] },
+    expiresAt: { type: 'string', format: 'date-time' },
+  },
+  required: ['transaction', 'codeChallenge', 'codeChallengeMethod', 'expiresAt'],
+} as const;
+
+/**
+ * `POST /v1/accounts/:account/pkce` (body `{}` or `{ connector }`, or none) → 201
+ * `{ transaction, codeChallenge, codeChallengeMethod: "S256", expiresAt }`. The verifier stays
+ * on Parley; the page sends `codeChallenge` to the brand and later `transaction` to `/authenticate`.
+ *
+ * @example
+ * ```ts
+ * await app.register(pkceRoutes);
+ * ```
+ */
+export const pkceRoutes: FastifyPluginAsync = async (app) => {
+  app.post<{ Params: { account: string }; Body: { connector?: string } | undefined }>(
+    '/v1/accounts/:account/pkce',
+    {
+      config: {
+        cors: 'account',
+        rateLimited: true,
+        openapi: { summary: 'Start a web PKCE transaction (Parley keeps the verifier)', tags: ['consumer sessions'] },
+      },
+      schema: {
+        params: accountParams,
+        body: pkceBodySchema,
+        response: { 201: pkceResponseSchema, ...problemResponses(400, 403, 404, 413, 429) },
+      },
+    },
+    async (request, reply) => {
+      const runtime = app.accounts.get(request.params.account);
+      const connectorId = request.body?.connector;
+      const result = await createPkceTransaction(
+        app.codeFlow.deps(runtime),
+        connectorId === undefined ? {} : { connectorId },
+      );
+      const body: PkceResponse = result;
+      return reply.code(201).send(body);
+    },
+  );
+};

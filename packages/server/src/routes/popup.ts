@@ -1,0 +1,140 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  ParleyError,
+  finishPopupLogin,
+  isParleyError,
+  startPopup,
+  takePopupState,
+  type PopupCallbackQuery,
+  type PopupStateRecord,
+} from '@parley/core';
+import type { AuthenticatedSessionResponse } from '@parley/protocol';
+import { sendCallbackPage } from '../code-flow/callback-page.ts';
+import { sendProblem, toProblem } from '../plugins/problem-json.ts';
+import { accountParams, problemResponses } from './schemas.ts';
+
+const authorizeQuerySchema = {
+  type: 'object',
+  properties: {
+    connector: { type: 'string', minLength: 1, maxLength: 64 },
+    origin: { type: 'string', minLength: 1, maxLength: 2048 },
+  },
+  required: ['origin'],
+  additionalProperties: false,
+} as const;
+
+const shortString = { type: 'string', maxLength: 8192 } as const;
+const callbackQuerySchema = {
+  type: 'object',
+  properties: {
+    state: shortString,
+    code: shortString,
+    error: { type: 'string', maxLength: 256 },
+    error_description: shortString,
+    error_uri: shortString,
+    iss: { type: 'string', maxLength: 2048 },
+  },
+  // IdPs add parameters (session_state, scope, ...): they are ignored
+  additionalProperties: true,
+} as const;
+
+function wantsHtml(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').toLowerCase().includes('text/html');
+}
+
+/**
+ * Popup window routes (DESIGN.md §3):
+ * - `GET /v1/accounts/:account/authorize?connector=&origin=` → 302 to the brand authorization
+ *   endpoint (code + PKCE S256 + state + nonce; `redirect_uri` = Parley's `/callback`). An
+ *   origin outside `allowedOrigins` → 400 `REQUEST_INVALID`, no redirect.
+ * - `GET /v1/accounts/:account/callback` → state checked (single use, bound to the origin), code
+ *   exchanged, nonce checked; 200 HTML page posting `{ type: "parley:auth", ...session }` to
+ *   the opener at the allowed origin. Errors: problem+json, or with `Accept: text/html` an
+ *   HTML page of the same status posting `{ type: "parley:auth-error", code }` (only when the
+ *   state named the origin).
+ *
+ * @example
+ * ```ts
+ * await app.register(popupRoutes);
+ * ```
+ */
+export const popupRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Params: { account: string }; Querystring: { connector?: string; origin: string } }>(
+    '/v1/accounts/:account/authorize',
+    {
+      config: {
+        rateLimited: true,
+        openapi: { summary: 'Popup window: redirect to the brand authorization endpoint', tags: ['popup'] },
+      },
+      schema: {
+        params: accountParams,
+        querystring: authorizeQuerySchema,
+        response: problemResponses(400, 403, 404, 429, 502),
+      },
+    },
+    async (request, reply) => {
+      const runtime = app.accounts.get(request.params.account);
+      const { url } = await startPopup(app.codeFlow.deps(runtime), {
+        origin: request.query.origin,
+        redirectUri: app.codeFlow.callbackUrl(runtime.account.id),
+        ...(request.query.connector === undefined ? {} : { connectorId: request.query.connector }),
+      });
+      return reply.header('referrer-policy', 'no-referrer').redirect(url, 302);
+    },
+  );
+
+  app.get<{ Params: { account: string }; Querystring: PopupCallbackQuery }>(
+    '/v1/accounts/:account/callback',
+    {
+      config: {
+        rateLimited: true,
+        openapi: { summary: 'Popup window: brand authorization response; posts the session to the opener', tags: ['popup'] },
+      },
+      schema: { params: accountParams, querystring: callbackQuerySchema },
+      // schema failures must also honour Accept: text/html
+      attachValidation: true,
+    },
+    async (request, reply) => {
+      let state: PopupStateRecord | null = null;
+      try {
+        if (request.validationError) throw new ParleyError('REQUEST_INVALID', 'callback parameters are invalid');
+        const runtime = app.accounts.get(request.params.account);
+        const deps = app.codeFlow.deps(runtime);
+        state = await takePopupState(deps, request.query.state);
+        const result = await finishPopupLogin(deps, state, request.query);
+        app.metrics?.logins.inc({ flow: 'popup', outcome: 'success' });
+        request.log.info({ consumerId: result.consumerId, connectorId: result.session.connectorId }, 'consumer authenticated (popup)');
+        const session: AuthenticatedSessionResponse = {
+          consumerId: result.consumerId,
+          sessionToken: result.sessionToken,
+          expiresAt: result.expiresAt,
+          authenticated: true,
+          consumer: { displayName: result.displayName },
+        };
+        return sendCallbackPage(reply, 200, {
+          origin: state.origin,
+          message: { type: 'parley:auth', ...session },
+          title: 'Signed in',
+        });
+      } catch (err) {
+        app.metrics?.logins.inc({ flow: 'popup', outcome: isParleyError(err) ? err.code : 'INTERNAL_ERROR' });
+        return sendCallbackError(request, reply, err, state);
+      }
+    },
+  );
+};
+
+function sendCallbackError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  err: unknown,
+  state: PopupStateRecord | null,
+): FastifyReply {
+  const problem = toProblem(err, request);
+  if (!wantsHtml(request)) return sendProblem(reply, problem);
+  return sendCallbackPage(reply, problem.status, {
+    origin: state?.origin ?? null,
+    message: { type: 'parley:auth-error', code: problem.code },
+    title: 'Sign-in failed',
+  });
+}

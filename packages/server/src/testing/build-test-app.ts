@@ -1,0 +1,100 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { epochSeconds, parseConfig, type ParleyConfig, type Stores } from '@parley/core';
+import {
+  TEST_CLIENT_ID,
+  TEST_ISSUER,
+  createFakeClock,
+  createFakeIdpHttp,
+  generateSigningKey,
+  idTokenClaims,
+  mintToken,
+  type FakeClock,
+  type TestSigningKey,
+} from '@parley/core/testing';
+import { createMemoryStores } from '@parley/storage';
+import { buildApp } from '../app.ts';
+
+/** The admin API key of every test app. */
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+/** The brand origin allowed for account `acme`. */
+export const BRAND_ORIGIN = 'https://www.acme.example';
+
+export interface TestApp {
+  app: FastifyInstance;
+  clock: FakeClock;
+  stores: Stores;
+  config: ParleyConfig;
+  brandKey: TestSigningKey;
+  /** A valid id_token for `acme`/`main` at the clock's now, claims overridable. */
+  mint(claims?: Record<string, unknown>): Promise<string>;
+  /** POST JSON to `/v1/accounts/{account}/{path}`. */
+  post(path: string, body?: unknown, options?: { account?: string; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+}
+
+export interface TestAppOptions {
+  /** Raw config overrides merged at the top level (before parsing). */
+  config?: Record<string, unknown>;
+  stores?: (clock: FakeClock) => Stores;
+  logStream?: DestinationStream;
+}
+
+/**
+ * An app over memory stores and a fake clock with accounts `acme` (connector `main`, one ES256
+ * brand key, a masked custom claim) and `locked` (`requireAuthentication`). Rate limits off
+ * unless overridden; logging off unless `logStream` is given.
+ *
+ * @example
+ * ```ts
+ * const t = await buildTestApp();
+ * const res = await t.post('authenticate', { idToken: await t.mint({ sub: 'c-1' }) });
+ * ```
+ */
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const clock = createFakeClock();
+  const brandKey = await generateSigningKey('ES256');
+  const connector = {
+    id: 'main',
+    issuer: TEST_ISSUER,
+    clientId: TEST_CLIENT_ID,
+    publicKeys: [brandKey.publicJwk],
+    claims: [
+      { claim: 'account_number', label: 'Account number', mask: 'last4' },
+      { claim: 'billing.plan', label: 'Plan' },
+    ],
+  };
+  const config = parseConfig({
+    storage: { driver: 'memory' },
+    adminApiKey: ADMIN_KEY,
+    security: { rateLimits: false },
+    accounts: [
+      { id: 'acme', allowedOrigins: [BRAND_ORIGIN], sessionMaxSeconds: 3600, connectors: [connector] },
+      { id: 'locked', requireAuthentication: true, connectors: [{ ...connector, claims: [] }] },
+    ],
+    ...options.config,
+  });
+  const stores = options.stores ? options.stores(clock) : createMemoryStores({ clock });
+  const app = await buildApp({
+    config,
+    stores,
+    idpHttp: createFakeIdpHttp(),
+    clock,
+    logger: options.logStream ? { level: 'info' } : false,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
+  return {
+    app,
+    clock,
+    stores,
+    config,
+    brandKey,
+    mint: (claims = {}) => mintToken(brandKey, idTokenClaims(epochSeconds(clock), claims)),
+    post: (path, body, opts = {}) =>
+      app.inject({
+        method: 'POST',
+        url: `/v1/accounts/${opts.account ?? 'acme'}/${path}`,
+        headers: opts.headers,
+        ...(body === undefined ? {} : { payload: body as object }),
+      }),
+  };
+}

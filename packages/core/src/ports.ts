@@ -2,6 +2,7 @@ import type { ConsumerStore } from './identity/consumer-store.ts';
 import type { SessionStore } from './session/session-store.ts';
 import type { ReplayCache } from './token/replay-cache.ts';
 import type { KeyStore } from './keys/key-store.ts';
+import type { ConversationStore } from './conversation/conversation-store.ts';
 import type { PkceStore } from './flows/pkce-store.ts';
 import type { StateStore } from './flows/state-store.ts';
 
@@ -27,6 +28,8 @@ export interface Stores {
   pkce: PkceStore;
   /** Popup authorization states (single use, 10 min). */
   states: StateStore;
+  /** Conversations and messages (DESIGN.md §4). */
+  conversations: ConversationStore;
   /** Throws if the backing store is unreachable (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

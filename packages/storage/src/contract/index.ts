@@ -7,6 +7,7 @@ import { createManualClock, type ManualClock } from './manual-clock.ts';
 import { replayCacheContract } from './replay-cache.contract.ts';
 import { sessionStoreContract } from './session-store.contract.ts';
 import { oneTimeStoreContract } from './one-time-store.contract.ts';
+import { conversationStoreContract } from './conversation-store.contract.ts';
 
 export { createManualClock, type ManualClock } from './manual-clock.ts';
 
@@ -52,6 +53,7 @@ export function runStoreContract(name: string, makeStores: (clock: Clock) => Pro
     replayCacheContract(ctx);
     keyStoreContract(ctx);
     oneTimeStoreContract(ctx);
+    conversationStoreContract({ conversations: () => ctx.stores().conversations });
 
     describe('Stores lifecycle', () => {
       it('pings while open', async () => {

@@ -3,6 +3,7 @@ import { createMemoryConsumerStore } from './consumer-store.ts';
 import { createMemoryKeyStore } from './key-store.ts';
 import { createMemoryReplayCache, type MemoryReplayCache } from './replay-cache.ts';
 import { createMemorySessionStore } from './session-store.ts';
+import { createMemoryConversationStore } from './conversation-store.ts';
 import { createMemoryPkceStore, createMemoryStateStore } from './one-time-store.ts';
 
 export { createMemoryConsumerStore } from './consumer-store.ts';
@@ -10,6 +11,8 @@ export { createMemorySessionStore } from './session-store.ts';
 export { createMemoryReplayCache } from './replay-cache.ts';
 export type { MemoryReplayCache, MemoryReplayCacheOptions } from './replay-cache.ts';
 export { createMemoryKeyStore } from './key-store.ts';
+export { createMemoryConversationStore } from './conversation-store.ts';
+export { createInProcessEventBus, type InProcessEventBus } from './event-bus.ts';
 export { createMemoryPkceStore, createMemoryStateStore, type MemoryOneTimeStoreOptions } from './one-time-store.ts';
 
 /** {@link Stores} held in process memory; `replay` also exposes `size()` and `sweep()`. */
@@ -40,6 +43,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): MemorySto
     sessions: createMemorySessionStore(),
     replay: createMemoryReplayCache(options.clock ? { clock: options.clock } : {}),
     keys: createMemoryKeyStore(),
+    conversations: createMemoryConversationStore(),
     pkce: createMemoryPkceStore(options.clock ? { clock: options.clock } : {}),
     states: createMemoryStateStore(options.clock ? { clock: options.clock } : {}),
     async ping() {

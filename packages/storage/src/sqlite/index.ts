@@ -4,6 +4,7 @@ import { createSqliteKeyStore } from './key-store.ts';
 import { openDatabase } from './open-database.ts';
 import { createSqliteReplayCache, type SqliteReplayCache } from './replay-cache.ts';
 import { createSqliteSessionStore } from './session-store.ts';
+import { createSqliteConversationStore } from './conversation-store.ts';
 import { createSqlitePkceStore, createSqliteStateStore } from './one-time-store.ts';
 
 export { createSqliteConsumerStore } from './consumer-store.ts';
@@ -11,6 +12,7 @@ export { createSqliteSessionStore } from './session-store.ts';
 export { createSqliteReplayCache } from './replay-cache.ts';
 export type { SqliteReplayCache, SqliteReplayCacheOptions } from './replay-cache.ts';
 export { createSqliteKeyStore } from './key-store.ts';
+export { createSqliteConversationStore } from './conversation-store.ts';
 export { createSqlitePkceStore, createSqliteStateStore, type SqliteOneTimeStoreOptions } from './one-time-store.ts';
 export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
 export { migrate, migrations, type Migration } from './migrations.ts';
@@ -53,6 +55,7 @@ export function openSqliteStores(options: SqliteStoresOptions): SqliteStores {
       sessions: createSqliteSessionStore(db),
       replay: createSqliteReplayCache(db, options.clock ? { clock: options.clock } : {}),
       keys: createSqliteKeyStore(db),
+      conversations: createSqliteConversationStore(db),
       pkce: createSqlitePkceStore(db, options.clock ? { clock: options.clock } : {}),
       states: createSqliteStateStore(db, options.clock ? { clock: options.clock } : {}),
       async ping() {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { CONVERSATIONS_MIGRATION_SQL } from './conversation-migration.ts';
 
 /** One schema step. Ids are applied in ascending order and never reused or edited once shipped. */
 export interface Migration {
@@ -78,6 +79,11 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
       CREATE INDEX one_time_records_expires_at ON one_time_records (expires_at);
     `,
+  },
+  {
+    id: 3,
+    name: 'conversations and messages',
+    sql: CONVERSATIONS_MIGRATION_SQL,
   },
 ];
 

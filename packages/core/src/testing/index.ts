@@ -19,3 +19,11 @@ export {
   encryptToken,
   type MintKey,
 } from './mint-token.ts';
+export {
+  startTestIdp,
+  TEST_IDP_REDIRECT_URI,
+  TEST_IDP_IMPLICIT_CLIENT,
+  TEST_IDP_CODE_CLIENT,
+  type TestIdp,
+  type TestIdpOptions,
+} from './oidc-provider-harness.ts';

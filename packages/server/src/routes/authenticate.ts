@@ -1,15 +1,13 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import {
   ParleyError,
-  assertFlowEnabled,
+  authenticateWithCode,
   authenticateWithIdToken,
-  checkAnonymousSession,
   isParleyError,
-  type Flow,
   type LoginResult,
 } from '@parley/core';
 import type { AuthenticateRequest, AuthenticatedSessionResponse } from '@parley/protocol';
-import type { AccountRegistry, AccountRuntime } from '../plugins/accounts.ts';
+import type { AccountRuntime } from '../plugins/accounts.ts';
 import { accountParams, authenticatedSessionSchema, problemResponses } from './schemas.ts';
 
 /** A credential of an `/authenticate` body, after the body rules of DESIGN.md §3. */
@@ -62,26 +60,24 @@ export function parseCredential(body: AuthenticateRequest): Credential {
 }
 
 /**
- * THE SEAM for the code and PKCE flows (next issue): everything up to the brand token endpoint
- * is checked here — anonymous session, connector, flow enabled, registered `redirectUri` — then
- * the exchange itself is not available yet and answers `FLOW_NOT_ENABLED`. Replace the final
- * `throw` with core's code-exchange use case.
+ * Code and PKCE flows: core's `authenticateWithCode` checks the registered `redirectUri` before
+ * any IdP call, takes the PKCE transaction or checks the app's verifier, redeems the code once
+ * at the brand token endpoint and verifies the returned id_token (see `app.codeFlow`).
  */
 async function authenticateWithCodeCredential(
+  app: FastifyInstance,
   runtime: AccountRuntime,
-  registry: AccountRegistry,
   credential: Extract<Credential, { flow: 'code' | 'pkce' }>,
   input: { connectorId?: string; anonymousSessionToken?: string },
 ): Promise<LoginResult> {
-  await checkAnonymousSession(runtime.login, input.anonymousSessionToken);
-  const connector = registry.connector(runtime.account, input.connectorId);
-  assertFlowEnabled(runtime.login, connector.id, credential.flow as Flow);
-  const redirectUri = credential.redirectUri ?? (connector.redirectUris.length === 1 ? connector.redirectUris[0] : undefined);
-  if (redirectUri === undefined) throw new ParleyError('REQUEST_INVALID', '"redirectUri" is required for this connector');
-  if (!connector.redirectUris.includes(redirectUri)) {
-    throw new ParleyError('REQUEST_INVALID', '"redirectUri" is not registered for this connector');
-  }
-  throw new ParleyError('FLOW_NOT_ENABLED', 'the authorization code exchange is not available yet on this server');
+  return authenticateWithCode(app.codeFlow.deps(runtime), {
+    code: credential.code,
+    ...(credential.redirectUri === undefined ? {} : { redirectUri: credential.redirectUri }),
+    ...(credential.pkceTransaction === undefined ? {} : { pkceTransaction: credential.pkceTransaction }),
+    ...(credential.codeVerifier === undefined ? {} : { codeVerifier: credential.codeVerifier }),
+    ...(input.connectorId === undefined ? {} : { connectorId: input.connectorId }),
+    ...(input.anonymousSessionToken === undefined ? {} : { anonymousSessionToken: input.anonymousSessionToken }),
+  });
 }
 
 /**
@@ -120,7 +116,7 @@ export const authenticateRoutes: FastifyPluginAsync = async (app) => {
         result =
           credential.flow === 'implicit'
             ? await authenticateWithIdToken({ ...runtime.login, verifier: runtime.verifier }, { ...input, idToken: credential.idToken })
-            : await authenticateWithCodeCredential(runtime, app.accounts, credential, input);
+            : await authenticateWithCodeCredential(app, runtime, credential, input);
       } catch (err) {
         app.metrics.logins.inc({ flow: credential.flow, outcome: isParleyError(err) ? err.code : 'INTERNAL_ERROR' });
         throw err;

@@ -36,7 +36,6 @@ export const backchannelLogoutRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         params: accountParams,
         body: logoutBodySchema,
-        consumes: ['application/x-www-form-urlencoded'],
         response: problemResponses(400, 404, 429, 502),
       },
     },

@@ -102,7 +102,7 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
         const deps = app.codeFlow.deps(runtime);
         state = await takePopupState(deps, request.query.state);
         const result = await finishPopupLogin(deps, state, request.query);
-        app.metrics?.logins.inc({ flow: 'popup', outcome: 'success' });
+        app.metrics.logins.inc({ flow: 'popup', outcome: 'success' });
         request.log.info({ consumerId: result.consumerId, connectorId: result.session.connectorId }, 'consumer authenticated (popup)');
         const session: AuthenticatedSessionResponse = {
           consumerId: result.consumerId,
@@ -117,7 +117,7 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
           title: 'Signed in',
         });
       } catch (err) {
-        app.metrics?.logins.inc({ flow: 'popup', outcome: isParleyError(err) ? err.code : 'INTERNAL_ERROR' });
+        app.metrics.logins.inc({ flow: 'popup', outcome: isParleyError(err) ? err.code : 'INTERNAL_ERROR' });
         return sendCallbackError(request, reply, err, state);
       }
     },

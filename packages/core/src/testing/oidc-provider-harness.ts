@@ -56,8 +56,8 @@ export interface TestIdp {
  * ```
  */
 export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestIdp> {
-  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  const server: Server = createServer((req, res) => (handler ? handler(req, res) : res.writeHead(503).end()));
+  const app: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  const server: Server = createServer((req, res) => (app.handle ? app.handle(req, res) : res.writeHead(503).end()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const alg = options.signingAlg ?? 'RS256';
@@ -76,7 +76,7 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
     cookies: { keys: ['parley-test-idp-cookie-key'] },
     findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => ({ sub: id }) }),
   });
-  handler = provider.callback();
+  app.handle = provider.callback();
   const drive = (params: Record<string, string>, login: string) => driveAuthorization(issuer, params, login);
 
   return {
@@ -109,7 +109,7 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
 }
 
 /** Follows /auth through the dev login and consent forms with a cookie jar until the redirect URI. */
-async function driveAuthorization(issuer: string, params: Record<string, string>, login: string): Promise<URL> {
+export async function driveAuthorization(issuer: string, params: Record<string, string>, login: string): Promise<URL> {
   const jar = new Map<string, string>();
   const target = params.redirect_uri!;
   let next: { url: string; body?: URLSearchParams } = { url: `${issuer}/auth?${new URLSearchParams(params)}` };

@@ -1,0 +1,83 @@
+/**
+ * `npm start -- [--config <file>] [--port <n>]`: load and validate the configuration, start
+ * Parley, print `listening on <base url>` once serving, and shut down cleanly on SIGINT/SIGTERM.
+ * A configuration error prints its `path: reason` lines to stderr and exits with code 1.
+ */
+import { parseArgs } from 'node:util';
+import { pino, type Logger } from 'pino';
+import { ConfigError } from '@parley/core';
+import { loadConfig, type LoadedConfig } from './config/load-config.ts';
+import { startServer, type RunningServer } from './start/start-server.ts';
+
+const USAGE = 'usage: npm start -- [--config <file>] [--port <n>]';
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const loaded = loadConfig({ configFlag: flags.config, portFlag: flags.port, env: process.env });
+  const logger = pino({ level: loaded.config.log.level, base: null }, pino.destination(2));
+  const server = await startServer({ config: loaded.config, logger });
+  process.stdout.write(`listening on ${server.url}\n`);
+  if (loaded.configPath === null) printLocalDemo(server, loaded);
+  handleSignals(server, logger);
+}
+
+function parseFlags(args: string[]): { config?: string; port?: string } {
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  return { config: values.config, port: values.port };
+}
+
+function printLocalDemo(server: RunningServer, loaded: LoadedConfig): void {
+  const lines = [
+    'no configuration given: running the local demo (SQLite at ./data/parley.db, account "demo")',
+    `  health:        ${server.url}/healthz`,
+    `  demo JWKS:     ${server.url}/v1/accounts/demo/.well-known/jwks.json`,
+    `  admin API key: ${loaded.generatedAdminApiKey ?? ''} (generated for this run; Authorization: Bearer <key>)`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function handleSignals(server: RunningServer, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function fail(err: unknown): never {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`parley: invalid configuration\n${err.problems.map((p) => `${p}\n`).join('')}`);
+  } else if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`${err.message}\n${USAGE}\n`);
+  } else {
+    process.stderr.write(
+      `parley failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+  }
+  process.exit(1);
+}
+
+main().catch(fail);

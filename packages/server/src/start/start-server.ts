@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { ConfigError, systemClock, type ParleyConfig, type Stores } from '@parley/core';
+import { openStores } from '@parley/storage';
+import { buildApp } from '../app.ts';
+import { createFetchIdpHttp } from '../idp/fetch-idp-http.ts';
+import { baseUrl } from './base-url.ts';
+import { findFreePort } from './find-free-port.ts';
+
+/** A serving Parley: where it listens, and how to stop it. */
+export interface RunningServer {
+  /** Base URL of the listening socket, with the real port (also for `--port 0`). */
+  url: string;
+  config: ParleyConfig;
+  /** Closes the app (in-flight requests, sockets), then the stores. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: opens the stores `config.storage` names, creates the real IdpHttp,
+ * builds the app and listens on `server.host`/`server.port` (0 = a free port, resolved first so
+ * `publicUrl` carries it), over HTTPS when `server.tls` is set.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer({ config, logger });
+ * console.log(`listening on ${server.url}`);
+ * ```
+ */
+export async function startServer(options: { config: ParleyConfig; logger: Logger }): Promise<RunningServer> {
+  const { logger } = options;
+  const config = await withConcretePort(options.config);
+  warnAboutUnsupported(config, logger);
+  const https = readTls(config);
+  const stores = await openStores(config.storage, { clock: systemClock });
+  try {
+    const idpHttp = createFetchIdpHttp({ allowInsecureIdpUrls: config.security.allowInsecureIdpUrls });
+    const app = await buildApp({
+      config,
+      stores,
+      idpHttp,
+      clock: systemClock,
+      logger,
+      ...(https ? { https } : {}),
+    });
+    try {
+      await app.listen({ host: config.server.host, port: config.server.port });
+    } catch (err) {
+      await app.close();
+      throw err;
+    }
+    const url = baseUrl(app.server.address() as AddressInfo, https !== undefined);
+    return { url, config, close: () => closeAll(app, stores) };
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
+}
+
+async function closeAll(app: { close(): Promise<unknown> }, stores: Stores): Promise<void> {
+  try {
+    await app.close();
+  } finally {
+    await stores.close();
+  }
+}
+
+/** `--port 0`: pick the port now so the config (and a derived publicUrl) hold the real one. */
+async function withConcretePort(config: ParleyConfig): Promise<ParleyConfig> {
+  if (config.server.port !== 0) return config;
+  const port = await findFreePort(config.server.host);
+  const derived = config.server.publicUrl.endsWith(':0');
+  const publicUrl = derived ? `${config.server.publicUrl.slice(0, -2)}:${port}` : config.server.publicUrl;
+  return { ...config, server: { ...config.server, port, publicUrl } };
+}
+
+function warnAboutUnsupported(config: ParleyConfig, logger: Logger): void {
+  if (config.server.workers > 1) {
+    logger.warn(
+      `server.workers is ${config.server.workers}: cluster mode is not supported yet, running one process`,
+    );
+  }
+  if (config.security.allowInsecureIdpUrls) {
+    logger.warn(
+      'security.allowInsecureIdpUrls is true: http:// and loopback/private IdP hosts are allowed (dev/test only)',
+    );
+  }
+}
+
+function readTls(config: ParleyConfig): { cert: Buffer; key: Buffer } | undefined {
+  const tls = config.server.tls;
+  if (!tls) return undefined;
+  const read = (key: 'certFile' | 'keyFile'): Buffer => {
+    try {
+      return readFileSync(tls[key]);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new ConfigError([`server.tls.${key}: cannot read ${tls[key]} (${code})`]);
+    }
+  };
+  return { cert: read('certFile'), key: read('keyFile') };
+}

@@ -14,6 +14,11 @@ import { authenticateRoutes } from './routes/authenticate.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { logoutRoutes } from './routes/logout.ts';
+import { codeFlowPlugin, type CodeFlowPluginOptions } from './code-flow/code-flow-plugin.ts';
+import { backchannelLogoutRoutes } from './routes/backchannel-logout.ts';
+import { connectorJwksRoutes } from './routes/connector-jwks.ts';
+import { pkceRoutes } from './routes/pkce.ts';
+import { popupRoutes } from './routes/popup.ts';
 
 /** Largest accepted request body (DESIGN.md §5: over it → 413 `REQUEST_TOO_LARGE`). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -37,6 +42,10 @@ export interface BuildAppOptions {
   trustProxy?: boolean | string | string[];
   /** Serve HTTPS (`server.tls`, files read by the entry point). */
   https?: { key: string | Buffer; cert: string | Buffer };
+  /** Brand token endpoint client (code/PKCE/popup); default openid-client over `codeFlowFetch`. */
+  codeExchanger?: CodeFlowPluginOptions['exchanger'];
+  /** fetch of the default code exchanger (tests count token endpoint calls); default global fetch. */
+  codeFlowFetch?: typeof fetch;
 }
 
 function isLoggerInstance(value: unknown): value is FastifyBaseLogger {
@@ -90,12 +99,24 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     limiter: options.rateLimiter ?? createMemoryRateLimiter(clock),
   });
   await app.register(accountsPlugin, { config, stores, idpHttp, clock });
+  await app.register(codeFlowPlugin, {
+    config,
+    stores,
+    idpHttp,
+    clock,
+    ...(options.codeExchanger ? { exchanger: options.codeExchanger } : {}),
+    ...(options.codeFlowFetch ? { fetch: options.codeFlowFetch } : {}),
+  });
 
   await app.register(healthRoutes, { stores });
   await app.register(jwksRoutes);
   await app.register(anonymousRoutes);
   await app.register(authenticateRoutes);
   await app.register(logoutRoutes);
+  await app.register(pkceRoutes);
+  await app.register(popupRoutes);
+  await app.register(backchannelLogoutRoutes);
+  await app.register(connectorJwksRoutes);
   await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
   return app;
 }

@@ -56,7 +56,7 @@ export async function finishPopupLogin(
   if (!connector) throw new ParleyError('CONNECTOR_NOT_FOUND', 'the connector of this popup no longer exists');
   if (query.error !== undefined) {
     throw new ParleyError('CODE_EXCHANGE_FAILED', 'the identity provider refused the authorization', {
-      cause: { error: query.error, error_description: query.error_description },
+      cause: `authorization error response: ${query.error}`,
     });
   }
   if (query.iss !== undefined && query.iss !== connector.issuer) {

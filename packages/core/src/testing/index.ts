@@ -27,3 +27,11 @@ export {
   type TestIdp,
   type TestIdpOptions,
 } from './oidc-provider-harness.ts';
+export {
+  startCodeFlowIdp,
+  CODE_IDP_BRAND_REDIRECT,
+  CODE_IDP_CLIENTS,
+  type CodeFlowIdp,
+  type CodeFlowIdpOptions,
+  type CodeIdpAuthMethod,
+} from './code-flow-idp.ts';

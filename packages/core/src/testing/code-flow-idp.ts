@@ -1,0 +1,184 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import Provider from 'oidc-provider';
+
+/** The brand page's registered redirect URI in code-flow tests. */
+export const CODE_IDP_BRAND_REDIRECT = 'https://www.acme.example/chat-callback';
+
+/** Client ids of {@link startCodeFlowIdp}, one per token endpoint auth method. */
+export const CODE_IDP_CLIENTS = {
+  client_secret_basic: { clientId: 'parley-basic', clientSecret: 'parley-basic-secret-0123456789abcdef' },
+  client_secret_post: { clientId: 'parley-post', clientSecret: 'parley-post-secret-0123456789abcdef' },
+  private_key_jwt: { clientId: 'parley-pkjwt' },
+  none: { clientId: 'parley-public' },
+} as const;
+
+export type CodeIdpAuthMethod = keyof typeof CODE_IDP_CLIENTS;
+
+/** Options of {@link startCodeFlowIdp}. */
+export interface CodeFlowIdpOptions {
+  /** Parley's popup callback, registered for every client. */
+  popupRedirectUri: string;
+  /** Public JWK of Parley's `private_key_jwt` client key. */
+  parleyClientJwk: JWK;
+  /** Where the IdP POSTs back-channel logout tokens (clients then get `sid` in id_tokens). */
+  backchannelLogoutUri?: string;
+}
+
+/** A running oidc-provider for the code, PKCE and popup flows. */
+export interface CodeFlowIdp {
+  issuer: string;
+  discoveryUrl: string;
+  provider: Provider;
+  /** Private signing key of the IdP (for hand-made logout tokens in negative tests). */
+  signingKey: { key: CryptoKey; kid: string; alg: 'RS256' };
+  /** Requests received, as `METHOD /path` (tests assert "no IdP call"). */
+  requests: string[];
+  /** Drives `/auth` (code flow) for `clientId` and returns the code, as a brand page would. */
+  obtainCode(input: {
+    method: CodeIdpAuthMethod;
+    login?: string;
+    redirectUri?: string;
+    codeChallenge?: string;
+    nonce?: string;
+  }): Promise<{ code: string; redirectUri: string }>;
+  /** Follows an authorization URL (e.g. Parley's popup redirect) to `stopAt`; returns the final URL. */
+  follow(authorizationUrl: string, stopAt: string, login?: string): Promise<URL>;
+  /** Has the IdP itself send a real back-channel logout for `sub` / `sid` to the client. */
+  backchannelLogout(method: CodeIdpAuthMethod, sub: string, sid: string): Promise<void>;
+  /** Signs arbitrary claims with the IdP key (negative logout-token tests). */
+  sign(claims: JWTPayload, typ?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a real oidc-provider v8 on 127.0.0.1 (http, ephemeral port) with devInteractions, one
+ * client per token endpoint auth method (see {@link CODE_IDP_CLIENTS}; `none` requires PKCE),
+ * back-channel logout enabled, and a request log. Any login becomes the `sub`.
+ *
+ * @example
+ * ```ts
+ * const idp = await startCodeFlowIdp({ popupRedirectUri, parleyClientJwk });
+ * const { code } = await idp.obtainCode({ method: 'client_secret_basic', login: 'alice' });
+ * ```
+ */
+export async function startCodeFlowIdp(options: CodeFlowIdpOptions): Promise<CodeFlowIdp> {
+  const requests: string[] = [];
+  const app: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  const server: Server = createServer((req, res) => {
+    requests.push(`${req.method} ${(req.url ?? '').split('?')[0]}`);
+    if (app.handle) app.handle(req, res);
+    else res.writeHead(503).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { privateKey, publicKey: _pub } = await generateKeyPair('RS256', { extractable: true });
+  const kid = 'code-idp-rs256';
+  const redirect_uris = [CODE_IDP_BRAND_REDIRECT, options.popupRedirectUri];
+  const logout = options.backchannelLogoutUri
+    ? { backchannel_logout_uri: options.backchannelLogoutUri, backchannel_logout_session_required: true }
+    : {};
+  const base = { response_types: ['code'], grant_types: ['authorization_code'], redirect_uris, ...logout };
+  const provider = new Provider(issuer, {
+    jwks: { keys: [{ ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' }] },
+    clients: [
+      { ...base, client_id: CODE_IDP_CLIENTS.client_secret_basic.clientId, client_secret: CODE_IDP_CLIENTS.client_secret_basic.clientSecret, token_endpoint_auth_method: 'client_secret_basic' },
+      { ...base, client_id: CODE_IDP_CLIENTS.client_secret_post.clientId, client_secret: CODE_IDP_CLIENTS.client_secret_post.clientSecret, token_endpoint_auth_method: 'client_secret_post' },
+      { ...base, client_id: CODE_IDP_CLIENTS.private_key_jwt.clientId, token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: options.parleyClientJwk.alg, jwks: { keys: [options.parleyClientJwk] } },
+      { ...base, client_id: CODE_IDP_CLIENTS.none.clientId, token_endpoint_auth_method: 'none' },
+    ],
+    features: { devInteractions: { enabled: true }, backchannelLogout: { enabled: true } },
+    pkce: { required: (_ctx: unknown, client: { clientAuthMethod: string }) => client.clientAuthMethod === 'none' },
+    ttl: { IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600, AuthorizationCode: 60, AccessToken: 600 },
+    cookies: { keys: ['parley-code-idp-cookie-key'] },
+    findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => ({ sub: id, name: `Consumer ${id}` }) }),
+    claims: { openid: ['sub', 'name'] },
+    conformIdTokenClaims: false,
+  });
+  app.handle = provider.callback();
+
+  const idp: CodeFlowIdp = {
+    issuer,
+    discoveryUrl: `${issuer}/.well-known/openid-configuration`,
+    provider,
+    signingKey: { key: privateKey, kid, alg: 'RS256' },
+    requests,
+    async obtainCode(input) {
+      const redirectUri = input.redirectUri ?? CODE_IDP_BRAND_REDIRECT;
+      const params = new URLSearchParams({
+        response_type: 'code',
+        scope: 'openid',
+        client_id: CODE_IDP_CLIENTS[input.method].clientId,
+        redirect_uri: redirectUri,
+      });
+      if (input.nonce !== undefined) params.set('nonce', input.nonce);
+      if (input.codeChallenge !== undefined) {
+        params.set('code_challenge', input.codeChallenge);
+        params.set('code_challenge_method', 'S256');
+      }
+      const final = await idp.follow(`${issuer}/auth?${params}`, redirectUri, input.login);
+      const code = final.searchParams.get('code');
+      if (code === null) throw new Error(`code IdP: no code in the final redirect (${final.search.slice(0, 200)})`);
+      return { code, redirectUri };
+    },
+    follow: (url, stopAt, login = 'consumer-1') => followAuthorization(url, stopAt, login),
+    async backchannelLogout(method, sub, sid) {
+      const found = await (provider as unknown as { Client: { find(id: string): Promise<{ backchannelLogout(sub: string, sid: string): Promise<void> }> } }).Client.find(
+        CODE_IDP_CLIENTS[method].clientId,
+      );
+      await found.backchannelLogout(sub, sid);
+    },
+    async sign(claims, typ = 'logout+jwt') {
+      return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ }).sign(privateKey);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+  return idp;
+}
+
+/** Follows an authorization request through the dev login/consent forms with a cookie jar until `stopAt`. */
+async function followAuthorization(start: string, stopAt: string, login: string): Promise<URL> {
+  const jar = new Map<string, string>();
+  let next: { url: string; body?: URLSearchParams } = { url: start };
+  for (let step = 0; step < 12; step++) {
+    const response = await fetch(next.url, {
+      method: next.body ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(next.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(next.body ? { body: next.body } : {}),
+    });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair = ''] = cookie.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1));
+    }
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      const url = new URL(location, next.url);
+      if (url.href.startsWith(stopAt)) return url;
+      next = { url: url.href };
+      continue;
+    }
+    const html = await response.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
+    if (action === undefined || prompt === undefined) {
+      throw new Error(`code IdP: unexpected page (HTTP ${response.status}): ${html.slice(0, 300)}`);
+    }
+    const body = new URLSearchParams({ prompt });
+    if (prompt === 'login') {
+      body.set('login', login);
+      body.set('password', 'any');
+    }
+    next = { url: new URL(action.replace(/&amp;/g, '&'), next.url).href, body };
+  }
+  throw new Error('code IdP: the authorization did not finish within 12 steps');
+}

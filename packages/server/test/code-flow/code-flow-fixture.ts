@@ -1,0 +1,160 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { parseConfig, systemClock, type Clock, type ParleyConfig, type Stores } from '@parley/core';
+import {
+  CODE_IDP_BRAND_REDIRECT,
+  CODE_IDP_CLIENTS,
+  createFetchIdpHttp,
+  startCodeFlowIdp,
+  type CodeFlowIdp,
+  type CodeIdpAuthMethod,
+} from '@parley/core/testing';
+import { createMemoryStores } from '@parley/storage';
+import { buildApp } from '../../src/app.ts';
+
+export const PUBLIC_URL = 'https://parley.example';
+export const BRAND_ORIGIN = 'https://www.acme.example';
+export const CALLBACK_URL = `${PUBLIC_URL}/v1/accounts/acme/callback`;
+export { CODE_IDP_BRAND_REDIRECT };
+
+/** Connector id per token endpoint auth method. */
+export const CONNECTOR: Record<CodeIdpAuthMethod, string> = {
+  client_secret_basic: 'basic',
+  client_secret_post: 'post',
+  private_key_jwt: 'pkjwt',
+  none: 'public',
+};
+
+/** A clock on the wall clock plus an offset tests can move (PKCE/state expiry). */
+export interface OffsetClock extends Clock {
+  advanceSeconds(seconds: number): void;
+}
+
+export function createOffsetClock(): OffsetClock {
+  let offset = 0;
+  return { now: () => systemClock.now() + offset, advanceSeconds: (s) => (offset += s * 1000) };
+}
+
+/** One real IdP (per test file) and a forwarder that lets it POST back-channel logouts into `app.inject`. */
+export interface CodeFlowWorld {
+  idp: CodeFlowIdp;
+  clientJwk: JWK;
+  clientPrivateJwk: JWK;
+  /** Set by each test app so the IdP's back-channel POSTs reach it. */
+  target: { app?: FastifyInstance; responses: number[] };
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<CodeFlowWorld> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const clientPrivateJwk = { ...(await exportJWK(privateKey)), kid: 'parley-client-1', alg: 'ES256' };
+  const clientJwk = { ...(await exportJWK(publicKey)), kid: 'parley-client-1', alg: 'ES256', use: 'sig' };
+  const target: CodeFlowWorld['target'] = { responses: [] };
+  const forwarder: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        if (!target.app) return res.writeHead(503).end();
+        const answer = await target.app.inject({
+          method: 'POST',
+          url: req.url ?? '/',
+          headers: { 'content-type': req.headers['content-type'] ?? '' },
+          payload: Buffer.concat(chunks),
+        });
+        target.responses.push(answer.statusCode);
+        res.writeHead(answer.statusCode).end(answer.body);
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => forwarder.listen(0, '127.0.0.1', resolve));
+  const port = (forwarder.address() as AddressInfo).port;
+  const idp = await startCodeFlowIdp({
+    popupRedirectUri: CALLBACK_URL,
+    parleyClientJwk: clientJwk,
+    backchannelLogoutUri: `http://127.0.0.1:${port}/v1/accounts/acme/backchannel-logout`,
+  });
+  return {
+    idp,
+    clientJwk,
+    clientPrivateJwk,
+    target,
+    async close() {
+      await idp.close();
+      forwarder.closeAllConnections();
+      await new Promise<void>((resolve) => forwarder.close(() => resolve()));
+    },
+  };
+}
+
+export interface CodeFlowApp {
+  app: FastifyInstance;
+  stores: Stores;
+  clock: OffsetClock;
+  config: ParleyConfig;
+  /** Token endpoint (and any other) requests made by Parley's code exchanger. */
+  exchangerCalls: string[];
+  /** id_tokens the IdP returned to Parley's exchanger (to read `sid`). */
+  idTokens: string[];
+  post(path: string, body?: unknown): Promise<LightMyRequestResponse>;
+}
+
+/** Parley (memory stores, real IdP over http: test-only `allowInsecureIdpUrls`) for `world`. */
+export async function buildCodeFlowApp(
+  world: CodeFlowWorld,
+  overrides: { connector?: Record<string, unknown>; connectors?: Record<string, unknown>[] } = {},
+): Promise<CodeFlowApp> {
+  const clock = createOffsetClock();
+  const common = {
+    issuer: world.idp.issuer,
+    discoveryUrl: world.idp.discoveryUrl,
+    redirectUris: [CODE_IDP_BRAND_REDIRECT],
+    flows: ['code', 'pkce'],
+    idpTimeoutMs: 3000,
+    ...overrides.connector,
+  };
+  const connectors = overrides.connectors ?? [
+    { ...common, id: 'basic', clientId: CODE_IDP_CLIENTS.client_secret_basic.clientId, clientSecret: CODE_IDP_CLIENTS.client_secret_basic.clientSecret },
+    { ...common, id: 'post', clientId: CODE_IDP_CLIENTS.client_secret_post.clientId, clientSecret: CODE_IDP_CLIENTS.client_secret_post.clientSecret, tokenEndpointAuthMethod: 'client_secret_post' },
+    { ...common, id: 'pkjwt', clientId: CODE_IDP_CLIENTS.private_key_jwt.clientId, tokenEndpointAuthMethod: 'private_key_jwt', privateKey: world.clientPrivateJwk },
+    { ...common, id: 'public', clientId: CODE_IDP_CLIENTS.none.clientId, tokenEndpointAuthMethod: 'none', flows: ['pkce'] },
+  ];
+  const config = parseConfig({
+    server: { publicUrl: PUBLIC_URL },
+    storage: { driver: 'memory' },
+    security: { allowInsecureIdpUrls: true, rateLimits: false },
+    accounts: [{ id: 'acme', allowedOrigins: [BRAND_ORIGIN], connectors }],
+  });
+  const stores = createMemoryStores({ clock });
+  const exchangerCalls: string[] = [];
+  const idTokens: string[] = [];
+  const countingFetch: typeof fetch = async (input, init) => {
+    exchangerCalls.push(String(input instanceof Request ? input.url : input));
+    const response = await fetch(input, init);
+    const copy = response.clone();
+    void copy
+      .json()
+      .then((body: { id_token?: string }) => body.id_token && idTokens.push(body.id_token))
+      .catch(() => undefined);
+    return response;
+  };
+  const app = await buildApp({ config, stores, idpHttp: createFetchIdpHttp(), clock, logger: false, codeFlowFetch: countingFetch });
+  world.target.app = app;
+  return {
+    app,
+    stores,
+    clock,
+    config,
+    exchangerCalls,
+    idTokens,
+    post: (path, body) =>
+      app.inject({ method: 'POST', url: `/v1/accounts/acme/${path}`, ...(body === undefined ? {} : { payload: body as object }) }),
+  };
+}
+
+/** Reads the JSON payload of a compact JWS without verifying it (test inspection only). */
+export function jwtPayload(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}

@@ -1,3 +1,5 @@
+import { MAX_TOKEN_LENGTH, ONE_TIME_RECORD_TTL_MS } from '@parley/core';
+import { BODY_LIMIT_BYTES } from '../../packages/server/src/app.ts';
 import { DEFAULT_MAX_IDP_RESPONSE_BYTES } from '../../packages/server/src/idp/fetch-idp-http.ts';
 import { CONFIG_DESCRIPTIONS } from './config-descriptions.ts';
 import { configRows, type ConfigRow } from './config-rows.ts';
@@ -104,9 +106,9 @@ ${rows.map(renderRow).join('\n')}
 | session lifetime | ${at('accounts[].sessionMaxSeconds')} s, and never past the id_token \`exp\` | \`accounts[].sessionMaxSeconds\` |
 | rate limit per client IP | ${at('security.rateLimits.perIpPerMinute')} / minute | \`security.rateLimits.perIpPerMinute\` (\`security.rateLimits: false\` disables) |
 | rate limit per account | ${at('security.rateLimits.perAccountPerMinute')} / minute | \`security.rateLimits.perAccountPerMinute\` |
-| PKCE transaction and popup \`state\` lifetime | 10 min | fixed |
-| token size | 16 KB | fixed (\`TOKEN_MALFORMED\` beyond) |
-| request body size | 64 KB | fixed (413 \`REQUEST_TOO_LARGE\` beyond) |
+| PKCE transaction and popup \`state\` lifetime | ${ONE_TIME_RECORD_TTL_MS / 60_000} min | fixed |
+| token size | ${MAX_TOKEN_LENGTH / 1024} KB | fixed (\`TOKEN_MALFORMED\` beyond) |
+| request body size | ${BODY_LIMIT_BYTES / 1024} KB | fixed (413 \`REQUEST_TOO_LARGE\` beyond) |
 | IdP response size (discovery, JWKS, token endpoint) | ${DEFAULT_MAX_IDP_RESPONSE_BYTES / 1024} KB | fixed (\`IDP_UNAVAILABLE\` beyond) |
 `;
 }

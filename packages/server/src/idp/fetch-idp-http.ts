@@ -1,8 +1,5 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
-import { ParleyError, idpUrlProblem, isPrivateAddress, type IdpHttp } from '@parley/core';
-
-/** Resolves a hostname to every address it has (the shape of `dns.promises.lookup(h, { all: true })`). */
-export type LookupAll = (hostname: string) => Promise<readonly { address: string }[]>;
+import { ParleyError, type IdpHttp } from '@parley/core';
+import { assertPublicIdpHost, type LookupAll } from './assert-public-idp-host.ts';
 
 /** Options of {@link createFetchIdpHttp}. */
 export interface FetchIdpHttpOptions {
@@ -17,8 +14,6 @@ export interface FetchIdpHttpOptions {
 /** Default cap on an IdP response body (discovery documents and JWKS are a few KB). */
 export const DEFAULT_MAX_IDP_RESPONSE_BYTES = 512 * 1024;
 
-const defaultLookup: LookupAll = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
-
 /**
  * The real IdpHttp port over global fetch: a timeout per call, no redirects, a response size
  * cap, and — unless `allowInsecureIdpUrls` — https only and an SSRF guard that refuses a host
@@ -26,9 +21,8 @@ const defaultLookup: LookupAll = (hostname) => dnsLookup(hostname, { all: true, 
  * Every failure is a `ParleyError('IDP_UNAVAILABLE')` whose detail names only the URL's origin
  * (never its path or query); the underlying error is kept as the private `cause`.
  *
- * Known limit: the addresses are checked before fetch connects, and fetch resolves the name
- * again, so a DNS answer that changes in between (DNS rebinding) is not caught. Closing that
- * gap needs a custom dispatcher that connects to the checked address.
+ * Known limit: the addresses are checked before fetch connects and fetch resolves the name
+ * again, so DNS rebinding between the two is not caught (see {@link assertPublicIdpHost}).
  *
  * @example
  * ```ts
@@ -38,11 +32,10 @@ const defaultLookup: LookupAll = (hostname) => dnsLookup(hostname, { all: true, 
  */
 export function createFetchIdpHttp(options: FetchIdpHttpOptions): IdpHttp {
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_IDP_RESPONSE_BYTES;
-  const lookup = options.lookup ?? defaultLookup;
   return {
     async getJson(url, { timeoutMs }) {
       const target = parseUrl(url);
-      if (!options.allowInsecureIdpUrls) await assertPublicTarget(target, url, lookup);
+      if (!options.allowInsecureIdpUrls) await assertPublicIdpHost(target, options.lookup);
       const origin = target.origin;
       let response: Response;
       try {
@@ -87,31 +80,6 @@ function parseUrl(url: string): URL {
     // fall through
   }
   throw new ParleyError('IDP_UNAVAILABLE', 'identity provider URL is not an http(s) URL');
-}
-
-async function assertPublicTarget(target: URL, url: string, lookup: LookupAll): Promise<void> {
-  const problem = idpUrlProblem(url, false);
-  if (problem)
-    throw new ParleyError('IDP_UNAVAILABLE', `identity provider URL ${target.origin} refused: ${problem}`);
-  const hostname = target.hostname.replace(/^\[|\]$/g, '');
-  let addresses: readonly { address: string }[];
-  try {
-    addresses = await lookup(hostname);
-  } catch (err) {
-    throw new ParleyError(
-      'IDP_UNAVAILABLE',
-      `identity provider at ${target.origin}: host name not resolved`,
-      {
-        cause: err,
-      },
-    );
-  }
-  if (addresses.length === 0 || addresses.some((a) => isPrivateAddress(a.address))) {
-    throw new ParleyError(
-      'IDP_UNAVAILABLE',
-      `identity provider URL ${target.origin} refused: resolves to a loopback or private address (or set security.allowInsecureIdpUrls)`,
-    );
-  }
 }
 
 /** Reads the body as a stream, stopping (and cancelling the download) beyond `maxBytes`. */

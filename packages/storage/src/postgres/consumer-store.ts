@@ -1,0 +1,127 @@
+import type { Pool } from 'pg';
+import type { ConsumerRecord, ConsumerStore } from '@parley/core';
+import { hasNul } from './open-pool.ts';
+
+interface ConsumerRow {
+  id: string;
+  account_id: string;
+  issuer: string | null;
+  subject: string | null;
+  claims: Record<string, unknown>;
+  unverified: Record<string, unknown>;
+  created_at: number;
+  last_authenticated_at: number | null;
+  merged_into: string | null;
+}
+
+const COLUMNS =
+  'id, account_id, issuer, subject, claims, unverified, created_at, last_authenticated_at, merged_into';
+
+function toRecord(row: ConsumerRow): ConsumerRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    issuer: row.issuer,
+    subject: row.subject,
+    claims: row.claims,
+    unverified: row.unverified,
+    createdAt: row.created_at,
+    lastAuthenticatedAt: row.last_authenticated_at,
+    mergedInto: row.merged_into,
+  };
+}
+
+/**
+ * PostgreSQL {@link ConsumerStore}. Find-or-create is `INSERT ... ON CONFLICT (account_id,
+ * issuer, subject) DO NOTHING RETURNING`, then a `SELECT` when another caller won: the unique
+ * index makes the loser wait for the winner's commit, so every node gets the one row. Claims
+ * are `jsonb`; `pg` parses them afresh per query, so returned records are copies.
+ *
+ * @example
+ * ```ts
+ * const consumers = createPostgresConsumerStore(pool); // pool already migrated
+ * ```
+ */
+export function createPostgresConsumerStore(pool: Pool): ConsumerStore {
+  const selectOne = async (accountId: string, id: string): Promise<ConsumerRow | undefined> => {
+    if (hasNul(accountId, id)) return undefined;
+    const { rows } = await pool.query<ConsumerRow>(
+      `SELECT ${COLUMNS} FROM consumers WHERE account_id = $1 AND id = $2`,
+      [accountId, id],
+    );
+    return rows[0];
+  };
+
+  return {
+    async findOrCreateByIdentity({ accountId, issuer, subject, newId, now }) {
+      // Two tries: the row found on conflict could be deleted (admin erase) before the SELECT.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const inserted = await pool.query<ConsumerRow>(
+          `INSERT INTO consumers (id, account_id, issuer, subject, created_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (account_id, issuer, subject) DO NOTHING RETURNING ${COLUMNS}`,
+          [newId, accountId, issuer, subject, now],
+        );
+        const row =
+          inserted.rows[0] ??
+          (
+            await pool.query<ConsumerRow>(
+              `SELECT ${COLUMNS} FROM consumers WHERE account_id = $1 AND issuer = $2 AND subject = $3`,
+              [accountId, issuer, subject],
+            )
+          ).rows[0];
+        if (row) return toRecord(row);
+      }
+      throw new Error('consumer vanished right after it was written');
+    },
+
+    async createAnonymous({ accountId, id, now }) {
+      const { rows } = await pool.query<ConsumerRow>(
+        `INSERT INTO consumers (id, account_id, created_at) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
+        [id, accountId, now],
+      );
+      const row = rows[0];
+      if (!row) throw new Error('anonymous consumer insert returned no row');
+      return toRecord(row);
+    },
+
+    async get(accountId, consumerId) {
+      const row = await selectOne(accountId, consumerId);
+      return row ? toRecord(row) : null;
+    },
+
+    async saveVerifiedClaims({ accountId, consumerId, claims, now }) {
+      if (hasNul(accountId, consumerId)) return;
+      await pool.query(
+        'UPDATE consumers SET claims = $1, last_authenticated_at = $2 WHERE account_id = $3 AND id = $4',
+        [JSON.stringify(claims), now, accountId, consumerId],
+      );
+    },
+
+    async setUnverified(accountId, consumerId, attributes) {
+      if (hasNul(accountId, consumerId)) return;
+      await pool.query('UPDATE consumers SET unverified = $1 WHERE account_id = $2 AND id = $3', [
+        JSON.stringify(attributes),
+        accountId,
+        consumerId,
+      ]);
+    },
+
+    async linkAnonymous({ accountId, anonymousId, authenticatedId }) {
+      if (hasNul(accountId, anonymousId)) return;
+      await pool.query('UPDATE consumers SET merged_into = $1 WHERE account_id = $2 AND id = $3', [
+        authenticatedId,
+        accountId,
+        anonymousId,
+      ]);
+    },
+
+    async delete(accountId, consumerId) {
+      if (hasNul(accountId, consumerId)) return false;
+      const { rowCount } = await pool.query('DELETE FROM consumers WHERE account_id = $1 AND id = $2', [
+        accountId,
+        consumerId,
+      ]);
+      return (rowCount ?? 0) > 0;
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import type { Clock, ConversationStore, Stores } from '@parley/core';
+import type { Pool } from 'pg';
+import { createPostgresConsumerStore } from './consumer-store.ts';
+import { createPostgresConversationStore } from './conversation-store.ts';
+import { createPostgresKeyStore } from './key-store.ts';
+import { migratePostgres } from './migrations.ts';
+import { createPostgresPkceStore, createPostgresStateStore } from './one-time-store.ts';
+import { openPool } from './open-pool.ts';
+import { createPostgresReplayCache, type PostgresReplayCache } from './replay-cache.ts';
+import { createPostgresSessionStore } from './session-store.ts';
+
+export { createPostgresConsumerStore } from './consumer-store.ts';
+export { createPostgresConversationStore } from './conversation-store.ts';
+export { createPostgresSessionStore } from './session-store.ts';
+export { createPostgresReplayCache } from './replay-cache.ts';
+export type { PostgresReplayCache, PostgresReplayCacheOptions } from './replay-cache.ts';
+export { createPostgresKeyStore } from './key-store.ts';
+export {
+  createPostgresPkceStore,
+  createPostgresStateStore,
+  type PostgresOneTimeStoreOptions,
+} from './one-time-store.ts';
+export { migratePostgres, postgresMigrations, type PostgresMigration } from './migrations.ts';
+export { openPool, type OpenPoolOptions } from './open-pool.ts';
+
+/** {@link Stores} on one PostgreSQL pool; `replay` also exposes `sweep()`, `pool` is the pool itself. */
+export interface PostgresStores extends Stores {
+  replay: PostgresReplayCache;
+  conversations: ConversationStore;
+  /** The underlying pool (for health metrics); closed by `close()`. */
+  pool: Pool;
+}
+
+export interface PostgresStoresOptions {
+  /** `postgres://user:password@host:5432/database`. */
+  url: string;
+  /** Source of "now" for replay and one-time record expiry; defaults to the wall clock. */
+  clock?: Clock;
+  /** Schema for Parley's tables, created if missing (default: the connection's search_path). */
+  schema?: string;
+  /** Pool size per node (default 10). */
+  max?: number;
+  /** Idle-connection errors (default: one line on stderr). */
+  onError?: (err: Error) => void;
+}
+
+/**
+ * Every storage port on PostgreSQL (the multi-node deployment): opens a pool, applies pending
+ * migrations under an advisory lock (several nodes starting at once apply each step once), and
+ * returns the stores. `ping` runs `SELECT 1`; `close` ends the pool (idempotent), after which
+ * every call rejects and no socket keeps the process alive.
+ *
+ * @example
+ * ```ts
+ * const stores = await openPostgresStores({ url: 'postgres://parley@db/parley', schema: 'parley' });
+ * await stores.ping();
+ * await stores.close();
+ * ```
+ */
+export async function openPostgresStores(options: PostgresStoresOptions): Promise<PostgresStores> {
+  const pool = openPool({
+    url: options.url,
+    ...(options.schema === undefined ? {} : { schema: options.schema }),
+    ...(options.max === undefined ? {} : { max: options.max }),
+    ...(options.onError === undefined ? {} : { onError: options.onError }),
+  });
+  try {
+    await migratePostgres(pool, options.schema === undefined ? {} : { schema: options.schema });
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  const clock = options.clock ? { clock: options.clock } : {};
+  let closing: Promise<void> | undefined;
+  return {
+    consumers: createPostgresConsumerStore(pool),
+    sessions: createPostgresSessionStore(pool),
+    replay: createPostgresReplayCache(pool, clock),
+    keys: createPostgresKeyStore(pool),
+    pkce: createPostgresPkceStore(pool, clock),
+    states: createPostgresStateStore(pool, clock),
+    conversations: createPostgresConversationStore(pool),
+    pool,
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    close() {
+      closing ??= pool.end();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { Pool } from 'pg';
+import type { SessionRecord, SessionStore } from '@parley/core';
+import { hasNul } from './open-pool.ts';
+
+interface SessionRow {
+  id: string;
+  account_id: string;
+  consumer_id: string;
+  authenticated: boolean;
+  connector_id: string | null;
+  brand_sid: string | null;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+function toRecord(row: SessionRow): SessionRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    consumerId: row.consumer_id,
+    authenticated: row.authenticated,
+    connectorId: row.connector_id,
+    brandSid: row.brand_sid,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/**
+ * PostgreSQL {@link SessionStore}. A session is live while `revoked_at` is NULL; bulk
+ * revocations are one `UPDATE ... RETURNING id` each, so a concurrent revoke on another node
+ * cannot report the same session twice.
+ *
+ * @example
+ * ```ts
+ * const sessions = createPostgresSessionStore(pool); // pool already migrated
+ * ```
+ */
+export function createPostgresSessionStore(pool: Pool): SessionStore {
+  const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
+  return {
+    async create(s) {
+      await pool.query(
+        `INSERT INTO sessions (id, account_id, consumer_id, authenticated, connector_id, brand_sid, created_at, expires_at, revoked_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          s.id,
+          s.accountId,
+          s.consumerId,
+          s.authenticated,
+          s.connectorId,
+          s.brandSid,
+          s.createdAt,
+          s.expiresAt,
+          s.revokedAt,
+        ],
+      );
+    },
+
+    async get(sessionId) {
+      if (hasNul(sessionId)) return null;
+      const { rows } = await pool.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [sessionId]);
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
+
+    async extend(sessionId, expiresAt) {
+      if (hasNul(sessionId)) return false;
+      const { rowCount } = await pool.query(
+        'UPDATE sessions SET expires_at = $1 WHERE id = $2 AND revoked_at IS NULL',
+        [expiresAt, sessionId],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+
+    async revoke(sessionId, now) {
+      if (hasNul(sessionId)) return false;
+      const { rowCount } = await pool.query(
+        'UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL',
+        [now, sessionId],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+
+    async revokeByConsumer(accountId, consumerId, now) {
+      if (hasNul(accountId, consumerId)) return [];
+      const { rows } = await pool.query<{ id: string }>(
+        `UPDATE sessions SET revoked_at = $1
+         WHERE account_id = $2 AND consumer_id = $3 AND revoked_at IS NULL RETURNING id`,
+        [now, accountId, consumerId],
+      );
+      return ids(rows);
+    },
+
+    async revokeByBrandSid(accountId, connectorId, brandSid, now) {
+      if (hasNul(accountId, connectorId, brandSid)) return [];
+      const { rows } = await pool.query<{ id: string }>(
+        `UPDATE sessions SET revoked_at = $1
+         WHERE account_id = $2 AND connector_id = $3 AND brand_sid = $4 AND revoked_at IS NULL RETURNING id`,
+        [now, accountId, connectorId, brandSid],
+      );
+      return ids(rows);
+    },
+
+    async deleteByConsumer(accountId, consumerId) {
+      if (hasNul(accountId, consumerId)) return;
+      await pool.query('DELETE FROM sessions WHERE account_id = $1 AND consumer_id = $2', [
+        accountId,
+        consumerId,
+      ]);
+    },
+  };
+}

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
+import { createLogger } from './plugins/logging.ts';
 import { ConfigError } from '@parley/core';
 import { loadConfig, type LoadedConfig } from './config/load-config.ts';
 import { startServer, type RunningServer } from './start/start-server.ts';
@@ -15,7 +16,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const loaded = loadConfig({ configFlag: flags.config, portFlag: flags.port, env: process.env });
-  const logger = pino({ level: loaded.config.log.level, base: null }, pino.destination(2));
+  const logger = createLogger({ level: loaded.config.log.level, base: null }, pino.destination(2));
   const server = await startServer({ config: loaded.config, logger });
   process.stdout.write(`listening on ${server.url}\n`);
   if (loaded.configPath === null) printLocalDemo(server, loaded);

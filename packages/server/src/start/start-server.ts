@@ -20,7 +20,7 @@ export interface RunningServer {
 /**
  * The composition root: opens the stores `config.storage` names, creates the real IdpHttp,
  * builds the app and listens on `server.host`/`server.port` (0 = a free port, resolved first so
- * `publicUrl` carries it), over HTTPS when `server.tls` is set.
+ * a derived `publicUrl` carries it), over HTTPS when `server.tls` is set.
  *
  * @example
  * ```ts
@@ -30,7 +30,7 @@ export interface RunningServer {
  */
 export async function startServer(options: { config: ParleyConfig; logger: Logger }): Promise<RunningServer> {
   const { logger } = options;
-  const config = await withConcretePort(options.config);
+  const config = await withListenAddress(options.config);
   warnAboutUnsupported(config, logger);
   const https = readTls(config);
   const stores = await openStores(config.storage, { clock: systemClock });
@@ -66,13 +66,20 @@ async function closeAll(app: { close(): Promise<unknown> }, stores: Stores): Pro
   }
 }
 
-/** `--port 0`: pick the port now so the config (and a derived publicUrl) hold the real one. */
-async function withConcretePort(config: ParleyConfig): Promise<ParleyConfig> {
-  if (config.server.port !== 0) return config;
-  const port = await findFreePort(config.server.host);
-  const derived = config.server.publicUrl.endsWith(':0');
-  const publicUrl = derived ? `${config.server.publicUrl.slice(0, -2)}:${port}` : config.server.publicUrl;
+/**
+ * `--port 0`: pick the port now so the config holds the real one. A publicUrl derived from
+ * host and port (parseConfig's `http://{host}:{port}`) follows the real port and `server.tls`.
+ */
+async function withListenAddress(config: ParleyConfig): Promise<ParleyConfig> {
+  const { host, tls } = config.server;
+  const derived = config.server.publicUrl === urlOf('http', host, config.server.port);
+  const port = config.server.port === 0 ? await findFreePort(host) : config.server.port;
+  const publicUrl = derived ? urlOf(tls ? 'https' : 'http', host, port) : config.server.publicUrl;
   return { ...config, server: { ...config.server, port, publicUrl } };
+}
+
+function urlOf(scheme: string, host: string, port: number): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 function warnAboutUnsupported(config: ParleyConfig, logger: Logger): void {

@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s256Challenge, type ErrorCode } from '@parley/core';
+import type { Socket } from 'node:net';
+import { s256Challenge } from '@parley/core';
+import type { ErrorCode } from '@parley/protocol';
 import { CODE_IDP_BRAND_REDIRECT, CONNECTOR, buildCodeFlowApp, startWorld, type CodeFlowWorld } from './code-flow-fixture.ts';
 
 let world: CodeFlowWorld;
@@ -104,7 +106,7 @@ describe('code flow refusals', () => {
   });
 
   it('an IdP that never answers → 502 IDP_UNAVAILABLE within idpTimeoutMs', async () => {
-    const sockets: import('node:net').Socket[] = [];
+    const sockets: Socket[] = [];
     const silent: Server = createServer(() => undefined);
     silent.on('connection', (s) => sockets.push(s));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

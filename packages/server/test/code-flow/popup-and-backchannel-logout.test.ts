@@ -1,0 +1,235 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorCode } from '@parley/protocol';
+import { BRAND_ORIGIN, CALLBACK_URL, buildCodeFlowApp, jwtPayload, startWorld, type CodeFlowApp, type CodeFlowWorld } from './code-flow-fixture.ts';
+
+let world: CodeFlowWorld;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => world?.close());
+
+const expectProblem = (res: { statusCode: number; headers: Record<string, unknown>; json(): unknown }, status: number, code: ErrorCode) => {
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect({ status: res.statusCode, code: (res.json() as { code: string }).code }).toEqual({ status, code });
+};
+
+const authorize = (t: CodeFlowApp, query: Record<string, string>) =>
+  t.app.inject({ method: 'GET', url: `/v1/accounts/acme/authorize?${new URLSearchParams(query)}` });
+
+/** /authorize → the IdP (login + consent) → the callback URL the IdP redirects the popup to. */
+async function popupToCallback(t: CodeFlowApp, login = 'popper', connector = 'basic'): Promise<URL> {
+  const res = await authorize(t, { connector, origin: BRAND_ORIGIN });
+  expect(res.statusCode, res.body).toBe(302);
+  return world.idp.follow(String(res.headers.location), CALLBACK_URL, login);
+}
+
+const callback = (t: CodeFlowApp, search: string, html = true) =>
+  t.app.inject({ method: 'GET', url: `/v1/accounts/acme/callback${search}`, headers: { accept: html ? 'text/html,*/*' : 'application/json' } });
+
+/** The message the callback page posts and its target origin. */
+function postedMessage(html: string): { message: Record<string, unknown>; origin: string } | null {
+  const match = /postMessage\(m,("[^"]*")\)/.exec(html);
+  const data = /var m=(\{.*?\});try/.exec(html);
+  if (!match || !data) return null;
+  return { message: JSON.parse(data[1]!) as Record<string, unknown>, origin: JSON.parse(match[1]!) as string };
+}
+
+describe('popup window against a real oidc-provider', () => {
+  it('/authorize redirects with code + PKCE S256 + state + nonce to the IdP, redirect_uri = Parley callback', async () => {
+    const t = await buildCodeFlowApp(world);
+    const res = await authorize(t, { connector: 'basic', origin: BRAND_ORIGIN });
+    expect(res.statusCode).toBe(302);
+    const url = new URL(String(res.headers.location));
+    expect(url.origin + url.pathname).toBe(`${world.idp.issuer}/auth`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      response_type: 'code',
+      client_id: 'parley-basic',
+      redirect_uri: CALLBACK_URL,
+      scope: 'openid',
+      state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      code_challenge: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      code_challenge_method: 'S256',
+    });
+  });
+
+  it('the callback posts the session to the opener at the allowed origin only, with a strict page', async () => {
+    const t = await buildCodeFlowApp(world);
+    const start = await authorize(t, { connector: 'basic', origin: BRAND_ORIGIN });
+    const sentNonce = new URL(String(start.headers.location)).searchParams.get('nonce');
+    const cb = await world.idp.follow(String(start.headers.location), CALLBACK_URL, 'popper');
+    const code = cb.searchParams.get('code')!;
+    const res = await callback(t, cb.search);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toMatch(/default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(res.body).toContain(`nonce="${/'nonce-([^']+)'/.exec(csp)![1]}"`);
+    expect(res.body).not.toContain(code);
+    const posted = postedMessage(res.body)!;
+    expect(posted.origin).toBe(BRAND_ORIGIN);
+    expect(posted.message).toMatchObject({ type: 'parley:auth', authenticated: true, consumerId: expect.any(String), sessionToken: expect.any(String) });
+    expect(jwtPayload(t.idTokens[0]!).nonce).toBe(sentNonce);
+  });
+
+  it('works for the public client too (PKCE is always used by the popup)', async () => {
+    const t = await buildCodeFlowApp(world);
+    const cb = await popupToCallback(t, 'pub', 'public');
+    expect((await callback(t, cb.search, false)).statusCode).toBe(200);
+  });
+
+  it('an origin outside allowedOrigins → 400 REQUEST_INVALID and no redirect; connector without code/pkce → 403', async () => {
+    const t = await buildCodeFlowApp(world);
+    const res = await authorize(t, { connector: 'basic', origin: 'https://evil.example' });
+    expectProblem(res, 400, 'REQUEST_INVALID');
+    expect(res.headers.location).toBeUndefined();
+    const t2 = await buildCodeFlowApp(world, { connector: { flows: ['implicit'] } });
+    expectProblem(await authorize(t2, { connector: 'basic', origin: BRAND_ORIGIN }), 403, 'FLOW_NOT_ENABLED');
+  });
+
+  it('state reuse → 401 STATE_INVALID (problem+json, or an HTML page that posts nothing without a known origin)', async () => {
+    const t = await buildCodeFlowApp(world);
+    const cb = await popupToCallback(t);
+    expect((await callback(t, cb.search)).statusCode).toBe(200);
+    expectProblem(await callback(t, cb.search, false), 401, 'STATE_INVALID');
+    const page = await callback(t, cb.search, true);
+    expect(page.statusCode).toBe(401);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(postedMessage(page.body)).toBeNull();
+  });
+
+  it('forged or missing state → 401 STATE_INVALID and the code is not exchanged', async () => {
+    const t = await buildCodeFlowApp(world);
+    const cb = await popupToCallback(t);
+    const forged = new URLSearchParams(cb.search);
+    forged.set('state', 'forged-state');
+    expectProblem(await callback(t, `?${forged}`, false), 401, 'STATE_INVALID');
+    forged.delete('state');
+    expectProblem(await callback(t, `?${forged}`, false), 401, 'STATE_INVALID');
+    expect(t.exchangerCalls).toEqual([]);
+  });
+
+  it('a state is bound to its account: another app instance (other store) does not know it', async () => {
+    const t = await buildCodeFlowApp(world);
+    const other = await buildCodeFlowApp(world);
+    const cb = await popupToCallback(t);
+    expectProblem(await callback(other, cb.search, false), 401, 'STATE_INVALID');
+  });
+
+  it('an expired state → 401 STATE_INVALID', async () => {
+    const t = await buildCodeFlowApp(world);
+    const cb = await popupToCallback(t);
+    t.clock.advanceSeconds(601);
+    expectProblem(await callback(t, cb.search, false), 401, 'STATE_INVALID');
+  });
+
+  it('an RFC 6749 error response (access_denied) → 401 CODE_EXCHANGE_FAILED posted as parley:auth-error to the origin', async () => {
+    const t = await buildCodeFlowApp(world);
+    const res = await authorize(t, { connector: 'basic', origin: BRAND_ORIGIN });
+    const state = new URL(String(res.headers.location)).searchParams.get('state')!;
+    const page = await callback(t, `?${new URLSearchParams({ error: 'access_denied', error_description: 'user said no', state })}`);
+    expect(page.statusCode).toBe(401);
+    expect(postedMessage(page.body)).toEqual({ origin: BRAND_ORIGIN, message: { type: 'parley:auth-error', code: 'CODE_EXCHANGE_FAILED' } });
+    expect(page.body).not.toContain('user said no');
+  });
+
+  it('an id_token whose nonce is not the state nonce → 401 TOKEN_NONCE_MISMATCH', async () => {
+    const t = await buildCodeFlowApp(world);
+    const res = await authorize(t, { connector: 'basic', origin: BRAND_ORIGIN });
+    const url = new URL(String(res.headers.location));
+    url.searchParams.set('nonce', 'attacker-nonce'); // the code is bound to another nonce
+    const cb = await world.idp.follow(url.href, CALLBACK_URL);
+    expectProblem(await callback(t, cb.search, false), 401, 'TOKEN_NONCE_MISMATCH');
+  });
+
+  it('a callback carrying another issuer (RFC 9207 iss) → 401 CODE_EXCHANGE_FAILED', async () => {
+    const t = await buildCodeFlowApp(world);
+    const cb = await popupToCallback(t);
+    const params = new URLSearchParams(cb.search);
+    params.set('iss', 'https://mix-up.example');
+    expectProblem(await callback(t, `?${params}`, false), 401, 'CODE_EXCHANGE_FAILED');
+  });
+});
+
+describe('back-channel logout', () => {
+  const EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+  const logout = (t: CodeFlowApp, token: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/accounts/acme/backchannel-logout',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ logout_token: token }).toString(),
+    });
+  const claims = (over: Record<string, unknown> = {}) => {
+    const now = Math.floor(Date.now() / 1000);
+    return { iss: world.idp.issuer, aud: 'parley-basic', iat: now, exp: now + 120, jti: crypto.randomUUID(), sub: 'bob', events: { [EVENT]: {} }, ...over };
+  };
+  const loginAs = async (t: CodeFlowApp, login: string) => {
+    const { code } = await world.idp.obtainCode({ method: 'client_secret_basic', login });
+    const res = await t.post('authenticate', { code, connector: 'basic' });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as { sessionToken: string; consumerId: string };
+  };
+  const sessionValid = async (t: CodeFlowApp, token: string) =>
+    (await t.app.inject({ method: 'POST', url: '/v1/accounts/acme/logout', headers: { authorization: `Bearer ${token}` } })).statusCode === 204;
+
+  it('the real IdP logout (sid) revokes that session → 200, then SESSION_INVALID', async () => {
+    const t = await buildCodeFlowApp(world);
+    const session = await loginAs(t, 'carol');
+    const sid = jwtPayload(t.idTokens.at(-1)!).sid as string;
+    expect(sid).toEqual(expect.any(String));
+    world.target.responses.length = 0;
+    await world.idp.backchannelLogout('client_secret_basic', 'carol', sid);
+    expect(world.target.responses).toEqual([200]);
+    expect(await sessionValid(t, session.sessionToken)).toBe(false);
+  });
+
+  it('a logout_token with only sub revokes every session of that consumer; replay → 400 TOKEN_REPLAYED', async () => {
+    const t = await buildCodeFlowApp(world);
+    const one = await loginAs(t, 'bob');
+    const two = await loginAs(t, 'bob');
+    const other = await loginAs(t, 'dave');
+    const token = await world.idp.sign(claims({ sub: 'bob' }));
+    const res = await logout(t, token);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(await sessionValid(t, one.sessionToken)).toBe(false);
+    expect(await sessionValid(t, two.sessionToken)).toBe(false);
+    expect(await sessionValid(t, other.sessionToken)).toBe(true);
+    expectProblem(await logout(t, token), 400, 'TOKEN_REPLAYED');
+  });
+
+  it('refuses (400, TOKEN_*) a nonce, missing or wrong events, no jti, a bad signature', async () => {
+    const t = await buildCodeFlowApp(world);
+    const session = await loginAs(t, 'erin');
+    const bad = [
+      await world.idp.sign(claims({ sub: 'erin', nonce: 'n' })),
+      await world.idp.sign(claims({ sub: 'erin', events: undefined })),
+      await world.idp.sign(claims({ sub: 'erin', events: { 'http://schemas.openid.net/event/other': {} } })),
+      await world.idp.sign(claims({ sub: 'erin', events: { [EVENT]: 'yes' } })),
+      await world.idp.sign(claims({ sub: 'erin', events: [EVENT] })),
+      await world.idp.sign(claims({ sub: 'erin', jti: undefined })),
+    ];
+    for (const token of bad) {
+      const res = await logout(t, token);
+      expect(res.statusCode, res.body).toBe(400);
+      expect((res.json() as { code: string }).code).toMatch(/^TOKEN_/);
+    }
+    const tampered = (await world.idp.sign(claims({ sub: 'erin' }))).replace(/\.[^.]+$/, '.AAAA');
+    expectProblem(await logout(t, tampered), 400, 'TOKEN_SIGNATURE_INVALID');
+    expect(await sessionValid(t, session.sessionToken)).toBe(true);
+  });
+
+  it('a missing logout_token → 400 REQUEST_INVALID', async () => {
+    const t = await buildCodeFlowApp(world);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/accounts/acme/backchannel-logout',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'foo=bar',
+    });
+    expectProblem(res, 400, 'REQUEST_INVALID');
+  });
+});

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream, LoggerOptions } from 'pino';
-import { systemClock, type Clock, type IdpHttp, type ParleyConfig, type Stores } from '@parley/core';
+import { systemClock, type Clock, type EventBus, type IdpHttp, type ParleyConfig, type Stores } from '@parley/core';
+import { createInProcessEventBus } from '@parley/storage';
 import { accountsPlugin } from './plugins/accounts.ts';
 import { corsPlugin } from './plugins/cors.ts';
 import { createLogger, hardenLogger } from './plugins/logging.ts';
@@ -14,6 +15,9 @@ import { authenticateRoutes } from './routes/authenticate.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { logoutRoutes } from './routes/logout.ts';
+import { observeStores } from './ws/observe-stores.ts';
+import { realtimePlugin } from './ws/realtime-plugin.ts';
+import type { RealtimeOptions } from './ws/realtime-options.ts';
 import { codeFlowPlugin, type CodeFlowPluginOptions } from './code-flow/code-flow-plugin.ts';
 import { backchannelLogoutRoutes } from './routes/backchannel-logout.ts';
 import { connectorJwksRoutes } from './routes/connector-jwks.ts';
@@ -42,6 +46,10 @@ export interface BuildAppOptions {
   trustProxy?: boolean | string | string[];
   /** Serve HTTPS (`server.tls`, files read by the entry point). */
   https?: { key: string | Buffer; cert: string | Buffer };
+  /** Real-time fan-out between sockets; default in-process (Redis when several nodes). */
+  bus?: EventBus;
+  /** WebSocket tunables (timeouts, heartbeat, back-pressure bound, per-socket rate limit). */
+  realtime?: Partial<RealtimeOptions>;
   /** Brand token endpoint client (code/PKCE/popup); default openid-client over `codeFlowFetch`. */
   codeExchanger?: CodeFlowPluginOptions['exchanger'];
   /** fetch of the default code exchanger (tests count token endpoint calls); default global fetch. */
@@ -70,7 +78,7 @@ function loggerFor(options: BuildAppOptions): FastifyBaseLogger | undefined {
  * ```
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const { config, stores, idpHttp } = options;
+  const { config, idpHttp } = options;
   const clock = options.clock ?? systemClock;
   const loggerInstance = loggerFor(options);
   const serverOptions = {
@@ -84,6 +92,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = (
     options.https ? Fastify({ ...serverOptions, https: options.https }) : Fastify(serverOptions)
   ) as unknown as FastifyInstance;
+  const bus = options.bus ?? createInProcessEventBus({ onError: (err) => app.log.error({ err }, 'event handler failed') });
+  // every session revocation and step-up reaches the sockets (issue 5), whichever route caused it
+  const stores = observeStores(options.stores, { conversations: options.stores.conversations, bus, clock }, (err) =>
+    app.log.error({ err }, 'could not publish a session event'),
+  );
 
   await app.register(problemJsonPlugin);
   await app.register(openApiPlugin, { title: 'Parley HTTP API', version: 'v1', serverUrl: config.server.publicUrl });
@@ -118,5 +131,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(backchannelLogoutRoutes);
   await app.register(connectorJwksRoutes);
   await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
+  await app.register(realtimePlugin, { config, stores, bus, clock, ...(options.realtime ? { realtime: options.realtime } : {}) });
   return app;
 }

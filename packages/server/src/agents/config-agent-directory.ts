@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import type { AgentConfig, AgentDirectory, AgentRecord, PasswordHasher } from '@parley/core';
+
+/** Stable agent id: the same account + email always give the same id across restarts. */
+export function agentIdOf(accountId: string, email: string): string {
+  return `agt_${createHash('sha256').update(`${accountId}\n${email.toLowerCase()}`).digest('base64url').slice(0, 22)}`;
+}
+
+/**
+ * An {@link AgentDirectory} over `config.agents`: plain `password` entries are hashed once at
+ * start-up (they never stay in memory as such); `passwordHash` entries are used as given.
+ * Agents without either cannot log in and are left out (`onSkip` is told).
+ *
+ * @example
+ * ```ts
+ * const agents = await createConfigAgentDirectory(config.agents, createScryptPasswordHasher());
+ * ```
+ */
+export async function createConfigAgentDirectory(
+  agents: readonly AgentConfig[],
+  hasher: PasswordHasher,
+  options: { onSkip?: (agent: { account: string; email: string }) => void } = {},
+): Promise<AgentDirectory> {
+  const byEmail = new Map<string, AgentRecord>();
+  const byId = new Map<string, AgentRecord>();
+  for (const agent of agents) {
+    const passwordHash = agent.passwordHash ?? (agent.password === undefined ? undefined : await hasher.hash(agent.password));
+    if (passwordHash === undefined) {
+      options.onSkip?.({ account: agent.account, email: agent.email });
+      continue;
+    }
+    const email = agent.email.toLowerCase();
+    const record: AgentRecord = {
+      id: agentIdOf(agent.account, email),
+      accountId: agent.account,
+      email,
+      name: agent.name,
+      role: agent.role,
+      passwordHash,
+    };
+    byEmail.set(JSON.stringify([agent.account, email]), record);
+    byId.set(JSON.stringify([agent.account, record.id]), record);
+  }
+  return {
+    async findByEmail(accountId, email) {
+      return byEmail.get(JSON.stringify([accountId, email.toLowerCase()])) ?? null;
+    },
+    async get(accountId, agentId) {
+      return byId.get(JSON.stringify([accountId, agentId])) ?? null;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { PasswordHasher } from '@parley/core';
+
+/** scrypt cost parameters of new hashes (N = 2^15: ~50-100 ms and 32 MiB per hash). */
+export const SCRYPT_DEFAULTS = { N: 32768, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
+
+function derive(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFC'), salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key)));
+  });
+}
+
+interface ParsedHash {
+  N: number;
+  r: number;
+  p: number;
+  salt: Buffer;
+  hash: Buffer;
+}
+
+/** Parses `scrypt$N$r$p$salt$hash` (base64url salt and hash); null if malformed or out of bounds. */
+export function parseScryptHash(encoded: string): ParsedHash | null {
+  const parts = encoded.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
+  const [N, r, p] = parts.slice(1, 4).map((v) => (/^\d{1,8}$/.test(v ?? '') ? Number(v) : NaN)) as [number, number, number];
+  const salt = Buffer.from(parts[4] ?? '', 'base64url');
+  const hash = Buffer.from(parts[5] ?? '', 'base64url');
+  const powerOfTwo = N > 1 && (N & (N - 1)) === 0;
+  if (!powerOfTwo || N > 2 ** 20 || !(r >= 1 && r <= 32) || !(p >= 1 && p <= 16)) return null;
+  if (salt.length < 8 || hash.length < 16 || hash.length > 64) return null;
+  return { N, r, p, salt, hash };
+}
+
+const maxmem = (N: number, r: number) => 128 * N * r + 16 * 1024 * 1024;
+
+/**
+ * Encodes a new scrypt hash of `password` as `scrypt$N$r$p$salt$hash` (the format
+ * `parley agent hash-password` prints and `agents[].passwordHash` accepts).
+ *
+ * @example
+ * ```ts
+ * const encoded = await hashPassword('correct horse battery staple');
+ * ```
+ */
+export async function hashPassword(password: string, params: Partial<typeof SCRYPT_DEFAULTS> = {}): Promise<string> {
+  const { N, r, p, keyLength, saltLength } = { ...SCRYPT_DEFAULTS, ...params };
+  const salt = randomBytes(saltLength);
+  const hash = await derive(password, salt, keyLength, { N, r, p, maxmem: maxmem(N, r) });
+  return ['scrypt', N, r, p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+}
+
+/**
+ * The scrypt {@link PasswordHasher}: constant-time comparison, and for an unknown agent
+ * (`encoded === null`) or an unparsable hash the same scrypt work against a dummy hash.
+ *
+ * @example
+ * ```ts
+ * const passwords = createScryptPasswordHasher();
+ * await passwords.verify('pw', agent?.passwordHash ?? null);
+ * ```
+ */
+export function createScryptPasswordHasher(params: Partial<typeof SCRYPT_DEFAULTS> = {}): PasswordHasher {
+  let dummy: Promise<string> | undefined;
+  const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('hex'), params));
+  return {
+    hash: (password) => hashPassword(password, params),
+    async verify(password, encoded) {
+      const parsed = encoded === null ? null : parseScryptHash(encoded);
+      const target = parsed ?? (parseScryptHash(await dummyHash()) as ParsedHash);
+      const { N, r, p } = target;
+      const derived = await derive(password, target.salt, target.hash.length, { N, r, p, maxmem: maxmem(N, r) });
+      return timingSafeEqual(derived, target.hash) && parsed !== null;
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  ParleyError,
+  conversationForAgent,
+  toConversation,
+  toMessage,
+  verifyAgentSession,
+  verifySession,
+  type AgentDeps,
+  type ConversationDeps,
+} from '@parley/core';
+import type { ConversationStatus } from '@parley/protocol';
+import { bearerToken } from './logout.ts';
+import { accountParams, authorizationHeader, problemResponses } from './schemas.ts';
+import {
+  agentConversationListSchema,
+  agentConversationsQuery,
+  consumerHistorySchema,
+  transcriptParams,
+  transcriptQuery,
+  transcriptSchema,
+} from './realtime-schemas.ts';
+
+function requireBearer(header: string | undefined): string {
+  const token = bearerToken(header);
+  if (token === null) throw new ParleyError('SESSION_INVALID', 'a Bearer token is required');
+  return token;
+}
+
+/**
+ * REST reads for the UIs: the consumer's history (Bearer session token), and for agents
+ * (Bearer agent token) the account's conversation list and a transcript.
+ *
+ * @example
+ * ```ts
+ * await app.register(conversationReadRoutes, { conversations, agents });
+ * ```
+ */
+export const conversationReadRoutes: FastifyPluginAsync<{ conversations: ConversationDeps; agents: AgentDeps }> = async (
+  app,
+  { conversations: deps, agents },
+) => {
+  const store = deps.conversations;
+
+  app.get<{ Params: { account: string }; Headers: { authorization?: string } }>(
+    '/v1/accounts/:account/consumer/conversations',
+    {
+      config: { cors: 'account', openapi: { summary: 'Consumer history: conversations and messages', tags: ['conversations'], security: ['sessionToken'] } },
+      schema: { params: accountParams, headers: authorizationHeader, response: { 200: consumerHistorySchema, ...problemResponses(401, 404) } },
+    },
+    async (request) => {
+      const { login, account } = app.accounts.get(request.params.account);
+      const session = await verifySession(login, account.id, requireBearer(request.headers.authorization));
+      const list = await store.listByConsumer(account.id, session.consumerId);
+      const conversations = await Promise.all(
+        list.map(async (c) => ({ ...toConversation(c), messages: (await store.listMessages(account.id, c.id)).map(toMessage) })),
+      );
+      return { conversations };
+    },
+  );
+
+  app.get<{
+    Params: { account: string };
+    Headers: { authorization?: string };
+    Querystring: { status?: ConversationStatus | 'open'; mine?: boolean; limit: number };
+  }>(
+    '/v1/accounts/:account/agent/conversations',
+    {
+      config: { openapi: { summary: 'Agent: conversations of the account, newest first', tags: ['agents'], security: ['sessionToken'] } },
+      schema: {
+        params: accountParams,
+        headers: authorizationHeader,
+        querystring: agentConversationsQuery,
+        response: { 200: agentConversationListSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { account } = app.accounts.get(request.params.account);
+      const { agent } = await verifyAgentSession(agents, account.id, requireBearer(request.headers.authorization));
+      const { status, mine, limit } = request.query;
+      const statuses: ConversationStatus[] | undefined =
+        status === undefined ? undefined : status === 'open' ? ['queued', 'active'] : [status];
+      const list = await store.listByAccount(account.id, {
+        limit,
+        ...(statuses ? { statuses } : {}),
+        ...(mine ? { agentId: agent.id } : {}),
+      });
+      return { conversations: list.map(toConversation) };
+    },
+  );
+
+  app.get<{
+    Params: { account: string; id: string };
+    Headers: { authorization?: string };
+    Querystring: { afterSeq: number; limit: number };
+  }>(
+    '/v1/accounts/:account/agent/conversations/:id/messages',
+    {
+      config: { openapi: { summary: 'Agent: transcript of a conversation', tags: ['agents'], security: ['sessionToken'] } },
+      schema: {
+        params: transcriptParams,
+        headers: authorizationHeader,
+        querystring: transcriptQuery,
+        response: { 200: transcriptSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { account } = app.accounts.get(request.params.account);
+      const { agent } = await verifyAgentSession(agents, account.id, requireBearer(request.headers.authorization));
+      const actor = { accountId: account.id, agentId: agent.id, role: agent.role };
+      const conversation = await conversationForAgent(deps, actor, request.params.id);
+      const messages = await store.listMessages(account.id, conversation.id, request.query);
+      return { conversation: toConversation(conversation), messages: messages.map(toMessage) };
+    },
+  );
+};

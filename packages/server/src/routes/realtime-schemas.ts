@@ -1,0 +1,107 @@
+/** JSON Schemas of the conversation/agent HTTP bodies (DESIGN.md §3-§4 shapes). */
+const isoDate = { type: 'string', format: 'date-time', description: 'ISO 8601 UTC' } as const;
+
+export const conversationSchema = {
+  type: 'object',
+  description: 'A conversation (§4 `conversation`)',
+  properties: {
+    id: { type: 'string' },
+    accountId: { type: 'string' },
+    consumerId: { type: 'string' },
+    status: { type: 'string', enum: ['queued', 'active', 'closed'] },
+    authenticated: { type: 'boolean' },
+    agentId: { type: 'string' },
+    createdAt: isoDate,
+    closedAt: isoDate,
+  },
+  required: ['id', 'accountId', 'consumerId', 'status', 'authenticated', 'createdAt'],
+} as const;
+
+export const messageSchema = {
+  type: 'object',
+  description: 'A message (§4 `message`); `seq` is 1, 2, 3... per conversation',
+  properties: {
+    id: { type: 'string' },
+    seq: { type: 'integer', minimum: 1 },
+    from: { type: 'string', enum: ['consumer', 'agent', 'system'] },
+    text: { type: 'string' },
+    createdAt: isoDate,
+    clientMessageId: { type: 'string' },
+  },
+  required: ['id', 'seq', 'from', 'text', 'createdAt'],
+} as const;
+
+export const agentLoginBodySchema = {
+  type: 'object',
+  properties: {
+    email: { type: 'string', minLength: 3, maxLength: 320 },
+    password: { type: 'string', minLength: 1, maxLength: 1024 },
+  },
+  required: ['email', 'password'],
+  additionalProperties: false,
+} as const;
+
+export const agentLoginResponseSchema = {
+  type: 'object',
+  description: 'Agent session',
+  properties: {
+    agentId: { type: 'string' },
+    sessionToken: { type: 'string', description: 'Agent session token (Bearer on agent reads, `auth` frame on the agent WebSocket)' },
+    expiresAt: isoDate,
+  },
+  required: ['agentId', 'sessionToken', 'expiresAt'],
+} as const;
+
+export const consumerHistorySchema = {
+  type: 'object',
+  description: 'Every conversation of the consumer (closed ones included), oldest first, with its messages',
+  properties: {
+    conversations: {
+      type: 'array',
+      items: {
+        ...conversationSchema,
+        properties: { ...conversationSchema.properties, messages: { type: 'array', items: messageSchema } },
+        required: [...conversationSchema.required, 'messages'],
+      },
+    },
+  },
+  required: ['conversations'],
+} as const;
+
+export const agentConversationListSchema = {
+  type: 'object',
+  properties: { conversations: { type: 'array', items: conversationSchema } },
+  required: ['conversations'],
+} as const;
+
+export const transcriptSchema = {
+  type: 'object',
+  properties: { conversation: conversationSchema, messages: { type: 'array', items: messageSchema } },
+  required: ['conversation', 'messages'],
+} as const;
+
+export const agentConversationsQuery = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['queued', 'active', 'closed', 'open'] },
+    mine: { type: 'boolean' },
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+  },
+  additionalProperties: false,
+} as const;
+
+export const transcriptParams = {
+  type: 'object',
+  properties: { account: { type: 'string', minLength: 1, maxLength: 64 }, id: { type: 'string', minLength: 1, maxLength: 128 } },
+  required: ['account', 'id'],
+  additionalProperties: false,
+} as const;
+
+export const transcriptQuery = {
+  type: 'object',
+  properties: {
+    afterSeq: { type: 'integer', minimum: 0, default: 0 },
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 500 },
+  },
+  additionalProperties: false,
+} as const;

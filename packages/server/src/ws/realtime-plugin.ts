@@ -1,0 +1,100 @@
+import websocket from '@fastify/websocket';
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  createAgentTokenSigner,
+  ensureSessionSigningKey,
+  type AgentDeps,
+  type AgentDirectory,
+  type Clock,
+  type ConversationDeps,
+  type EventBus,
+  type ParleyConfig,
+  type PasswordHasher,
+  type Stores,
+} from '@parley/core';
+import { WS_CLOSE } from '@parley/protocol';
+import { createConfigAgentDirectory } from '../agents/config-agent-directory.ts';
+import { createScryptPasswordHasher } from '../agents/scrypt-password-hasher.ts';
+import { agentLoginRoutes } from '../routes/agents-login.ts';
+import { conversationReadRoutes } from '../routes/conversation-reads.ts';
+import { accountParams } from '../routes/schemas.ts';
+import { openAgentSocket } from './agent-socket.ts';
+import type { Connection } from './connection.ts';
+import { openConsumerSocket } from './consumer-socket.ts';
+import type { RealtimeContext } from './realtime-context.ts';
+import { DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime-options.ts';
+
+export interface RealtimePluginOptions {
+  config: ParleyConfig;
+  /** The (observed, see `observeStores`) stores of the app. */
+  stores: Stores;
+  bus: EventBus;
+  clock: Clock;
+  realtime?: Partial<RealtimeOptions>;
+  /** Default: scrypt. */
+  passwords?: PasswordHasher;
+  /** Default: `config.agents`. */
+  agents?: AgentDirectory;
+}
+
+/**
+ * Conversations and real-time messaging (DESIGN.md §4): the consumer and agent WebSockets,
+ * agent login, and the REST reads. Needs the `accounts` decorator (accounts plugin).
+ *
+ * @example
+ * ```ts
+ * await app.register(realtimePlugin, { config, stores, bus: createInProcessEventBus(), clock });
+ * ```
+ */
+export const realtimePlugin: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) => {
+  const { config, stores, bus, clock } = opts;
+  const options: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...opts.realtime };
+  const passwords = opts.passwords ?? createScryptPasswordHasher();
+  const directory =
+    opts.agents ??
+    (await createConfigAgentDirectory(config.agents, passwords, {
+      onSkip: (a) => app.log.warn({ account: a.account }, 'agent without password or passwordHash: cannot log in'),
+    }));
+  const key = await ensureSessionSigningKey(stores.keys, clock);
+  const agents: AgentDeps = { agents: directory, passwords, signer: await createAgentTokenSigner(key.privateJwk, clock), clock };
+  const conversations: ConversationDeps = { conversations: stores.conversations, bus, clock };
+  const ctx: RealtimeContext = { accounts: app.accounts, stores, conversations, agents, options, connections: new Set() };
+
+  await app.register(websocket, { options: { maxPayload: options.maxFrameBytes } });
+  await app.register(agentLoginRoutes, { agents });
+  await app.register(conversationReadRoutes, { conversations, agents });
+
+  const heartbeat = setInterval(() => {
+    for (const connection of ctx.connections) connection.heartbeat();
+  }, options.pingIntervalMs);
+  heartbeat.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(heartbeat);
+    for (const connection of ctx.connections) connection.close(WS_CLOSE.GOING_AWAY, 'server shutting down');
+  });
+
+  const route = (kind: 'consumer' | 'agent', open: typeof openConsumerSocket) => {
+    app.get<{ Params: { account: string } }>(
+      `/v1/accounts/:account/${kind}/ws`,
+      {
+        websocket: true,
+        config: { openapi: { summary: `${kind} WebSocket (docs/realtime.md)`, tags: ['real-time'] } },
+        schema: { params: accountParams },
+      },
+      (socket, request) => {
+        if (!app.accounts.find(request.params.account)) {
+          socket.close(4404, 'unknown account');
+          return;
+        }
+        const connection: Connection = open(socket, ctx, request.params.account, request.log);
+        ctx.connections.add(connection);
+        connection.onClose(() => ctx.connections.delete(connection));
+      },
+    );
+  };
+  route('consumer', openConsumerSocket);
+  route('agent', openAgentSocket);
+};
+
+/** Live socket count of an app with the realtime plugin (tests, metrics). */
+export type { RealtimeOptions };

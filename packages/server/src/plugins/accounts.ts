@@ -76,7 +76,13 @@ export const accountsPlugin = fp<AccountsPluginOptions>(
       return {
         account,
         login: { account, consumers: stores.consumers, sessions: stores.sessions, signer, clock },
-        verifier: createIdTokenVerifier({ account, keyStore: stores.keys, replayCache: stores.replay, idpHttp, clock }),
+        verifier: createIdTokenVerifier({
+          account,
+          keyStore: stores.keys,
+          replayCache: stores.replay,
+          idpHttp,
+          clock,
+        }),
         encryptionJwks() {
           jwks ??= ensureAccountKeys(stores.keys, account.id, clock).then(publicEncryptionJwks);
           // a failure (storage down) is not cached: the next request tries again
@@ -100,7 +106,9 @@ export const accountsPlugin = fp<AccountsPluginOptions>(
       },
       connector(account, connectorId) {
         const connector =
-          connectorId === undefined ? account.connectors[0] : account.connectors.find((c) => c.id === connectorId);
+          connectorId === undefined
+            ? account.connectors[0]
+            : account.connectors.find((c) => c.id === connectorId);
         if (!connector) throw new ParleyError('CONNECTOR_NOT_FOUND', 'unknown connector');
         return connector;
       },

@@ -35,7 +35,10 @@ export function requireAdminKey(adminApiKey: string | undefined): onRequestAsync
     // compare even when absent, so a missing key costs the same as a wrong one
     const matches = adminKeyMatches(presented ?? '', adminApiKey ?? '');
     if (adminApiKey === undefined || presented === null || !matches) {
-      throw new ParleyError('ADMIN_UNAUTHORIZED', 'a valid admin API key is required (Authorization: Bearer)');
+      throw new ParleyError(
+        'ADMIN_UNAUTHORIZED',
+        'a valid admin API key is required (Authorization: Bearer)',
+      );
     }
   };
 }

@@ -56,7 +56,8 @@ export const corsPlugin = fp<CorsPluginOptions>(
         reply.header('vary', 'Origin');
         const account = (request.params as { account?: unknown } | undefined)?.account;
         const normalized = typeof origin === 'string' ? normalizeOrigin(origin) : null;
-        if (normalized === null || typeof account !== 'string' || !allowed.get(account)?.has(normalized)) return;
+        if (normalized === null || typeof account !== 'string' || !allowed.get(account)?.has(normalized))
+          return;
         reply.header('access-control-allow-origin', normalized);
       }
       if (request.routeOptions.config.preflight) {

@@ -33,12 +33,13 @@ export function pathOnly(url: string): string {
 
 /** Log serializers: requests without query string or headers; responses with their status only. */
 export const LOG_SERIALIZERS = {
-  req: (request: FastifyRequest) => ({
+  // defensive: anything logged as `req` passes here, not only Fastify requests
+  req: (request: Partial<FastifyRequest>) => ({
     method: request.method,
-    url: pathOnly(request.url),
+    url: typeof request.url === 'string' ? pathOnly(request.url) : undefined,
     remoteAddress: request.ip,
   }),
-  res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
+  res: (reply: Partial<FastifyReply>) => ({ statusCode: reply.statusCode }),
 };
 
 /**
@@ -64,5 +65,8 @@ export function createLogger(options: LoggerOptions = {}, stream?: DestinationSt
 
 /** A caller-made logger, wrapped so Parley's redaction and serializers apply to it too. */
 export function hardenLogger(logger: FastifyBaseLogger): FastifyBaseLogger {
-  return logger.child({}, { redact: { paths: [...REDACT_PATHS], censor: '[redacted]' }, serializers: LOG_SERIALIZERS });
+  return logger.child(
+    {},
+    { redact: { paths: [...REDACT_PATHS], censor: '[redacted]' }, serializers: LOG_SERIALIZERS },
+  );
 }

@@ -53,7 +53,11 @@ export const metricsPlugin = fp(
 
     app.addHook('onResponse', async (request, reply) => {
       // the route template, never the raw URL: bounded label cardinality, no ids in metrics
-      const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode };
+      const labels = {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status_code: reply.statusCode,
+      };
       requests.inc(labels);
       duration.observe(labels, reply.elapsedTime / 1000);
     });

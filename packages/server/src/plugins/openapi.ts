@@ -59,7 +59,11 @@ function responsesOf(responses: Record<string, Json> | undefined): Json {
       out[key] = { description };
       continue;
     }
-    const mediaType = /^[45]/.test(key) ? 'application/problem+json' : schema.type === 'string' ? 'text/plain' : 'application/json';
+    const mediaType = /^[45]/.test(key)
+      ? 'application/problem+json'
+      : schema.type === 'string'
+        ? 'text/plain'
+        : 'application/json';
     out[key] = { description, content: { [mediaType]: { schema } } };
   }
   return out;
@@ -77,7 +81,9 @@ function operationOf(route: CollectedRoute): Json {
     ...(doc.tags ? { tags: doc.tags } : {}),
     ...(doc.security ? { security: doc.security.map((name) => ({ [name]: [] })) } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(schema.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema.body } } } } : {}),
+    ...(schema.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: schema.body } } } }
+      : {}),
     responses: responsesOf(schema.response as Record<string, Json> | undefined),
   };
 }
@@ -99,7 +105,12 @@ export const openApiPlugin = fp<{ title: string; version: string; serverUrl: str
       const doc = (route.config as { openapi?: RouteDoc } | undefined)?.openapi ?? {};
       for (const method of [route.method].flat()) {
         if (method === 'HEAD' || doc.hide) continue;
-        routes.push({ method: method.toLowerCase(), url: route.url, schema: (route.schema ?? {}) as Json, doc });
+        routes.push({
+          method: method.toLowerCase(),
+          url: route.url,
+          schema: (route.schema ?? {}) as Json,
+          doc,
+        });
       }
     });
 

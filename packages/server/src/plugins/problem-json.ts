@@ -35,9 +35,20 @@ export function problemType(code: ErrorCode | ServerProblemCode): string {
  * problemOf('ACCOUNT_NOT_FOUND', 'unknown account'); // { status: 404, code: 'ACCOUNT_NOT_FOUND', ... }
  * ```
  */
-export function problemOf(code: ErrorCode | ServerProblemCode, detail?: string, status?: number): ServerProblem {
-  const entry = code in ERROR_CATALOGUE ? ERROR_CATALOGUE[code as ErrorCode] : SERVER_PROBLEMS[code as ServerProblemCode];
-  return { type: problemType(code), title: entry.title, status: status ?? entry.status, detail: detail ?? entry.title, code };
+export function problemOf(
+  code: ErrorCode | ServerProblemCode,
+  detail?: string,
+  status?: number,
+): ServerProblem {
+  const entry =
+    code in ERROR_CATALOGUE ? ERROR_CATALOGUE[code as ErrorCode] : SERVER_PROBLEMS[code as ServerProblemCode];
+  return {
+    type: problemType(code),
+    title: entry.title,
+    status: status ?? entry.status,
+    detail: detail ?? entry.title,
+    code,
+  };
 }
 
 /** Sends a problem with its status and media type. */
@@ -52,7 +63,10 @@ const CAUSE_LOGGED: readonly ErrorCode[] = ['IDP_UNAVAILABLE', 'CODE_EXCHANGE_FA
 const FRAMEWORK_ERRORS: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['REQUEST_TOO_LARGE', 'request body is larger than 64 KB'],
   FST_ERR_CTP_INVALID_JSON_BODY: ['REQUEST_INVALID', 'request body is not valid JSON'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: ['REQUEST_INVALID', 'request body is empty but content-type is application/json'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [
+    'REQUEST_INVALID',
+    'request body is empty but content-type is application/json',
+  ],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ['REQUEST_INVALID', 'content-type must be application/json'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['REQUEST_INVALID', 'request body size does not match content-length'],
 };
@@ -65,20 +79,30 @@ const FRAMEWORK_ERRORS: Record<string, [ErrorCode, string]> = {
 export function toProblem(err: unknown, request: FastifyRequest): ServerProblem {
   if (isParleyError(err)) {
     const cause = CAUSE_LOGGED.includes(err.code) ? causeMessage(err.cause) : undefined;
-    request.log.info({ errorCode: err.code, status: err.status, ...(cause ? { cause } : {}) }, 'request refused');
+    request.log.info(
+      { errorCode: err.code, status: err.status, ...(cause ? { cause } : {}) },
+      'request refused',
+    );
     return problemOf(err.code, err.detail);
   }
   const fastifyErr = err as Partial<FastifyError> & { validationContext?: string };
   if (Array.isArray(fastifyErr.validation)) {
     request.log.info({ errorCode: 'REQUEST_INVALID' }, 'request failed schema validation');
-    return problemOf('REQUEST_INVALID', validationDetail(fastifyErr.validation[0], fastifyErr.validationContext));
+    return problemOf(
+      'REQUEST_INVALID',
+      validationDetail(fastifyErr.validation[0], fastifyErr.validationContext),
+    );
   }
   const known = fastifyErr.code ? FRAMEWORK_ERRORS[fastifyErr.code] : undefined;
   if (known) {
     request.log.info({ errorCode: known[0], frameworkCode: fastifyErr.code }, 'request refused');
     return problemOf(known[0], known[1]);
   }
-  if (typeof fastifyErr.statusCode === 'number' && fastifyErr.statusCode >= 400 && fastifyErr.statusCode < 500) {
+  if (
+    typeof fastifyErr.statusCode === 'number' &&
+    fastifyErr.statusCode >= 400 &&
+    fastifyErr.statusCode < 500
+  ) {
     request.log.info({ errorCode: 'REQUEST_INVALID', frameworkCode: fastifyErr.code }, 'request refused');
     return problemOf('REQUEST_INVALID', 'request could not be processed');
   }

@@ -74,7 +74,8 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
       if (request.routeOptions.config.rateLimited !== true) return;
       const account = (request.params as { account?: unknown } | undefined)?.account;
       const checks: [string, number][] = [[`ip:${request.ip}`, limits.perIpPerMinute]];
-      if (typeof account === 'string' && accountIds.has(account)) checks.push([`account:${account}`, limits.perAccountPerMinute]);
+      if (typeof account === 'string' && accountIds.has(account))
+        checks.push([`account:${account}`, limits.perAccountPerMinute]);
       for (const [key, limit] of checks) {
         const hit = await limiter.hit(key, limit);
         if (!hit.allowed) {

@@ -35,7 +35,11 @@ describe('admin consumer API', () => {
       expect(res.json().code).toBe('ADMIN_UNAUTHORIZED');
       expect(res.body).not.toContain(ADMIN_KEY.slice(0, 8));
     }
-    const basic = await t.app.inject({ method: 'GET', url, headers: { authorization: `Basic ${ADMIN_KEY}` } });
+    const basic = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: `Basic ${ADMIN_KEY}` },
+    });
     expect(basic.statusCode).toBe(401);
   });
 
@@ -50,7 +54,9 @@ describe('admin consumer API', () => {
     t = await buildTestApp({ config: { adminApiKey: undefined } });
     const consumerId = await loginConsumer();
     expect((await admin('GET', `/v1/admin/accounts/acme/consumers/${consumerId}`, '')).statusCode).toBe(401);
-    expect((await admin('GET', `/v1/admin/accounts/acme/consumers/${consumerId}`, 'undefined')).statusCode).toBe(401);
+    expect(
+      (await admin('GET', `/v1/admin/accounts/acme/consumers/${consumerId}`, 'undefined')).statusCode,
+    ).toBe(401);
   });
 
   it('shows verified claims, SDEs and the profile with custom claims masked', async () => {
@@ -76,13 +82,20 @@ describe('admin consumer API', () => {
     expect(accountNumber).toMatchObject({ label: 'Account number', masked: true });
     expect(String(accountNumber.value)).not.toContain('123456');
     expect(String(accountNumber.value)).toContain('7890');
-    expect(custom.find((c: { claim: string }) => c.claim === 'billing.plan')).toMatchObject({ value: 'gold', masked: false });
+    expect(custom.find((c: { claim: string }) => c.claim === 'billing.plan')).toMatchObject({
+      value: 'gold',
+      masked: false,
+    });
   });
 
   it('answers 404 CONSUMER_NOT_FOUND for an unknown consumer and 404 ACCOUNT_NOT_FOUND for an unknown account', async () => {
     t = await buildTestApp();
-    expect((await admin('GET', '/v1/admin/accounts/acme/consumers/nobody')).json().code).toBe('CONSUMER_NOT_FOUND');
-    expect((await admin('GET', '/v1/admin/accounts/nope/consumers/nobody')).json().code).toBe('ACCOUNT_NOT_FOUND');
+    expect((await admin('GET', '/v1/admin/accounts/acme/consumers/nobody')).json().code).toBe(
+      'CONSUMER_NOT_FOUND',
+    );
+    expect((await admin('GET', '/v1/admin/accounts/nope/consumers/nobody')).json().code).toBe(
+      'ACCOUNT_NOT_FOUND',
+    );
   });
 
   it('deletes a consumer (204) with its sessions; GET then answers 404', async () => {
@@ -94,7 +107,9 @@ describe('admin consumer API', () => {
     const after = await admin('GET', url);
     expect(after.statusCode).toBe(404);
     expect(after.json().code).toBe('CONSUMER_NOT_FOUND');
-    const logout = await t.post('logout', undefined, { headers: { authorization: `Bearer ${login.sessionToken}` } });
+    const logout = await t.post('logout', undefined, {
+      headers: { authorization: `Bearer ${login.sessionToken}` },
+    });
     expect(logout.json().code).toBe('SESSION_INVALID');
     expect((await admin('DELETE', url)).statusCode).toBe(404);
   });

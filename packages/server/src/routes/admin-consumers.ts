@@ -102,7 +102,11 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     base,
     {
       config: { openapi: { ...doc, summary: 'A consumer: verified claims, SDEs and profile' } },
-      schema: { params: consumerParams, headers: authorizationHeader, response: { 200: adminConsumerSchema, ...errors } },
+      schema: {
+        params: consumerParams,
+        headers: authorizationHeader,
+        response: { 200: adminConsumerSchema, ...errors },
+      },
     },
     async (request) => {
       const { account, consumer } = await load(request.params.account, request.params.consumerId);
@@ -114,7 +118,11 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     base,
     {
       config: { openapi: { ...doc, summary: 'Erase a consumer and its sessions' } },
-      schema: { params: consumerParams, headers: authorizationHeader, response: { 204: noContent, ...errors } },
+      schema: {
+        params: consumerParams,
+        headers: authorizationHeader,
+        response: { 204: noContent, ...errors },
+      },
     },
     async (request, reply) => {
       const { account, consumer } = await load(request.params.account, request.params.consumerId);
@@ -130,7 +138,11 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     `${base}/export`,
     {
       config: { openapi: { ...doc, summary: 'Export everything stored about a consumer' } },
-      schema: { params: consumerParams, headers: authorizationHeader, response: { 200: exportSchema, ...errors } },
+      schema: {
+        params: consumerParams,
+        headers: authorizationHeader,
+        response: { 200: exportSchema, ...errors },
+      },
     },
     async (request) => {
       const { account, consumer } = await load(request.params.account, request.params.consumerId);

@@ -35,7 +35,10 @@ export const healthRoutes: FastifyPluginAsync<{ stores: Stores }> = async (app, 
       try {
         await stores.ping();
       } catch (err) {
-        request.log.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'storage ping failed');
+        request.log.warn(
+          { err: { message: err instanceof Error ? err.message : String(err) } },
+          'storage ping failed',
+        );
         return sendProblem(reply, problemOf('SERVICE_UNAVAILABLE', 'storage is unreachable'));
       }
       return { status: 'ok' };

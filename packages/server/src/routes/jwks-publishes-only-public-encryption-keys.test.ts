@@ -22,8 +22,12 @@ describe('GET /v1/accounts/:account/.well-known/jwks.json', () => {
 
   it('gives each account its own keys, and 404 ACCOUNT_NOT_FOUND for an unknown one', async () => {
     t = await buildTestApp();
-    const acme = (await t.app.inject({ method: 'GET', url: '/v1/accounts/acme/.well-known/jwks.json' })).json();
-    const locked = (await t.app.inject({ method: 'GET', url: '/v1/accounts/locked/.well-known/jwks.json' })).json();
+    const acme = (
+      await t.app.inject({ method: 'GET', url: '/v1/accounts/acme/.well-known/jwks.json' })
+    ).json();
+    const locked = (
+      await t.app.inject({ method: 'GET', url: '/v1/accounts/locked/.well-known/jwks.json' })
+    ).json();
     expect(acme.keys[0].kid).not.toBe(locked.keys[0].kid);
     const unknown = await t.app.inject({ method: 'GET', url: '/v1/accounts/nope/.well-known/jwks.json' });
     expect(unknown.statusCode).toBe(404);

@@ -42,7 +42,10 @@ export const jwksRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/v1/accounts/:account/.well-known/jwks.json',
     {
-      config: { cors: 'public', openapi: { summary: 'Account public encryption keys (JWKS)', tags: ['keys'] } },
+      config: {
+        cors: 'public',
+        openapi: { summary: 'Account public encryption keys (JWKS)', tags: ['keys'] },
+      },
       schema: { params: accountParams, response: { 200: jwksSchema, ...problemResponses(404) } },
     },
     async (request, reply) => {

@@ -23,7 +23,11 @@ export const logoutRoutes: FastifyPluginAsync = async (app) => {
     {
       config: {
         cors: 'account',
-        openapi: { summary: 'Consumer logout: revoke this session', tags: ['consumer sessions'], security: ['sessionToken'] },
+        openapi: {
+          summary: 'Consumer logout: revoke this session',
+          tags: ['consumer sessions'],
+          security: ['sessionToken'],
+        },
       },
       schema: {
         params: accountParams,

@@ -59,7 +59,10 @@ const isoDate = { type: 'string', format: 'date-time', description: 'ISO 8601 UT
 
 const sessionProperties = {
   consumerId: { type: 'string' },
-  sessionToken: { type: 'string', description: 'Parley session token (Bearer on logout, `auth` frame on WebSocket)' },
+  sessionToken: {
+    type: 'string',
+    description: 'Parley session token (Bearer on logout, `auth` frame on WebSocket)',
+  },
   expiresAt: isoDate,
   authenticated: { type: 'boolean' },
 } as const;
@@ -107,7 +110,12 @@ export const profileSchema = {
           type: 'array',
           items: {
             type: 'object',
-            properties: { claim: { type: 'string' }, label: { type: 'string' }, value: {}, masked: { type: 'boolean' } },
+            properties: {
+              claim: { type: 'string' },
+              label: { type: 'string' },
+              value: {},
+              masked: { type: 'boolean' },
+            },
             required: ['claim', 'label', 'value', 'masked'],
           },
         },
@@ -137,7 +145,17 @@ export const adminConsumerSchema = {
     createdAt: isoDate,
     lastAuthenticatedAt: { type: ['string', 'null'], format: 'date-time' },
   },
-  required: ['consumerId', 'issuer', 'subject', 'authenticated', 'claims', 'sdes', 'profile', 'createdAt', 'lastAuthenticatedAt'],
+  required: [
+    'consumerId',
+    'issuer',
+    'subject',
+    'authenticated',
+    'claims',
+    'sdes',
+    'profile',
+    'createdAt',
+    'lastAuthenticatedAt',
+  ],
 } as const;
 
 /** A session as listed in the admin export (no token: only its server-side record). */

@@ -29,7 +29,11 @@ export interface TestApp {
   /** A valid id_token for `acme`/`main` at the clock's now, claims overridable. */
   mint(claims?: Record<string, unknown>): Promise<string>;
   /** POST JSON to `/v1/accounts/{account}/{path}`. */
-  post(path: string, body?: unknown, options?: { account?: string; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  post(
+    path: string,
+    body?: unknown,
+    options?: { account?: string; headers?: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
 }
 
 export interface TestAppOptions {

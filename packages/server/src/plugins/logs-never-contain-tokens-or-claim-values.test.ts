@@ -1,0 +1,89 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN_KEY, buildTestApp, type TestApp } from '../testing/build-test-app.ts';
+
+let t: TestApp;
+afterEach(async () => t?.app.close());
+
+function captureStream(): { stream: Writable; text(): string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+describe('logging', () => {
+  it('logs successful and failed logins without tokens, session tokens or claim values', async () => {
+    const log = captureStream();
+    t = await buildTestApp({ logStream: log.stream });
+    const anon = (await t.post('anonymous', {})).json();
+    const idToken = await t.mint({
+      sub: 'subject-value-77',
+      email: 'claim-value@example.com',
+      account_number: '99887766',
+    });
+    const ok = await t.post('authenticate', { idToken, anonymousSessionToken: anon.sessionToken });
+    expect(ok.statusCode).toBe(200);
+    const { sessionToken, consumerId } = ok.json();
+    const replayed = await t.post('authenticate', { idToken });
+    expect(replayed.statusCode).toBe(401);
+    const expired = await t.mint({
+      sub: 'subject-value-78',
+      exp: Math.floor(t.clock.now() / 1000) - 3600,
+      iat: Math.floor(t.clock.now() / 1000) - 4000,
+    });
+    expect((await t.post('authenticate', { idToken: expired })).statusCode).toBe(401);
+    await t.post('logout', undefined, { headers: { authorization: `Bearer ${sessionToken}` } });
+    await t.app.inject({
+      method: 'GET',
+      url: `/v1/admin/accounts/acme/consumers/${consumerId}`,
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    await t.app.inject({ method: 'GET', url: '/v1/accounts/acme/callback?code=secret-code-123&state=s' });
+
+    const text = log.text();
+    expect(text).toContain('TOKEN_REPLAYED');
+    expect(text).toContain('TOKEN_EXPIRED');
+    expect(text).toContain('consumer authenticated');
+    for (const secret of [
+      idToken,
+      idToken.split('.')[1]!,
+      expired,
+      sessionToken,
+      anon.sessionToken,
+      ADMIN_KEY,
+      'subject-value-77',
+      'subject-value-78',
+      'claim-value@example.com',
+      '99887766',
+      'secret-code-123',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('redacts credential fields and authorization headers if anything logs them', async () => {
+    const log = captureStream();
+    t = await buildTestApp({ logStream: log.stream });
+    t.app.log.info(
+      {
+        body: { idToken: 'tok-1', code: 'code-1', password: 'pw-1' },
+        headers: { authorization: 'Bearer tok-2' },
+      },
+      'x',
+    );
+    t.app.log.info({ req: { url: '/cb?code=code-2', headers: { authorization: 'Bearer tok-6' } } }, 'z');
+    t.app.log.info(
+      { sessionToken: 'tok-3', nested: { anonymousSessionToken: 'tok-4', logout_token: 'tok-5' } },
+      'y',
+    );
+    const text = log.text();
+    for (const secret of ['tok-1', 'code-1', 'code-2', 'pw-1', 'tok-2', 'tok-3', 'tok-4', 'tok-5', 'tok-6'])
+      expect(text).not.toContain(secret);
+    expect(text).toContain('[redacted]');
+  });
+});

@@ -1,0 +1,76 @@
+import { Redis } from 'ioredis';
+import type { Clock, ReplayCache } from '@parley/core';
+import { createRedisEventBus, type RedisEventBus } from './event-bus.ts';
+import { createRedisReplayCache } from './replay-cache.ts';
+
+export { createRedisReplayCache, type RedisReplayCacheOptions } from './replay-cache.ts';
+export { createRedisEventBus, type RedisEventBus, type RedisEventBusOptions } from './event-bus.ts';
+
+/** What `cache.driver: "redis"` provides: the shared replay cache and the cross-node event bus. */
+export interface RedisCache {
+  replay: ReplayCache;
+  bus: RedisEventBus;
+  /** The command (and publisher) connection. */
+  redis: Redis;
+  /** Throws if Redis does not answer PING. */
+  ping(): Promise<void>;
+  /** Closes the bus's subscriber connection, then the command connection (idempotent). */
+  close(): Promise<void>;
+}
+
+export interface RedisCacheOptions {
+  /** `redis://[:password@]host:6379[/db]` or `rediss://` for TLS. */
+  url: string;
+  /** Key and channel prefix (default `parley:`). */
+  prefix?: string;
+  /** Source of "now" for the replay cache; defaults to the wall clock. */
+  clock?: Clock;
+  /** Connection errors (Redis restarts, network) and event handler failures; default: one line on stderr. */
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * Connects to Redis (two connections: commands/publish, and the bus subscriber) and returns the
+ * replay cache and event bus on it. Rejects if the first connection fails. A command issued
+ * while Redis is unreachable fails after a few reconnection attempts instead of waiting forever,
+ * so `/readyz` reports the outage.
+ *
+ * @example
+ * ```ts
+ * const cache = await openRedisCache({ url: 'redis://127.0.0.1:6379', prefix: 'parley:' });
+ * await cache.replay.remember('jti:abc', Date.now() + 60_000);
+ * await cache.close();
+ * ```
+ */
+export async function openRedisCache(options: RedisCacheOptions): Promise<RedisCache> {
+  const onError =
+    options.onError ??
+    ((err: unknown) => console.error(`parley: redis: ${err instanceof Error ? err.message : String(err)}`));
+  const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  redis.on('error', onError);
+  try {
+    await redis.connect();
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
+  const prefix = options.prefix === undefined ? {} : { prefix: options.prefix };
+  const bus = createRedisEventBus(redis, { ...prefix, onError });
+  let closing: Promise<void> | undefined;
+  return {
+    replay: createRedisReplayCache(redis, { ...prefix, ...(options.clock ? { clock: options.clock } : {}) }),
+    bus,
+    redis,
+    async ping() {
+      if (closing) throw new Error('redis cache is closed');
+      await redis.ping();
+    },
+    close() {
+      closing ??= (async () => {
+        await bus.close();
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      return closing;
+    },
+  };
+}

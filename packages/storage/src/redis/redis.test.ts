@@ -1,0 +1,318 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RealtimeEvent } from '@parley/core';
+import { createManualClock, runStoreContract } from '../contract/index.ts';
+import { createMemoryStores } from '../memory/index.ts';
+import { createRedisEventBus, createRedisReplayCache, openRedisCache, type RedisEventBus } from './index.ts';
+import { REDIS_SKIP_REASON, deleteKeys, randomPrefix, testRedisUrl } from './test-redis.ts';
+
+const frame = (n: number): RealtimeEvent => ({
+  kind: 'frame',
+  frame: { type: 'session.expiring', expiresAt: new Date(n).toISOString() },
+});
+
+/** Collects what a handler receives; `next(n)` waits until n events arrived. */
+function inbox() {
+  const events: RealtimeEvent[] = [];
+  return {
+    events,
+    handler: (event: RealtimeEvent) => void events.push(event),
+    async next(n: number, timeoutMs = 2_000): Promise<RealtimeEvent[]> {
+      const deadline = Date.now() + timeoutMs;
+      while (events.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      return events;
+    },
+  };
+}
+
+/** Round trip through Redis after which every earlier PUBLISH has been delivered. */
+const settle = async (bus: RedisEventBus, topic = '__settle__') => {
+  const box = inbox();
+  const off = bus.subscribe(topic, box.handler);
+  await bus.ready();
+  await bus.publish(topic, frame(0));
+  await box.next(1);
+  off();
+};
+
+describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
+  const url = testRedisUrl ?? '';
+  const prefix = randomPrefix();
+  let admin: Redis;
+  const buses: RedisEventBus[] = [];
+  const connections: Redis[] = [];
+
+  const connect = (): Redis => {
+    const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+    connections.push(redis);
+    return redis;
+  };
+  /** A "node": its own publisher connection and bus. */
+  const node = (options: { prefix?: string; onError?: (err: unknown) => void } = {}): RedisEventBus => {
+    const bus = createRedisEventBus(connect(), {
+      prefix: options.prefix ?? prefix,
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+    buses.push(bus);
+    return bus;
+  };
+
+  beforeAll(() => {
+    admin = new Redis(url);
+  });
+
+  afterEach(async () => {
+    for (const bus of buses.splice(0)) await bus.close();
+    for (const redis of connections.splice(0)) await redis.quit();
+  });
+
+  afterAll(async () => {
+    await deleteKeys(admin, prefix);
+    await admin.quit();
+  });
+
+  // The full store contract with the replay cache on Redis (rest in memory); fresh prefix per test.
+  const contractPrefixes: string[] = [];
+  runStoreContract('memory + redis replay cache', async (clock) => {
+    const redis = new Redis(url);
+    const p = randomPrefix();
+    contractPrefixes.push(p);
+    const stores = createMemoryStores({ clock });
+    return {
+      ...stores,
+      replay: createRedisReplayCache(redis, { prefix: p, clock }),
+      async close() {
+        await stores.close();
+        if (redis.status === 'ready') await redis.quit();
+      },
+    };
+  });
+  afterAll(async () => {
+    for (const p of contractPrefixes) await deleteKeys(admin, p);
+  });
+
+  describe('replay cache', () => {
+    it('is shared by two nodes: the second sees the first one’s key', async () => {
+      const a = createRedisReplayCache(connect(), { prefix });
+      const b = createRedisReplayCache(connect(), { prefix });
+      const exp = Date.now() + 60_000;
+      expect(await a.remember('code:shared', exp)).toBe(true);
+      expect(await b.remember('code:shared', exp)).toBe(false);
+    });
+
+    it('lets exactly one of 50 racing calls over 5 connections win', async () => {
+      const caches = Array.from({ length: 5 }, () => createRedisReplayCache(connect(), { prefix }));
+      const exp = Date.now() + 60_000;
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => caches[i % 5]!.remember('jti:race', exp)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('stores a hashed key under the prefix with a TTL, and Redis drops it at expiry', async () => {
+      const p = randomPrefix();
+      const replay = createRedisReplayCache(connect(), { prefix: p });
+      expect(await replay.remember('code:secret-code-value', Date.now() + 150)).toBe(true);
+      const keys = await admin.keys(`${p}*`);
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(new RegExp(`^${p}replay:[A-Za-z0-9_-]{43}$`));
+      expect(keys[0]).not.toContain('secret');
+      const ttl = await admin.pttl(keys[0]!);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(150);
+      await new Promise((r) => setTimeout(r, 250));
+      expect(await admin.exists(keys[0]!)).toBe(0);
+      expect(await replay.remember('code:secret-code-value', Date.now() + 60_000)).toBe(true);
+      await deleteKeys(admin, p);
+    });
+
+    it('records an already-expired key for 1 ms instead of failing', async () => {
+      const clock = createManualClock();
+      const replay = createRedisReplayCache(connect(), { prefix, clock });
+      expect(await replay.remember('jti:past', clock.now() - 1_000)).toBe(true);
+    });
+
+    it('keeps deployments with different prefixes apart', async () => {
+      const exp = Date.now() + 60_000;
+      const [p1, p2] = [randomPrefix(), randomPrefix()];
+      expect(await createRedisReplayCache(connect(), { prefix: p1 }).remember('jti:x', exp)).toBe(true);
+      expect(await createRedisReplayCache(connect(), { prefix: p2 }).remember('jti:x', exp)).toBe(true);
+      await deleteKeys(admin, p1);
+      await deleteKeys(admin, p2);
+    });
+  });
+
+  describe('event bus', () => {
+    it('delivers an event published on one node to subscribers on another node, as JSON', async () => {
+      const [a, b] = [node(), node()];
+      const box = inbox();
+      b.subscribe('consumer:c1', box.handler);
+      await b.ready();
+      const event: RealtimeEvent = {
+        kind: 'session-ended',
+        accountId: 'acme',
+        consumerId: 'c1',
+        sessionIds: ['s1', 's2'],
+        reason: 'logout',
+      };
+      await a.publish('consumer:c1', event);
+      expect(await box.next(1)).toEqual([event]);
+    });
+
+    it('delivers in publish order, to the publishing node as well', async () => {
+      const a = node();
+      const box = inbox();
+      a.subscribe('conversation:x', box.handler);
+      await a.ready();
+      for (let i = 1; i <= 20; i++) await a.publish('conversation:x', frame(i));
+      expect(await box.next(20)).toEqual(Array.from({ length: 20 }, (_, i) => frame(i + 1)));
+    });
+
+    it('keeps topics apart', async () => {
+      const [a, b] = [node(), node()];
+      const one = inbox();
+      const two = inbox();
+      b.subscribe('consumer:c1', one.handler);
+      b.subscribe('consumer:c2', two.handler);
+      await b.ready();
+      await a.publish('consumer:c2', frame(2));
+      await settle(b);
+      expect(one.events).toEqual([]);
+      expect(two.events).toEqual([frame(2)]);
+    });
+
+    it('stops delivery after unsubscribe; unsubscribing twice is harmless', async () => {
+      const [a, b] = [node(), node()];
+      const box = inbox();
+      const off = b.subscribe('consumer:c1', box.handler);
+      await b.ready();
+      await a.publish('consumer:c1', frame(1));
+      await box.next(1);
+      off();
+      off();
+      await b.ready();
+      await a.publish('consumer:c1', frame(2));
+      await settle(b);
+      expect(box.events).toEqual([frame(1)]);
+      expect(b.subscriptionCount()).toBe(0);
+      expect(await admin.pubsub('NUMSUB', `${prefix}bus:consumer:c1`)).toEqual([
+        `${prefix}bus:consumer:c1`,
+        0,
+      ]);
+    });
+
+    it('refcounts a topic: one Redis subscription for many handlers, kept until the last leaves', async () => {
+      const [a, b] = [node(), node()];
+      const channel = `${prefix}bus:agent-queue:acme`;
+      const first = inbox();
+      const second = inbox();
+      const offFirst = b.subscribe('agent-queue:acme', first.handler);
+      const offSecond = b.subscribe('agent-queue:acme', second.handler);
+      await b.ready();
+      expect(await admin.pubsub('NUMSUB', channel)).toEqual([channel, 1]);
+
+      offFirst();
+      await b.ready();
+      await a.publish('agent-queue:acme', frame(1));
+      expect(await second.next(1)).toEqual([frame(1)]);
+      expect(first.events).toEqual([]);
+
+      offSecond();
+      await b.ready();
+      expect(await admin.pubsub('NUMSUB', channel)).toEqual([channel, 0]);
+    });
+
+    it('resubscribes a topic whose last handler left and a new one arrived at once', async () => {
+      const [a, b] = [node(), node()];
+      b.subscribe('t', () => {})();
+      const box = inbox();
+      b.subscribe('t', box.handler);
+      await b.ready();
+      await a.publish('t', frame(1));
+      expect(await box.next(1)).toEqual([frame(1)]);
+    });
+
+    it('lets one handler subscribe twice and receive twice', async () => {
+      const a = node();
+      const box = inbox();
+      a.subscribe('t', box.handler);
+      const off = a.subscribe('t', box.handler);
+      await a.ready();
+      await a.publish('t', frame(1));
+      expect(await box.next(2)).toHaveLength(2);
+      off();
+      await a.publish('t', frame(2));
+      await settle(a);
+      expect(box.events).toHaveLength(3);
+    });
+
+    it('reports a throwing handler and a non-JSON message to onError, and keeps delivering', async () => {
+      const errors: unknown[] = [];
+      const b = node({ onError: (err) => errors.push(err) });
+      const box = inbox();
+      b.subscribe('t', () => {
+        throw new Error('handler bug');
+      });
+      b.subscribe('t', box.handler);
+      await b.ready();
+      await admin.publish(`${prefix}bus:t`, 'not json');
+      await b.publish('t', frame(1));
+      expect(await box.next(1)).toEqual([frame(1)]);
+      expect(errors.map((e) => (e instanceof Error ? e.constructor.name : typeof e))).toEqual([
+        'SyntaxError',
+        'Error',
+      ]);
+    });
+
+    it('keeps deployments with different prefixes apart', async () => {
+      const a = node({ prefix: randomPrefix() });
+      const b = node();
+      const box = inbox();
+      b.subscribe('t', box.handler);
+      await b.ready();
+      await a.publish('t', frame(1));
+      await settle(b);
+      expect(box.events).toEqual([]);
+    });
+
+    it('closes its subscriber connection, once; subscribing afterwards is misuse', async () => {
+      const b = node();
+      b.subscribe('t', () => {});
+      await b.ready();
+      await b.close();
+      await b.close();
+      expect(() => b.subscribe('t', () => {})).toThrow(/closed/);
+      expect(b.subscriptionCount()).toBe(0);
+    });
+  });
+
+  describe('openRedisCache', () => {
+    it('opens, pings, shares the replay cache and bus, and closes both connections', async () => {
+      const p = randomPrefix();
+      const one = await openRedisCache({ url, prefix: p });
+      const two = await openRedisCache({ url, prefix: p });
+      try {
+        await one.ping();
+        const exp = Date.now() + 60_000;
+        expect(await one.replay.remember('jti:z', exp)).toBe(true);
+        expect(await two.replay.remember('jti:z', exp)).toBe(false);
+        const box = inbox();
+        two.bus.subscribe('consumer:c9', box.handler);
+        await two.bus.ready();
+        await one.bus.publish('consumer:c9', frame(9));
+        expect(await box.next(1)).toEqual([frame(9)]);
+      } finally {
+        await one.close();
+        await two.close();
+        await deleteKeys(admin, p);
+      }
+      expect(one.redis.status).toBe('end');
+      await expect(one.ping()).rejects.toThrow();
+      await expect(one.close()).resolves.toBeUndefined();
+    });
+
+    it('rejects when Redis is unreachable', async () => {
+      await expect(openRedisCache({ url: 'redis://127.0.0.1:1', onError: () => {} })).rejects.toThrow();
+    });
+  });
+});

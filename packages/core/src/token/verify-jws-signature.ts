@@ -4,6 +4,7 @@ import { ParleyError } from '../errors.ts';
 import { assertJwsAlgorithmAllowed } from './assert-algorithm-allowed.ts';
 import type { BrandKeySource } from './create-brand-key-source.ts';
 import type { ParsedJws } from './parse-compact.ts';
+import { verifySignatureNatively } from './verify-signature-natively.ts';
 
 /**
  * Verifies the signature of a strictly parsed JWS with the connector's keys: the algorithm
@@ -25,7 +26,12 @@ export async function verifyJwsSignature(
   const alg = jws.header.alg;
   assertJwsAlgorithmAllowed(alg, connector);
   const candidates = await keys.keysFor(alg, jws.header.kid);
+  const signature = jws.token.slice(jws.signingInput.length + 1);
   for (const key of candidates) {
+    // node:crypto on a cached KeyObject (the hot path); jose only for algorithms it does not cover
+    const verified = verifySignatureNatively(alg, jws.signingInput, signature, key);
+    if (verified === true) return;
+    if (verified === false) continue;
     try {
       await compactVerify(jws.token, key, { algorithms: [alg] });
       return;

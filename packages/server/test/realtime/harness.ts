@@ -1,0 +1,218 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import WebSocket from 'ws';
+import { epochSeconds, parseConfig, type Stores } from '@parley/core';
+import {
+  TEST_CLIENT_ID,
+  TEST_ISSUER,
+  createFakeClock,
+  createFakeIdpHttp,
+  generateSigningKey,
+  idTokenClaims,
+  mintToken,
+  type FakeClock,
+} from '@parley/core/testing';
+import type { ServerFrame } from '@parley/protocol';
+import { createMemoryStores } from '@parley/storage';
+import { buildApp } from '../../src/app.ts';
+import type { RealtimeOptions } from '../../src/ws/realtime-options.ts';
+
+export const AGENT_PASSWORD = 'correct horse battery';
+
+export interface RealtimeServer {
+  app: FastifyInstance;
+  clock: FakeClock;
+  stores: Stores;
+  /** `ws://127.0.0.1:port` */
+  wsBase: string;
+  post(path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }>;
+  get(path: string, token: string): Promise<{ status: number; body: Record<string, unknown> }>;
+  anonymous(account?: string): Promise<{ consumerId: string; sessionToken: string }>;
+  login(sub: string, extra?: { anonymousSessionToken?: string; claims?: Record<string, unknown>; account?: string }): Promise<{ consumerId: string; sessionToken: string }>;
+  agentLogin(account: string, email: string): Promise<{ agentId: string; sessionToken: string }>;
+  consumer(account?: string): Promise<TestSocket>;
+  agent(account?: string): Promise<TestSocket>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real listening app (127.0.0.1:0) with accounts `acme` (agents ana: agent, sam: supervisor),
+ * `globex` (agent gus), `locked` (`requireAuthentication`) and `brief` (2 s sessions).
+ */
+export async function startRealtimeServer(
+  options: { realtime?: Partial<RealtimeOptions>; stores?: (clock: FakeClock) => Stores } = {},
+): Promise<RealtimeServer> {
+  const clock = createFakeClock();
+  const brandKey = await generateSigningKey('ES256');
+  const connector = {
+    id: 'main',
+    issuer: TEST_ISSUER,
+    clientId: TEST_CLIENT_ID,
+    publicKeys: [brandKey.publicJwk],
+    claims: [{ claim: 'account_number', label: 'Account number', mask: 'last4' }],
+  };
+  const config = parseConfig({
+    storage: { driver: 'memory' },
+    security: { rateLimits: false },
+    accounts: [
+      { id: 'acme', connectors: [connector] },
+      { id: 'globex', connectors: [connector] },
+      { id: 'locked', requireAuthentication: true, connectors: [connector] },
+      { id: 'brief', sessionMaxSeconds: 2, connectors: [connector] },
+    ],
+    agents: [
+      { account: 'acme', email: 'ana@acme.example', name: 'Ana', role: 'agent', password: AGENT_PASSWORD },
+      { account: 'acme', email: 'sam@acme.example', name: 'Sam', role: 'supervisor', password: AGENT_PASSWORD },
+      { account: 'globex', email: 'gus@globex.example', name: 'Gus', password: AGENT_PASSWORD },
+      { account: 'brief', email: 'bo@brief.example', name: 'Bo', password: AGENT_PASSWORD },
+    ],
+  });
+  const stores = options.stores ? options.stores(clock) : createMemoryStores({ clock });
+  const app = await buildApp({
+    config,
+    stores,
+    idpHttp: createFakeIdpHttp(),
+    clock,
+    logger: false,
+    realtime: { ...options.realtime },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const httpBase = `http://127.0.0.1:${port}`;
+  const wsBase = `ws://127.0.0.1:${port}`;
+  const sockets = new Set<TestSocket>();
+
+  const post: RealtimeServer['post'] = async (path, body, headers = {}) => {
+    const res = await fetch(`${httpBase}${path}`, {
+      method: 'POST',
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+  const server: RealtimeServer = {
+    app,
+    clock,
+    stores,
+    wsBase,
+    post,
+    async get(path, token) {
+      const res = await fetch(`${httpBase}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+    async anonymous(account = 'acme') {
+      const res = await post(`/v1/accounts/${account}/anonymous`, {});
+      if (res.status !== 201) throw new Error(`anonymous: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { consumerId: string; sessionToken: string };
+    },
+    async login(sub, extra = {}) {
+      const idToken = await mintToken(brandKey, idTokenClaims(epochSeconds(clock), { sub, ...extra.claims }));
+      const body = { idToken, ...(extra.anonymousSessionToken ? { anonymousSessionToken: extra.anonymousSessionToken } : {}) };
+      const res = await post(`/v1/accounts/${extra.account ?? 'acme'}/authenticate`, body);
+      if (res.status !== 200) throw new Error(`authenticate: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { consumerId: string; sessionToken: string };
+    },
+    async agentLogin(account, email) {
+      const res = await post(`/v1/accounts/${account}/agents/login`, { email, password: AGENT_PASSWORD });
+      if (res.status !== 200) throw new Error(`agent login: ${res.status}`);
+      return res.body as { agentId: string; sessionToken: string };
+    },
+    async consumer(account = 'acme') {
+      const s = await TestSocket.open(`${wsBase}/v1/accounts/${account}/consumer/ws`);
+      sockets.add(s);
+      return s;
+    },
+    async agent(account = 'acme') {
+      const s = await TestSocket.open(`${wsBase}/v1/accounts/${account}/agent/ws`);
+      sockets.add(s);
+      return s;
+    },
+    async close() {
+      for (const s of sockets) s.ws.terminate();
+      await app.close();
+    },
+  };
+  return server;
+}
+
+type Frame = ServerFrame & Record<string, unknown>;
+
+/** A real `ws` client that records every frame and its close code. */
+export class TestSocket {
+  readonly frames: Frame[] = [];
+  closeCode: number | null = null;
+  private waiters: (() => void)[] = [];
+  private readonly closed: Promise<number>;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      this.frames.push(JSON.parse(String(data)) as Frame);
+      this.wake();
+    });
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code) => {
+        this.closeCode = code;
+        this.wake();
+        resolve(code);
+      }),
+    );
+  }
+
+  static open(url: string, options: WebSocket.ClientOptions = {}): Promise<TestSocket> {
+    const ws = new WebSocket(url, options);
+    const socket = new TestSocket(ws);
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(socket));
+      ws.once('error', reject);
+    });
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  send(frame: Record<string, unknown>): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  /** Sends `auth` and waits for `auth.ok` (or throws with what came instead). */
+  async auth(token: string): Promise<Frame> {
+    this.send({ type: 'auth', token });
+    return this.next((f) => f.type === 'auth.ok' || f.type === 'error');
+  }
+
+  /** The first recorded frame matching `predicate` not yet taken by `next`, waiting for it. */
+  async next(predicate: (f: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.frames.findIndex((f) => !(f as { taken?: boolean }).taken && predicate(f));
+      if (index >= 0) {
+        const frame = this.frames[index] as Frame & { taken?: boolean };
+        Object.defineProperty(frame, 'taken', { value: true, enumerable: false });
+        return frame;
+      }
+      if (this.closeCode !== null) throw new Error(`socket closed (${this.closeCode}) while waiting`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out; frames: ${JSON.stringify(this.frames.slice(-5))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  ofType(type: string): Frame[] {
+    return this.frames.filter((f) => f.type === type);
+  }
+
+  waitClose(timeoutMs = 8000): Promise<number> {
+    return Promise.race([
+      this.closed,
+      new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no close')), timeoutMs)),
+    ]);
+  }
+}

@@ -8,6 +8,7 @@ export const MAX_TOKEN_LENGTH = 16 * 1024;
 /** Header parameters Parley understands in `crit` (none: every listed one is unknown). */
 const UNDERSTOOD_CRIT: ReadonlySet<string> = new Set();
 const SEGMENT = /^[A-Za-z0-9_-]*$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const ID_TOKEN_TYPES = new Set(['jwt', 'application/jwt']);
 /** Logout tokens: `logout+jwt` (Back-Channel Logout 1.0 §2.4); plain `JWT` from older IdPs. */
 const LOGOUT_TYPES = new Set(['logout+jwt', 'application/logout+jwt', ...ID_TOKEN_TYPES]);
@@ -92,7 +93,7 @@ function decodeJsonSegment(segment: string, what: string): Record<string, unknow
   if (segment.length % 4 === 1) throw new ParleyError('TOKEN_MALFORMED', `token ${what} is not base64url`);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(segment));
+    text = UTF8.decode(base64url.decode(segment));
   } catch {
     throw new ParleyError('TOKEN_MALFORMED', `token ${what} is not UTF-8`);
   }

@@ -91,7 +91,8 @@ class DuplicateKeyScanner {
   }
 
   private string(): string {
-    return JSON.parse(this.match(STRING)) as string;
+    const literal = this.match(STRING);
+    return literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1);
   }
 
   private object(depth: number): void {

@@ -1,38 +1,96 @@
 import type { Clock, ParleyConfig, Stores } from '@parley/core';
 import { createMemoryStores } from './memory/index.ts';
+import { openPostgresStores } from './postgres/index.ts';
+import { openRedisCache, type RedisEventBus } from './redis/index.ts';
 import { openSqliteStores } from './sqlite/index.ts';
 
 // Whole-adapter factories, plus each adapter's per-port factories so the server can mix them
 // (e.g. SQLite consumers with an in-process replay cache, chosen by `config.cache`).
 export * from './memory/index.ts';
 export * from './sqlite/index.ts';
+export * from './postgres/index.ts';
+export * from './redis/index.ts';
 
 export interface OpenStoresOptions {
-  /** Source of "now" for expiry rules (replay cache); defaults to the wall clock. */
+  /** Source of "now" for expiry rules (replay cache, one-time records); defaults to the wall clock. */
   clock?: Clock;
+  /**
+   * `config.cache`. With `{ driver: 'redis', url }` the replay cache moves to Redis (shared by
+   * every node) and the result carries a Redis pub/sub `bus`. Default: in-process.
+   */
+  cache?: ParleyConfig['cache'];
+  /** Prefix of every Redis key and channel (default `parley:`). */
+  redisPrefix?: string;
+  /** Background connection errors of PostgreSQL/Redis and bus handler failures (default: stderr). */
+  onError?: (err: unknown) => void;
+}
+
+/** {@link Stores}, plus the cross-node event bus when the cache is Redis. */
+export interface OpenedStores extends Stores {
+  /** Redis pub/sub bus (`cache.driver: 'redis'`); undefined means: use an in-process bus. */
+  bus?: RedisEventBus;
 }
 
 /**
- * Opens the storage adapter that `config.storage` names. Call once at start-up and `close()`
- * the result on shutdown.
+ * Opens the storage adapter that `config.storage` names (memory, SQLite, or PostgreSQL with its
+ * migrations applied) and, when `cache` is Redis, swaps in the Redis replay cache and adds the
+ * Redis event bus. Call once at start-up; `close()` closes every connection it opened (so
+ * nothing keeps the process alive) and `ping()` checks storage and cache (for `/readyz`).
  *
  * @example
  * ```ts
- * const stores = await openStores(config.storage);
+ * const stores = await openStores(config.storage, { clock: systemClock, cache: config.cache });
+ * const app = await buildApp({ config, stores, ...(stores.bus ? { bus: stores.bus } : {}) });
  * ```
  */
 export async function openStores(
   storage: ParleyConfig['storage'],
   options: OpenStoresOptions = {},
-): Promise<Stores> {
-  const clock = options.clock ? { clock: options.clock } : {};
+): Promise<OpenedStores> {
+  const stores = await openStorage(storage, options);
+  if (options.cache?.driver !== 'redis') return stores;
+  try {
+    const cache = await openRedisCache({
+      url: options.cache.url,
+      ...(options.redisPrefix === undefined ? {} : { prefix: options.redisPrefix }),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+    let closing: Promise<void> | undefined;
+    return {
+      ...stores,
+      replay: cache.replay,
+      bus: cache.bus,
+      async ping() {
+        await Promise.all([stores.ping(), cache.ping()]);
+      },
+      close() {
+        closing ??= Promise.allSettled([cache.close(), stores.close()]).then(([a, b]) => {
+          const failed = [a, b].find((r) => r.status === 'rejected');
+          if (failed) throw failed.reason;
+        });
+        return closing;
+      },
+    };
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
+}
+
+async function openStorage(storage: ParleyConfig['storage'], options: OpenStoresOptions): Promise<Stores> {
+  const withClock = options.clock ? { clock: options.clock } : {};
   switch (storage.driver) {
     case 'memory':
-      return createMemoryStores(clock);
+      return createMemoryStores(withClock);
     case 'sqlite':
-      return openSqliteStores({ path: storage.path, ...clock });
+      return openSqliteStores({ path: storage.path, ...withClock });
     case 'postgres':
-      throw new Error('postgres driver not available yet');
+      return openPostgresStores({
+        url: storage.url,
+        ...withClock,
+        ...(options.onError ? { onError: options.onError } : {}),
+      });
     default: {
       const unknown: never = storage;
       throw new TypeError(

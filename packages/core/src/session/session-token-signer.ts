@@ -1,4 +1,5 @@
-import { SignJWT, jwtVerify, importJWK, type JWK } from 'jose';
+import { createHmac } from 'node:crypto';
+import { base64url, jwtVerify, type JWK } from 'jose';
 import { ParleyError } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import { epochSeconds } from '../clock.ts';
@@ -33,17 +34,30 @@ const ISSUER = 'parley';
  * ```
  */
 export async function createSessionTokenSigner(signingJwk: JWK, clock: Clock): Promise<SessionTokenSigner> {
-  if (signingJwk.kty !== 'oct') throw new TypeError('session signing key must be an oct JWK');
-  const key = await importJWK({ ...signingJwk, alg: 'HS256' }, 'HS256');
+  if (signingJwk.kty !== 'oct' || typeof signingJwk.k !== 'string') {
+    throw new TypeError('session signing key must be an oct JWK');
+  }
+  const secret = base64url.decode(signingJwk.k);
+  if (secret.length === 0) throw new TypeError('session signing key must not be empty');
+  // imported once: jose re-imports a raw Uint8Array secret on every call
+  const key = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'verify',
+  ]);
+  const header = encodeJson({ alg: 'HS256', typ: TYP, ...(signingJwk.kid ? { kid: signingJwk.kid } : {}) });
   return {
+    // synchronous HMAC (node:crypto): a login signs one token, no WebCrypto job per request
     async sign(claims) {
-      return new SignJWT({ acc: claims.accountId, cid: claims.consumerId, auth: claims.authenticated })
-        .setProtectedHeader({ alg: 'HS256', typ: TYP, ...(signingJwk.kid ? { kid: signingJwk.kid } : {}) })
-        .setIssuer(ISSUER)
-        .setJti(claims.sessionId)
-        .setIssuedAt(epochSeconds(clock))
-        .setExpirationTime(claims.expiresAt)
-        .sign(key);
+      const payload = encodeJson({
+        acc: claims.accountId,
+        cid: claims.consumerId,
+        auth: claims.authenticated,
+        iss: ISSUER,
+        jti: claims.sessionId,
+        iat: epochSeconds(clock),
+        exp: claims.expiresAt,
+      });
+      const signingInput = `${header}.${payload}`;
+      return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
     },
     async verify(token) {
       try {
@@ -55,13 +69,28 @@ export async function createSessionTokenSigner(signingJwk: JWK, clock: Clock): P
           requiredClaims: ['jti', 'exp'],
         });
         const { jti, acc, cid, auth, exp } = payload;
-        if (typeof jti !== 'string' || typeof acc !== 'string' || typeof cid !== 'string' || typeof auth !== 'boolean') {
+        if (
+          typeof jti !== 'string' ||
+          typeof acc !== 'string' ||
+          typeof cid !== 'string' ||
+          typeof auth !== 'boolean'
+        ) {
           throw new Error('session token claims have the wrong shape');
         }
-        return { sessionId: jti, accountId: acc, consumerId: cid, authenticated: auth, expiresAt: exp as number };
+        return {
+          sessionId: jti,
+          accountId: acc,
+          consumerId: cid,
+          authenticated: auth,
+          expiresAt: exp as number,
+        };
       } catch (err) {
         throw new ParleyError('SESSION_INVALID', 'session token is invalid or expired', { cause: err });
       }
     },
   };
+}
+
+function encodeJson(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }

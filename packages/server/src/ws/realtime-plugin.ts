@@ -1,4 +1,5 @@
 import websocket from '@fastify/websocket';
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
 import {
   createAgentTokenSigner,
@@ -37,16 +38,7 @@ export interface RealtimePluginOptions {
   agents?: AgentDirectory;
 }
 
-/**
- * Conversations and real-time messaging (DESIGN.md §4): the consumer and agent WebSockets,
- * agent login, and the REST reads. Needs the `accounts` decorator (accounts plugin).
- *
- * @example
- * ```ts
- * await app.register(realtimePlugin, { config, stores, bus: createInProcessEventBus(), clock });
- * ```
- */
-export const realtimePlugin: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) => {
+const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) => {
   const { config, stores, bus, clock } = opts;
   const options: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...opts.realtime };
   const passwords = opts.passwords ?? createScryptPasswordHasher();
@@ -94,7 +86,25 @@ export const realtimePlugin: FastifyPluginAsync<RealtimePluginOptions> = async (
   };
   route('consumer', openConsumerSocket);
   route('agent', openAgentSocket);
+  app.decorate('realtime', { connectionCount: () => ctx.connections.size });
 };
 
-/** Live socket count of an app with the realtime plugin (tests, metrics). */
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Live WebSocket count (tests, metrics). */
+    realtime: { connectionCount(): number };
+  }
+}
+
+/**
+ * Conversations and real-time messaging (DESIGN.md §4): the consumer and agent WebSockets,
+ * agent login, and the REST reads. Needs the `accounts` decorator (accounts plugin).
+ *
+ * @example
+ * ```ts
+ * await app.register(realtimePlugin, { config, stores, bus: createInProcessEventBus(), clock });
+ * ```
+ */
+export const realtimePlugin = fp(realtime, { name: 'parley-realtime', dependencies: ['parley-accounts'] });
+
 export type { RealtimeOptions };

@@ -1,6 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream, LoggerOptions } from 'pino';
-import { systemClock, type Clock, type EventBus, type IdpHttp, type ParleyConfig, type Stores } from '@parley/core';
+import {
+  systemClock,
+  type Clock,
+  type EventBus,
+  type IdpHttp,
+  type ParleyConfig,
+  type Stores,
+} from '@parley/core';
 import { createInProcessEventBus } from '@parley/storage';
 import { accountsPlugin } from './plugins/accounts.ts';
 import { corsPlugin } from './plugins/cors.ts';
@@ -57,7 +64,9 @@ export interface BuildAppOptions {
 }
 
 function isLoggerInstance(value: unknown): value is FastifyBaseLogger {
-  return typeof value === 'object' && value !== null && typeof (value as { child?: unknown }).child === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { child?: unknown }).child === 'function'
+  );
 }
 
 function loggerFor(options: BuildAppOptions): FastifyBaseLogger | undefined {
@@ -89,17 +98,25 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   };
   // routes do not depend on the raw server type (HTTP or HTTPS)
-  const app = (
-    options.https ? Fastify({ ...serverOptions, https: options.https }) : Fastify(serverOptions)
-  ) as unknown as FastifyInstance;
-  const bus = options.bus ?? createInProcessEventBus({ onError: (err) => app.log.error({ err }, 'event handler failed') });
+  const app = (options.https
+    ? Fastify({ ...serverOptions, https: options.https })
+    : Fastify(serverOptions)) as unknown as FastifyInstance;
+  const bus =
+    options.bus ??
+    createInProcessEventBus({ onError: (err) => app.log.error({ err }, 'event handler failed') });
   // every session revocation and step-up reaches the sockets (issue 5), whichever route caused it
-  const stores = observeStores(options.stores, { conversations: options.stores.conversations, bus, clock }, (err) =>
-    app.log.error({ err }, 'could not publish a session event'),
+  const stores = observeStores(
+    options.stores,
+    { conversations: options.stores.conversations, bus, clock },
+    (err) => app.log.error({ err }, 'could not publish a session event'),
   );
 
   await app.register(problemJsonPlugin);
-  await app.register(openApiPlugin, { title: 'Parley HTTP API', version: 'v1', serverUrl: config.server.publicUrl });
+  await app.register(openApiPlugin, {
+    title: 'Parley HTTP API',
+    version: 'v1',
+    serverUrl: config.server.publicUrl,
+  });
   await app.register(metricsPlugin);
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -131,6 +148,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(backchannelLogoutRoutes);
   await app.register(connectorJwksRoutes);
   await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
-  await app.register(realtimePlugin, { config, stores, bus, clock, ...(options.realtime ? { realtime: options.realtime } : {}) });
+  await app.register(realtimePlugin, {
+    config,
+    stores,
+    bus,
+    clock,
+    ...(options.realtime ? { realtime: options.realtime } : {}),
+  });
   return app;
 }

@@ -1,5 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { createMemoryStores } from '@parley/storage';
+import { createFakeIdpHttp } from '@parley/core/testing';
+import { buildApp } from '../app.ts';
 import { ADMIN_KEY, buildTestApp, type TestApp } from '../testing/build-test-app.ts';
 
 let t: TestApp;
@@ -85,5 +89,24 @@ describe('logging', () => {
     for (const secret of ['tok-1', 'code-1', 'code-2', 'pw-1', 'tok-2', 'tok-3', 'tok-4', 'tok-5', 'tok-6'])
       expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
+  });
+
+  it('applies the same redaction and URL stripping to a logger instance given by the entry point', async () => {
+    const log = captureStream();
+    const base = await buildTestApp();
+    await base.app.close();
+    const app = await buildApp({
+      config: base.config,
+      stores: createMemoryStores({ clock: base.clock }),
+      idpHttp: createFakeIdpHttp(),
+      clock: base.clock,
+      logger: pino({ level: 'info' }, log.stream),
+    });
+    await app.inject({ method: 'GET', url: '/healthz?code=query-secret-1' });
+    app.log.info({ body: { idToken: 'tok-7' }, headers: { authorization: 'Bearer tok-8' } }, 'w');
+    await app.close();
+    const text = log.text();
+    expect(text).toContain('"url":"/healthz"');
+    for (const secret of ['query-secret-1', 'tok-7', 'tok-8']) expect(text).not.toContain(secret);
   });
 });

@@ -213,7 +213,7 @@ describe.each([
       );
     });
 
-    it('answers code bodies with 403 FLOW_NOT_ENABLED (code exchange not wired yet)', async () => {
+    it('answers a code body for a connector without code/pkce flows with 403 FLOW_NOT_ENABLED', async () => {
       t = await buildTestApp();
       const res = await t.post('authenticate', { code: 'abc', redirectUri: 'https://www.acme.example/cb' });
       expectProblem(res, 403, 'FLOW_NOT_ENABLED');

@@ -13,7 +13,13 @@ import { accountParams, authenticatedSessionSchema, problemResponses } from './s
 /** A credential of an `/authenticate` body, after the body rules of DESIGN.md §3. */
 export type Credential =
   | { flow: 'implicit'; idToken: string }
-  | { flow: 'code' | 'pkce'; code: string; redirectUri?: string; pkceTransaction?: string; codeVerifier?: string };
+  | {
+      flow: 'code' | 'pkce';
+      code: string;
+      redirectUri?: string;
+      pkceTransaction?: string;
+      codeVerifier?: string;
+    };
 
 const authenticateBodySchema = {
   type: 'object',
@@ -48,12 +54,18 @@ export function parseCredential(body: AuthenticateRequest): Credential {
   }
   if (idToken !== undefined) {
     if (redirectUri !== undefined || pkceTransaction !== undefined || codeVerifier !== undefined) {
-      throw new ParleyError('REQUEST_INVALID', '"redirectUri", "pkceTransaction" and "codeVerifier" go with "code" only');
+      throw new ParleyError(
+        'REQUEST_INVALID',
+        '"redirectUri", "pkceTransaction" and "codeVerifier" go with "code" only',
+      );
     }
     return { flow: 'implicit', idToken };
   }
   if (pkceTransaction !== undefined && codeVerifier !== undefined) {
-    throw new ParleyError('REQUEST_INVALID', 'body may contain at most one of "pkceTransaction" or "codeVerifier"');
+    throw new ParleyError(
+      'REQUEST_INVALID',
+      'body may contain at most one of "pkceTransaction" or "codeVerifier"',
+    );
   }
   const flow = pkceTransaction !== undefined || codeVerifier !== undefined ? 'pkce' : 'code';
   return { flow, code: code as string, redirectUri, pkceTransaction, codeVerifier };
@@ -76,7 +88,9 @@ async function authenticateWithCodeCredential(
     ...(credential.pkceTransaction === undefined ? {} : { pkceTransaction: credential.pkceTransaction }),
     ...(credential.codeVerifier === undefined ? {} : { codeVerifier: credential.codeVerifier }),
     ...(input.connectorId === undefined ? {} : { connectorId: input.connectorId }),
-    ...(input.anonymousSessionToken === undefined ? {} : { anonymousSessionToken: input.anonymousSessionToken }),
+    ...(input.anonymousSessionToken === undefined
+      ? {}
+      : { anonymousSessionToken: input.anonymousSessionToken }),
   });
 }
 
@@ -110,20 +124,33 @@ export const authenticateRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const runtime = app.accounts.get(request.params.account);
       const credential = parseCredential(request.body);
-      const input = { connectorId: request.body.connector, anonymousSessionToken: request.body.anonymousSessionToken };
+      const input = {
+        connectorId: request.body.connector,
+        anonymousSessionToken: request.body.anonymousSessionToken,
+      };
       let result: LoginResult;
       try {
         result =
           credential.flow === 'implicit'
-            ? await authenticateWithIdToken({ ...runtime.login, verifier: runtime.verifier }, { ...input, idToken: credential.idToken })
+            ? await authenticateWithIdToken(
+                { ...runtime.login, verifier: runtime.verifier },
+                { ...input, idToken: credential.idToken },
+              )
             : await authenticateWithCodeCredential(app, runtime, credential, input);
       } catch (err) {
-        app.metrics.logins.inc({ flow: credential.flow, outcome: isParleyError(err) ? err.code : 'INTERNAL_ERROR' });
+        app.metrics.logins.inc({
+          flow: credential.flow,
+          outcome: isParleyError(err) ? err.code : 'INTERNAL_ERROR',
+        });
         throw err;
       }
       app.metrics.logins.inc({ flow: credential.flow, outcome: 'success' });
       request.log.info(
-        { consumerId: result.consumerId, connectorId: result.session.connectorId, steppedUp: result.steppedUpFrom !== null },
+        {
+          consumerId: result.consumerId,
+          connectorId: result.session.connectorId,
+          steppedUp: result.steppedUpFrom !== null,
+        },
         'consumer authenticated',
       );
       const body: AuthenticatedSessionResponse = {

@@ -5,6 +5,7 @@ import { ConfigError, systemClock, type ParleyConfig, type Stores } from '@parle
 import { openStores } from '@parley/storage';
 import { buildApp } from '../app.ts';
 import { createFetchIdpHttp } from '../idp/fetch-idp-http.ts';
+import { createGuardedFetch } from '../idp/create-guarded-fetch.ts';
 import { baseUrl } from './base-url.ts';
 import { findFreePort } from './find-free-port.ts';
 
@@ -18,8 +19,9 @@ export interface RunningServer {
 }
 
 /**
- * The composition root: opens the stores `config.storage` names, creates the real IdpHttp,
- * builds the app and listens on `server.host`/`server.port` (0 = a free port, resolved first so
+ * The composition root: opens the stores `config.storage` names (with the Redis replay cache
+ * and event bus when `config.cache` is Redis), creates the real IdpHttp and the guarded fetch of
+ * the token endpoint client, builds the app and listens on `server.host`/`server.port` (0 = a free port, resolved first so
  * a derived `publicUrl` carries it), over HTTPS when `server.tls` is set.
  *
  * @example
@@ -33,16 +35,22 @@ export async function startServer(options: { config: ParleyConfig; logger: Logge
   const config = await withListenAddress(options.config);
   warnAboutUnsupported(config, logger);
   const https = readTls(config);
-  const stores = await openStores(config.storage, { clock: systemClock });
+  const stores = await openStores(config.storage, {
+    clock: systemClock,
+    cache: config.cache,
+    onError: (err) => logger.error({ err }, 'storage or cache connection error'),
+  });
   try {
-    const idpHttp = createFetchIdpHttp({ allowInsecureIdpUrls: config.security.allowInsecureIdpUrls });
+    const { allowInsecureIdpUrls } = config.security;
     const app = await buildApp({
       config,
       stores,
-      idpHttp,
+      idpHttp: createFetchIdpHttp({ allowInsecureIdpUrls }),
+      codeFlowFetch: createGuardedFetch({ allowInsecureIdpUrls }),
       clock: systemClock,
       logger,
       ...(https ? { https } : {}),
+      ...(stores.bus ? { bus: stores.bus } : {}),
     });
     try {
       await app.listen({ host: config.server.host, port: config.server.port });

@@ -1,7 +1,7 @@
 import type { Clock, ParleyConfig, Stores } from '@parley/core';
 import { createMemoryStores } from './memory/index.ts';
 import { openPostgresStores } from './postgres/index.ts';
-import { openRedisCache, type RedisEventBus } from './redis/index.ts';
+import { openRedisCache, type RedisEventBus, type RedisRateLimiter } from './redis/index.ts';
 import { openSqliteStores } from './sqlite/index.ts';
 
 // Whole-adapter factories, plus each adapter's per-port factories so the server can mix them
@@ -25,22 +25,29 @@ export interface OpenStoresOptions {
   onError?: (err: unknown) => void;
 }
 
-/** {@link Stores}, plus the cross-node event bus when the cache is Redis. */
+/** {@link Stores}, plus the cross-node event bus and rate limiter when the cache is Redis. */
 export interface OpenedStores extends Stores {
   /** Redis pub/sub bus (`cache.driver: 'redis'`); undefined means: use an in-process bus. */
   bus?: RedisEventBus;
+  /** Rate-limit counters on Redis (`cache.driver: 'redis'`); undefined means: in-process. */
+  rateLimiter?: RedisRateLimiter;
 }
 
 /**
  * Opens the storage adapter that `config.storage` names (memory, SQLite, or PostgreSQL with its
  * migrations applied) and, when `cache` is Redis, swaps in the Redis replay cache and adds the
- * Redis event bus. Call once at start-up; `close()` closes every connection it opened (so
+ * Redis event bus and rate limiter. Call once at start-up; `close()` closes every connection it opened (so
  * nothing keeps the process alive) and `ping()` checks storage and cache (for `/readyz`).
  *
  * @example
  * ```ts
  * const stores = await openStores(config.storage, { clock: systemClock, cache: config.cache });
- * const app = await buildApp({ config, stores, ...(stores.bus ? { bus: stores.bus } : {}) });
+ * const app = await buildApp({
+ *   config,
+ *   stores,
+ *   ...(stores.bus ? { bus: stores.bus } : {}),
+ *   ...(stores.rateLimiter ? { rateLimiter: stores.rateLimiter } : {}),
+ * });
  * ```
  */
 export async function openStores(
@@ -61,6 +68,7 @@ export async function openStores(
       ...stores,
       replay: cache.replay,
       bus: cache.bus,
+      rateLimiter: cache.rateLimiter,
       async ping() {
         await Promise.all([stores.ping(), cache.ping()]);
       },

@@ -1,15 +1,24 @@
 import { Redis } from 'ioredis';
 import type { Clock, ReplayCache } from '@parley/core';
 import { createRedisEventBus, type RedisEventBus } from './event-bus.ts';
+import { createRedisRateLimiter, type RedisRateLimiter } from './rate-limiter.ts';
 import { createRedisReplayCache } from './replay-cache.ts';
 
 export { createRedisReplayCache, type RedisReplayCacheOptions } from './replay-cache.ts';
+export {
+  createRedisRateLimiter,
+  type RedisRateLimiter,
+  type RedisRateLimiterOptions,
+  type RedisRateLimitHit,
+} from './rate-limiter.ts';
 export { createRedisEventBus, type RedisEventBus, type RedisEventBusOptions } from './event-bus.ts';
 
-/** What `cache.driver: "redis"` provides: the shared replay cache and the cross-node event bus. */
+/** What `cache.driver: "redis"` provides: the shared replay cache, event bus and rate limits. */
 export interface RedisCache {
   replay: ReplayCache;
   bus: RedisEventBus;
+  /** Per-minute counters shared by every node (pass to the server as its `rateLimiter`). */
+  rateLimiter: RedisRateLimiter;
   /** The command (and publisher) connection. */
   redis: Redis;
   /** Throws if Redis does not answer PING. */
@@ -31,7 +40,7 @@ export interface RedisCacheOptions {
 
 /**
  * Connects to Redis (two connections: commands/publish, and the bus subscriber) and returns the
- * replay cache and event bus on it. Rejects if the first connection fails. A command issued
+ * replay cache, event bus and rate limiter on it. Rejects if the first connection fails. A command issued
  * while Redis is unreachable fails after a few reconnection attempts instead of waiting forever,
  * so `/readyz` reports the outage.
  *
@@ -56,10 +65,12 @@ export async function openRedisCache(options: RedisCacheOptions): Promise<RedisC
   }
   const prefix = options.prefix === undefined ? {} : { prefix: options.prefix };
   const bus = createRedisEventBus(redis, { ...prefix, onError });
+  const clock = options.clock ? { clock: options.clock } : {};
   let closing: Promise<void> | undefined;
   return {
-    replay: createRedisReplayCache(redis, { ...prefix, ...(options.clock ? { clock: options.clock } : {}) }),
+    replay: createRedisReplayCache(redis, { ...prefix, ...clock }),
     bus,
+    rateLimiter: createRedisRateLimiter(redis, { ...prefix, ...clock }),
     redis,
     async ping() {
       if (closing) throw new Error('redis cache is closed');

@@ -3,7 +3,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeEvent } from '@parley/core';
 import { createManualClock, runStoreContract } from '../contract/index.ts';
 import { createMemoryStores } from '../memory/index.ts';
-import { createRedisEventBus, createRedisReplayCache, openRedisCache, type RedisEventBus } from './index.ts';
+import {
+  createRedisEventBus,
+  createRedisRateLimiter,
+  createRedisReplayCache,
+  openRedisCache,
+  type RedisEventBus,
+} from './index.ts';
 import { REDIS_SKIP_REASON, deleteKeys, randomPrefix, testRedisUrl } from './test-redis.ts';
 
 const frame = (n: number): RealtimeEvent => ({
@@ -139,6 +145,34 @@ describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
       expect(await createRedisReplayCache(connect(), { prefix: p2 }).remember('jti:x', exp)).toBe(true);
       await deleteKeys(admin, p1);
       await deleteKeys(admin, p2);
+    });
+  });
+
+  describe('rate limiter', () => {
+    it('counts one limit across nodes within a minute, then starts afresh in the next', async () => {
+      const clock = createManualClock(1_700_000_050_000); // 10 s into a minute window
+      const a = createRedisRateLimiter(connect(), { prefix, clock });
+      const b = createRedisRateLimiter(connect(), { prefix, clock });
+      const hits = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).hit('ip:203.0.113.9', 6)),
+      );
+      expect(hits.filter((h) => h.allowed)).toHaveLength(6);
+      expect(hits.every((h) => h.retryAfterSeconds === 50)).toBe(true);
+      expect((await a.hit('ip:198.51.100.1', 6)).allowed).toBe(true);
+
+      clock.advance(50_000);
+      expect(await b.hit('ip:203.0.113.9', 6)).toEqual({ allowed: true, retryAfterSeconds: 60 });
+    });
+
+    it('lets Redis expire the counters shortly after their window', async () => {
+      const p = randomPrefix();
+      const limiter = createRedisRateLimiter(connect(), { prefix: p });
+      await limiter.hit('acct:acme', 10);
+      const [key] = await admin.keys(`${p}rl:*`);
+      const ttl = await admin.pttl(key ?? '');
+      expect(ttl).toBeGreaterThan(60_000);
+      expect(ttl).toBeLessThanOrEqual(120_000);
+      await deleteKeys(admin, p);
     });
   });
 

@@ -1,0 +1,58 @@
+import type { Redis } from 'ioredis';
+import { systemClock, type Clock } from '@parley/core';
+
+/** Outcome of one hit (same shape as the server's `RateLimitHit`). */
+export interface RedisRateLimitHit {
+  allowed: boolean;
+  /** Seconds until the current window ends (for `Retry-After`). */
+  retryAfterSeconds: number;
+}
+
+/** Fixed one-minute-window counter shared by every node (structurally the server's `RateLimiter`). */
+export interface RedisRateLimiter {
+  hit(key: string, limit: number): Promise<RedisRateLimitHit>;
+}
+
+export interface RedisRateLimiterOptions {
+  /** Key prefix (default `parley:`): counters are `<prefix>rl:<window>:<key>`. */
+  prefix?: string;
+  /** Source of "now" that picks the window; defaults to the wall clock. */
+  clock?: Clock;
+}
+
+const WINDOW_MS = 60_000;
+
+/** INCR, and on the first hit of a window let Redis drop the counter shortly after it ends. */
+const HIT = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n
+`;
+
+/**
+ * Rate limiter on Redis: one counter per key and minute, `INCR` + `PEXPIRE` in one atomic
+ * script, so N nodes behind a load balancer enforce one limit instead of N. Same fixed-window
+ * semantics as the in-process limiter.
+ *
+ * @example
+ * ```ts
+ * const limiter = createRedisRateLimiter(redis, { prefix: 'parley:' });
+ * (await limiter.hit('ip:203.0.113.9', 300)).allowed;
+ * ```
+ */
+export function createRedisRateLimiter(
+  redis: Redis,
+  options: RedisRateLimiterOptions = {},
+): RedisRateLimiter {
+  const prefix = `${options.prefix ?? 'parley:'}rl:`;
+  const clock = options.clock ?? systemClock;
+  return {
+    async hit(key, limit) {
+      const now = clock.now();
+      const window = Math.floor(now / WINDOW_MS);
+      const untilEnd = (window + 1) * WINDOW_MS - now;
+      const count = Number(await redis.eval(HIT, 1, `${prefix}${window}:${key}`, untilEnd + WINDOW_MS));
+      return { allowed: count <= limit, retryAfterSeconds: Math.max(1, Math.ceil(untilEnd / 1000)) };
+    },
+  };
+}

@@ -17,6 +17,11 @@ export interface ValidateClaimsOptions {
   now: number;
   /** Expected `nonce` (popup flow); when set the token must carry exactly this value. */
   nonce?: string;
+  /**
+   * Back-channel logout tokens may carry only `sid` (Back-Channel Logout 1.0 §2.4): the subject
+   * is then optional and `subject` is `''` when absent. The logout rules check sub/sid.
+   */
+  subjectOptional?: boolean;
 }
 
 const STRING_CLAIMS = ['iss', 'sub', 'azp', 'jti', 'sid', 'nonce', 'acr'] as const;
@@ -48,7 +53,8 @@ export function validateClaims(
   }
   checkAudience(payload.aud, payload.azp, connector.clientId);
   const times = checkTimes(payload, connector, options.now);
-  const subject = readSubject(payload, connector.subjectClaim);
+  const subject =
+    options.subjectOptional && payload.sub === undefined ? '' : readSubject(payload, connector.subjectClaim);
   if (options.nonce !== undefined && payload.nonce !== options.nonce) {
     throw new ParleyError('TOKEN_NONCE_MISMATCH', 'token "nonce" does not match the expected nonce');
   }

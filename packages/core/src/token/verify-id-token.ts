@@ -73,7 +73,11 @@ export function createIdTokenVerifier(deps: IdTokenVerifierDeps): IdTokenVerifie
       const connector = selectConnector(account, jws.payload, options.connectorId);
       assertEncryptionPolicy(connector, encrypted);
       await verifyJwsSignature(jws, connector, keySourceFor(connector));
-      const claims = validateClaims(jws.payload, connector, { now: epochSeconds(clock), nonce: options.nonce });
+      const claims = validateClaims(jws.payload, connector, {
+        now: epochSeconds(clock),
+        nonce: options.nonce,
+        subjectOptional: expectedTyp === 'logout',
+      });
       if (connector.replayProtection) {
         await assertNotReplayed(deps.replayCache, {
           accountId: account.id,

@@ -201,6 +201,24 @@ describe('back-channel logout', () => {
     expectProblem(await logout(t, token), 400, 'TOKEN_REPLAYED');
   });
 
+  it('a logout_token with only sid (no sub) revokes just the session of that brand sid', async () => {
+    const t = await buildCodeFlowApp(world);
+    const session = await loginAs(t, 'frank');
+    const sid = jwtPayload(t.idTokens.at(-1)!).sid as string;
+    const other = await loginAs(t, 'gina');
+    const res = await logout(t, await world.idp.sign(claims({ sub: undefined, sid })));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await sessionValid(t, session.sessionToken)).toBe(false);
+    expect(await sessionValid(t, other.sessionToken)).toBe(true);
+  });
+
+  it('a logout_token with neither sub nor sid is refused and revokes nothing', async () => {
+    const t = await buildCodeFlowApp(world);
+    const session = await loginAs(t, 'hank');
+    expectProblem(await logout(t, await world.idp.sign(claims({ sub: undefined }))), 400, 'TOKEN_MALFORMED');
+    expect(await sessionValid(t, session.sessionToken)).toBe(true);
+  });
+
   it('refuses (400, TOKEN_*) a nonce, missing or wrong events, no jti, a bad signature', async () => {
     const t = await buildCodeFlowApp(world);
     const session = await loginAs(t, 'erin');

@@ -14,15 +14,15 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'server.tls.keyFile': 'Path of the PEM private key.',
   'server.workers':
     'Worker processes. Cluster mode is not implemented yet: values above 1 log a warning and run one process.',
-  storage: 'Where consumers, sessions and keys are stored.',
+  storage: 'Where consumers, sessions, conversations, one-time PKCE/state records and keys are stored.',
   'storage.driver':
-    '`sqlite`: an embedded file, needs nothing else; `memory`: lost on restart (tests); `postgres`: several Parley nodes share it (adapter not available yet).',
+    '`sqlite`: an embedded file, needs nothing else; `memory`: lost on restart (tests); `postgres`: several Parley nodes share it.',
   'storage.path':
     'SQLite database file, relative to the working directory. Its directory is created if missing.',
   'storage.url': 'PostgreSQL connection URL, e.g. `postgres://user:${PG_PASSWORD}@db:5432/parley`.',
-  cache: 'Replay cache, rate-limit counters and event fan-out.',
+  cache: 'Replay cache and real-time event fan-out.',
   'cache.driver':
-    '`memory`: in-process (one node); `redis`: shared by several nodes (adapter not available yet).',
+    '`memory`: in-process (one node); `redis`: shared by several nodes (replay cache and real-time event bus).',
   'cache.url': 'Redis URL, e.g. `redis://cache:6379`.',
   adminApiKey: 'Bearer key of the `/v1/admin` API; put it in the environment (`"${PARLEY_ADMIN_API_KEY}"`).',
   log: 'Logging (JSON lines on stderr).',

@@ -20,9 +20,8 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'storage.path':
     'SQLite database file, relative to the working directory. Its directory is created if missing.',
   'storage.url': 'PostgreSQL connection URL, e.g. `postgres://user:${PG_PASSWORD}@db:5432/parley`.',
-  cache: 'Replay cache and real-time event fan-out.',
-  'cache.driver':
-    '`memory`: in-process (one node); `redis`: shared by several nodes (replay cache and real-time event bus).',
+  cache: 'Replay cache, rate-limit counters and real-time event fan-out.',
+  'cache.driver': '`memory`: in-process (one node); `redis`: shared by several nodes.',
   'cache.url': 'Redis URL, e.g. `redis://cache:6379`.',
   adminApiKey: 'Bearer key of the `/v1/admin` API; put it in the environment (`"${PARLEY_ADMIN_API_KEY}"`).',
   log: 'Logging (JSON lines on stderr).',

@@ -19,8 +19,8 @@ export interface RunningServer {
 }
 
 /**
- * The composition root: opens the stores `config.storage` names (with the Redis replay cache
- * and event bus when `config.cache` is Redis), creates the real IdpHttp and the guarded fetch of
+ * The composition root: opens the stores `config.storage` names (with the Redis replay cache,
+ * event bus and rate limiter when `config.cache` is Redis), creates the real IdpHttp and the guarded fetch of
  * the token endpoint client, builds the app and listens on `server.host`/`server.port` (0 = a free port, resolved first so
  * a derived `publicUrl` carries it), over HTTPS when `server.tls` is set.
  *
@@ -51,6 +51,7 @@ export async function startServer(options: { config: ParleyConfig; logger: Logge
       logger,
       ...(https ? { https } : {}),
       ...(stores.bus ? { bus: stores.bus } : {}),
+      ...(stores.rateLimiter ? { rateLimiter: stores.rateLimiter } : {}),
     });
     try {
       await app.listen({ host: config.server.host, port: config.server.port });
@@ -91,11 +92,6 @@ function urlOf(scheme: string, host: string, port: number): string {
 }
 
 function warnAboutUnsupported(config: ParleyConfig, logger: Logger): void {
-  if (config.server.workers > 1) {
-    logger.warn(
-      `server.workers is ${config.server.workers}: cluster mode is not supported yet, running one process`,
-    );
-  }
   if (config.security.allowInsecureIdpUrls) {
     logger.warn(
       'security.allowInsecureIdpUrls is true: http:// and loopback/private IdP hosts are allowed (dev/test only)',

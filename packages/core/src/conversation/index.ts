@@ -19,3 +19,4 @@ export { resumeConversation, type ResumePage } from './resume-conversation.ts';
 export { stepUpConversations } from './step-up-conversations.ts';
 export { announceAuthState } from './announce-auth-state.ts';
 export { endConsumerSessions } from './end-consumer-sessions.ts';
+export { loadConsumerHistory } from './load-consumer-history.ts';

@@ -40,9 +40,13 @@ export async function createSessionTokenSigner(signingJwk: JWK, clock: Clock): P
   const secret = base64url.decode(signingJwk.k);
   if (secret.length === 0) throw new TypeError('session signing key must not be empty');
   // imported once: jose re-imports a raw Uint8Array secret on every call
-  const key = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'verify',
-  ]);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new Uint8Array(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  );
   const header = encodeJson({ alg: 'HS256', typ: TYP, ...(signingJwk.kid ? { kid: signingJwk.kid } : {}) });
   return {
     // synchronous HMAC (node:crypto): a login signs one token, no WebCrypto job per request

@@ -2,11 +2,28 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 import type { PasswordHasher } from '@parley/core';
 
 /** scrypt cost parameters of new hashes (N = 2^15: ~50-100 ms and 32 MiB per hash). */
-export const SCRYPT_DEFAULTS = { N: 32768, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
+/** scrypt cost parameters and sizes. */
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+  keyLength: number;
+  saltLength: number;
+}
+
+export const SCRYPT_DEFAULTS: Readonly<ScryptParams> = {
+  N: 32768,
+  r: 8,
+  p: 1,
+  keyLength: 32,
+  saltLength: 16,
+};
 
 function derive(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(password.normalize('NFC'), salt, keyLength, options, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
   });
 }
 
@@ -22,7 +39,11 @@ interface ParsedHash {
 export function parseScryptHash(encoded: string): ParsedHash | null {
   const parts = encoded.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
-  const [N, r, p] = parts.slice(1, 4).map((v) => (/^\d{1,8}$/.test(v ?? '') ? Number(v) : NaN)) as [number, number, number];
+  const [N, r, p] = parts.slice(1, 4).map((v) => (/^\d{1,8}$/.test(v ?? '') ? Number(v) : NaN)) as [
+    number,
+    number,
+    number,
+  ];
   const salt = Buffer.from(parts[4] ?? '', 'base64url');
   const hash = Buffer.from(parts[5] ?? '', 'base64url');
   const powerOfTwo = N > 1 && (N & (N - 1)) === 0;
@@ -42,7 +63,7 @@ const maxmem = (N: number, r: number) => 128 * N * r + 16 * 1024 * 1024;
  * const encoded = await hashPassword('correct horse battery staple');
  * ```
  */
-export async function hashPassword(password: string, params: Partial<typeof SCRYPT_DEFAULTS> = {}): Promise<string> {
+export async function hashPassword(password: string, params: Partial<ScryptParams> = {}): Promise<string> {
   const { N, r, p, keyLength, saltLength } = { ...SCRYPT_DEFAULTS, ...params };
   const salt = randomBytes(saltLength);
   const hash = await derive(password, salt, keyLength, { N, r, p, maxmem: maxmem(N, r) });
@@ -59,7 +80,7 @@ export async function hashPassword(password: string, params: Partial<typeof SCRY
  * await passwords.verify('pw', agent?.passwordHash ?? null);
  * ```
  */
-export function createScryptPasswordHasher(params: Partial<typeof SCRYPT_DEFAULTS> = {}): PasswordHasher {
+export function createScryptPasswordHasher(params: Partial<ScryptParams> = {}): PasswordHasher {
   let dummy: Promise<string> | undefined;
   const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('hex'), params));
   return {
@@ -68,7 +89,12 @@ export function createScryptPasswordHasher(params: Partial<typeof SCRYPT_DEFAULT
       const parsed = encoded === null ? null : parseScryptHash(encoded);
       const target = parsed ?? (parseScryptHash(await dummyHash()) as ParsedHash);
       const { N, r, p } = target;
-      const derived = await derive(password, target.salt, target.hash.length, { N, r, p, maxmem: maxmem(N, r) });
+      const derived = await derive(password, target.salt, target.hash.length, {
+        N,
+        r,
+        p,
+        maxmem: maxmem(N, r),
+      });
       return timingSafeEqual(derived, target.hash) && parsed !== null;
     },
   };

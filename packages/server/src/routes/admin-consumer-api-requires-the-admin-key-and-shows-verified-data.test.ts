@@ -126,3 +126,46 @@ describe('admin consumer API', () => {
     for (const session of body.sessions) expect(session).not.toHaveProperty('sessionToken');
   });
 });
+
+describe('admin export and erase of conversations', () => {
+  async function consumerWithMessage(): Promise<{ consumerId: string; conversationId: string }> {
+    const consumerId = await loginConsumer();
+    const { conversation } = await t.stores.conversations.openOrCreate({
+      accountId: 'acme',
+      consumerId,
+      authenticated: true,
+      newId: crypto.randomUUID(),
+      now: Date.now(),
+    });
+    await t.stores.conversations.appendMessage({
+      accountId: 'acme',
+      conversationId: conversation.id,
+      id: crypto.randomUUID(),
+      from: 'consumer',
+      senderId: consumerId,
+      text: 'my bill is wrong',
+      clientMessageId: null,
+      now: Date.now(),
+    });
+    return { consumerId, conversationId: conversation.id };
+  }
+
+  it('exports the consumer with its conversations and their messages', async () => {
+    t = await buildTestApp();
+    const { consumerId, conversationId } = await consumerWithMessage();
+    const res = await admin('GET', `/v1/admin/accounts/acme/consumers/${consumerId}/export`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.conversations).toHaveLength(1);
+    expect(body.conversations[0]).toMatchObject({ id: conversationId, consumerId });
+    expect(body.conversations[0].messages.map((m: { text: string }) => m.text)).toEqual(['my bill is wrong']);
+  });
+
+  it('erases the conversations and messages of a deleted consumer', async () => {
+    t = await buildTestApp();
+    const { consumerId, conversationId } = await consumerWithMessage();
+    expect((await admin('DELETE', `/v1/admin/accounts/acme/consumers/${consumerId}`)).statusCode).toBe(204);
+    expect(await t.stores.conversations.get('acme', conversationId)).toBeNull();
+    expect(await t.stores.conversations.listByConsumer('acme', consumerId)).toEqual([]);
+  });
+});

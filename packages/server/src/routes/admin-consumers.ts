@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import {
   ParleyError,
   buildProfile,
+  loadConsumerHistory,
   parseSdes,
   type AccountConfig,
   type ConsumerRecord,
@@ -19,6 +20,7 @@ import {
   problemResponses,
   sessionRecordSchema,
 } from './schemas.ts';
+import { consumerHistorySchema } from './realtime-schemas.ts';
 
 const consumerParams = {
   type: 'object',
@@ -65,14 +67,15 @@ const exportSchema = {
     exportedAt: { type: 'string', format: 'date-time' },
     consumer: adminConsumerSchema,
     sessions: { type: 'array', items: sessionRecordSchema },
+    conversations: consumerHistorySchema.properties.conversations,
   },
-  required: ['exportedAt', 'consumer', 'sessions'],
+  required: ['exportedAt', 'consumer', 'sessions', 'conversations'],
 } as const;
 
 /**
  * Admin consumer API, behind `Authorization: Bearer <adminApiKey>`:
- * `GET /v1/admin/accounts/:account/consumers/:consumerId` (view), `DELETE` (consumer and its
- * sessions removed → 204), `GET .../export` (view + sessions; conversations in a later issue).
+ * `GET /v1/admin/accounts/:account/consumers/:consumerId` (view), `DELETE` (consumer, sessions,
+ * conversations and messages removed → 204), `GET .../export` (view, sessions, conversations with messages).
  *
  * @example
  * ```ts
@@ -117,7 +120,7 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
   app.delete<Params>(
     base,
     {
-      config: { openapi: { ...doc, summary: 'Erase a consumer and its sessions' } },
+      config: { openapi: { ...doc, summary: 'Erase a consumer, its sessions, conversations and messages' } },
       schema: {
         params: consumerParams,
         headers: authorizationHeader,
@@ -128,6 +131,7 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
       const { account, consumer } = await load(request.params.account, request.params.consumerId);
       await sessions.revokeByConsumer(account.id, consumer.id, now());
       await sessions.deleteByConsumer(account.id, consumer.id);
+      await stores.conversations.deleteByConsumer(account.id, consumer.id);
       await consumers.delete(account.id, consumer.id);
       request.log.info({ consumerId: consumer.id }, 'consumer erased by admin');
       return reply.code(204).send();
@@ -151,6 +155,7 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
       return {
         exportedAt: new Date(now()).toISOString(),
         consumer: adminConsumerView(account, consumer),
+        conversations: await loadConsumerHistory(stores.conversations, account.id, consumer.id),
         sessions: records.map((s) => ({
           id: s.id,
           authenticated: s.authenticated,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import {
   ParleyError,
   conversationForAgent,
+  loadConsumerHistory,
   toConversation,
   toMessage,
   verifyAgentSession,
@@ -36,26 +37,33 @@ function requireBearer(header: string | undefined): string {
  * await app.register(conversationReadRoutes, { conversations, agents });
  * ```
  */
-export const conversationReadRoutes: FastifyPluginAsync<{ conversations: ConversationDeps; agents: AgentDeps }> = async (
-  app,
-  { conversations: deps, agents },
-) => {
+export const conversationReadRoutes: FastifyPluginAsync<{
+  conversations: ConversationDeps;
+  agents: AgentDeps;
+}> = async (app, { conversations: deps, agents }) => {
   const store = deps.conversations;
 
   app.get<{ Params: { account: string }; Headers: { authorization?: string } }>(
     '/v1/accounts/:account/consumer/conversations',
     {
-      config: { cors: 'account', openapi: { summary: 'Consumer history: conversations and messages', tags: ['conversations'], security: ['sessionToken'] } },
-      schema: { params: accountParams, headers: authorizationHeader, response: { 200: consumerHistorySchema, ...problemResponses(401, 404) } },
+      config: {
+        cors: 'account',
+        openapi: {
+          summary: 'Consumer history: conversations and messages',
+          tags: ['conversations'],
+          security: ['sessionToken'],
+        },
+      },
+      schema: {
+        params: accountParams,
+        headers: authorizationHeader,
+        response: { 200: consumerHistorySchema, ...problemResponses(401, 404) },
+      },
     },
     async (request) => {
       const { login, account } = app.accounts.get(request.params.account);
       const session = await verifySession(login, account.id, requireBearer(request.headers.authorization));
-      const list = await store.listByConsumer(account.id, session.consumerId);
-      const conversations = await Promise.all(
-        list.map(async (c) => ({ ...toConversation(c), messages: (await store.listMessages(account.id, c.id)).map(toMessage) })),
-      );
-      return { conversations };
+      return { conversations: await loadConsumerHistory(store, account.id, session.consumerId) };
     },
   );
 
@@ -66,7 +74,13 @@ export const conversationReadRoutes: FastifyPluginAsync<{ conversations: Convers
   }>(
     '/v1/accounts/:account/agent/conversations',
     {
-      config: { openapi: { summary: 'Agent: conversations of the account, newest first', tags: ['agents'], security: ['sessionToken'] } },
+      config: {
+        openapi: {
+          summary: 'Agent: conversations of the account, newest first',
+          tags: ['agents'],
+          security: ['sessionToken'],
+        },
+      },
       schema: {
         params: accountParams,
         headers: authorizationHeader,
@@ -76,7 +90,11 @@ export const conversationReadRoutes: FastifyPluginAsync<{ conversations: Convers
     },
     async (request) => {
       const { account } = app.accounts.get(request.params.account);
-      const { agent } = await verifyAgentSession(agents, account.id, requireBearer(request.headers.authorization));
+      const { agent } = await verifyAgentSession(
+        agents,
+        account.id,
+        requireBearer(request.headers.authorization),
+      );
       const { status, mine, limit } = request.query;
       const statuses: ConversationStatus[] | undefined =
         status === undefined ? undefined : status === 'open' ? ['queued', 'active'] : [status];
@@ -96,7 +114,13 @@ export const conversationReadRoutes: FastifyPluginAsync<{ conversations: Convers
   }>(
     '/v1/accounts/:account/agent/conversations/:id/messages',
     {
-      config: { openapi: { summary: 'Agent: transcript of a conversation', tags: ['agents'], security: ['sessionToken'] } },
+      config: {
+        openapi: {
+          summary: 'Agent: transcript of a conversation',
+          tags: ['agents'],
+          security: ['sessionToken'],
+        },
+      },
       schema: {
         params: transcriptParams,
         headers: authorizationHeader,
@@ -106,7 +130,11 @@ export const conversationReadRoutes: FastifyPluginAsync<{ conversations: Convers
     },
     async (request) => {
       const { account } = app.accounts.get(request.params.account);
-      const { agent } = await verifyAgentSession(agents, account.id, requireBearer(request.headers.authorization));
+      const { agent } = await verifyAgentSession(
+        agents,
+        account.id,
+        requireBearer(request.headers.authorization),
+      );
       const actor = { accountId: account.id, agentId: agent.id, role: agent.role };
       const conversation = await conversationForAgent(deps, actor, request.params.id);
       const messages = await store.listMessages(account.id, conversation.id, request.query);

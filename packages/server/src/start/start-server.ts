@@ -92,6 +92,11 @@ function urlOf(scheme: string, host: string, port: number): string {
 }
 
 function warnAboutUnsupported(config: ParleyConfig, logger: Logger): void {
+  if (config.server.workers > 1) {
+    logger.warn(
+      `server.workers is ${config.server.workers}: cluster mode is not supported yet, running one process`,
+    );
+  }
   if (config.security.allowInsecureIdpUrls) {
     logger.warn(
       'security.allowInsecureIdpUrls is true: http:// and loopback/private IdP hosts are allowed (dev/test only)',

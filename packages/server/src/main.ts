@@ -3,11 +3,13 @@
  * Parley, print `listening on <base url>` once serving, and shut down cleanly on SIGINT/SIGTERM.
  * A configuration error prints its `path: reason` lines to stderr and exits with code 1.
  */
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { createLogger } from './plugins/logging.ts';
 import { ConfigError } from '@parley/core';
 import { loadConfig, type LoadedConfig } from './config/load-config.ts';
+import { reportWorkerListening, startCluster } from './start/start-cluster.ts';
 import { startServer, type RunningServer } from './start/start-server.ts';
 
 const USAGE = 'usage: npm start -- [--config <file>] [--port <n>]';
@@ -17,9 +19,23 @@ async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const loaded = loadConfig({ configFlag: flags.config, portFlag: flags.port, env: process.env });
   const logger = createLogger({ level: loaded.config.log.level, base: null }, pino.destination(2));
-  const server = await startServer({ config: loaded.config, logger });
-  process.stdout.write(`listening on ${server.url}\n`);
-  if (loaded.configPath === null) printLocalDemo(server, loaded);
+  if (loaded.config.server.workers > 1 && cluster.isPrimary) {
+    const primary = await startCluster({ config: loaded.config, logger, argv: process.argv.slice(2) });
+    process.stdout.write(`listening on ${primary.url}\n`);
+    handleSignals(primary, logger);
+    return;
+  }
+  // a cluster worker is one process of the cluster: it serves like a single-process Parley
+  const config = cluster.isWorker
+    ? { ...loaded.config, server: { ...loaded.config.server, workers: 1 } }
+    : loaded.config;
+  const server = await startServer({ config, logger });
+  if (cluster.isWorker) {
+    reportWorkerListening(server.url); // the primary prints the one "listening on" line
+  } else {
+    process.stdout.write(`listening on ${server.url}\n`);
+    if (loaded.configPath === null) printLocalDemo(server, loaded);
+  }
   handleSignals(server, logger);
 }
 
@@ -47,7 +63,7 @@ function printLocalDemo(server: RunningServer, loaded: LoadedConfig): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function handleSignals(server: RunningServer, logger: Logger): void {
+function handleSignals(server: Pick<RunningServer, 'close'>, logger: Logger): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {

@@ -31,7 +31,8 @@ export interface BackchannelLogoutDeps {
  * 1.0 §2.6 rules: `events` must be an object holding the back-channel-logout member (an
  * object), `sub` and/or `sid` present, no `nonce`, a `jti` seen once (always, whatever the
  * connector's `replayProtection`). Revokes the sessions created from `sid`, else every session
- * of the consumer `sub`. Returns the revoked session ids (for closing their sockets).
+ * of the consumer `sub` (an unknown `sub` revokes nothing and creates no consumer). Returns
+ * the revoked session ids (for closing their sockets).
  *
  * @throws ParleyError `TOKEN_*` (`TOKEN_MALFORMED` for a logout-token rule, `TOKEN_REPLAYED`).
  * @example
@@ -63,19 +64,23 @@ export async function logoutFromBackchannel(
   }
   const now = deps.clock.now();
   if (typeof claims.sid === 'string') {
-    return { revoked: await deps.sessions.revokeByBrandSid(deps.account.id, verified.connectorId, claims.sid, now) };
+    return {
+      revoked: await deps.sessions.revokeByBrandSid(deps.account.id, verified.connectorId, claims.sid, now),
+    };
   }
-  const consumer = await deps.consumers.findOrCreateByIdentity({
-    accountId: deps.account.id,
-    issuer: verified.issuer,
-    subject: claims.sub as string,
-    newId: globalThis.crypto.randomUUID(),
-    now,
-  });
+  // Never findOrCreate: a logout for a `sub` Parley has not seen must not create a consumer.
+  const consumer = await deps.consumers.findByIdentity(
+    deps.account.id,
+    verified.issuer,
+    claims.sub as string,
+  );
+  if (consumer === null) return { revoked: [] };
   return { revoked: await deps.sessions.revokeByConsumer(deps.account.id, consumer.id, now) };
 }
 
-function assertLogoutClaims(claims: Record<string, unknown>): asserts claims is Record<string, unknown> & { jti: string } {
+function assertLogoutClaims(
+  claims: Record<string, unknown>,
+): asserts claims is Record<string, unknown> & { jti: string } {
   const events = claims.events;
   if (typeof events !== 'object' || events === null || Array.isArray(events)) {
     throw new ParleyError('TOKEN_MALFORMED', 'logout token has no "events" object');
@@ -90,5 +95,6 @@ function assertLogoutClaims(claims: Record<string, unknown>): asserts claims is 
   }
   const hasSub = typeof claims.sub === 'string' && claims.sub !== '';
   const hasSid = typeof claims.sid === 'string' && claims.sid !== '';
-  if (!hasSub && !hasSid) throw new ParleyError('TOKEN_MALFORMED', 'logout token has neither "sub" nor "sid"');
+  if (!hasSub && !hasSid)
+    throw new ParleyError('TOKEN_MALFORMED', 'logout token has neither "sub" nor "sid"');
 }

@@ -33,6 +33,16 @@ export interface ConsumerStore {
     newId: string;
     now: number;
   }): Promise<ConsumerRecord>;
+  /**
+   * The consumer of (account, issuer, subject), or null: never creates one (back-channel
+   * logout for an unknown `sub` must not sign anybody up).
+   *
+   * @example
+   * ```ts
+   * const consumer = await consumers.findByIdentity('acme', verified.issuer, sub);
+   * ```
+   */
+  findByIdentity(accountId: string, issuer: string, subject: string): Promise<ConsumerRecord | null>;
   createAnonymous(input: { accountId: string; id: string; now: number }): Promise<ConsumerRecord>;
   get(accountId: string, consumerId: string): Promise<ConsumerRecord | null>;
   /** Replaces the verified claims and sets `lastAuthenticatedAt`. */

@@ -18,7 +18,11 @@ import {
  * const observed = observeStores(stores, { conversations: stores.conversations, bus, clock });
  * ```
  */
-export function observeStores(stores: Stores, deps: ConversationDeps, onError: (err: unknown) => void = () => {}): Stores {
+export function observeStores(
+  stores: Stores,
+  deps: ConversationDeps,
+  onError: (err: unknown) => void = () => {},
+): Stores {
   const steppedUp = new Set<string>();
   const { sessions, consumers } = stores;
   const safely = async (fn: () => Promise<void>) => {
@@ -42,7 +46,12 @@ export function observeStores(stores: Stores, deps: ConversationDeps, onError: (
         });
         continue;
       }
-      await endConsumerSessions(deps, { accountId: record.accountId, consumerId: record.consumerId, sessionIds: [id], reason });
+      await endConsumerSessions(deps, {
+        accountId: record.accountId,
+        consumerId: record.consumerId,
+        sessionIds: [id],
+        reason,
+      });
     }
   };
   const observedSessions: SessionStore = {
@@ -73,6 +82,7 @@ export function observeStores(stores: Stores, deps: ConversationDeps, onError: (
     consumers: {
       ...consumers,
       findOrCreateByIdentity: (i) => consumers.findOrCreateByIdentity(i),
+      findByIdentity: (a, i, s) => consumers.findByIdentity(a, i, s),
       createAnonymous: (i) => consumers.createAnonymous(i),
       get: (a, c) => consumers.get(a, c),
       saveVerifiedClaims: (i) => consumers.saveVerifiedClaims(i),

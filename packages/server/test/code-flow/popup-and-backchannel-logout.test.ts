@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '@parley/protocol';
-import { BRAND_ORIGIN, CALLBACK_URL, buildCodeFlowApp, jwtPayload, startWorld, type CodeFlowApp, type CodeFlowWorld } from './code-flow-fixture.ts';
+import {
+  BRAND_ORIGIN,
+  CALLBACK_URL,
+  buildCodeFlowApp,
+  jwtPayload,
+  startWorld,
+  type CodeFlowApp,
+  type CodeFlowWorld,
+} from './code-flow-fixture.ts';
 
 let world: CodeFlowWorld;
 beforeAll(async () => {
@@ -8,7 +16,11 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
-const expectProblem = (res: { statusCode: number; headers: Record<string, unknown>; json(): unknown }, status: number, code: ErrorCode) => {
+const expectProblem = (
+  res: { statusCode: number; headers: Record<string, unknown>; json(): unknown },
+  status: number,
+  code: ErrorCode,
+) => {
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect({ status: res.statusCode, code: (res.json() as { code: string }).code }).toEqual({ status, code });
 };
@@ -24,14 +36,21 @@ async function popupToCallback(t: CodeFlowApp, login = 'popper', connector = 'ba
 }
 
 const callback = (t: CodeFlowApp, search: string, html = true) =>
-  t.app.inject({ method: 'GET', url: `/v1/accounts/acme/callback${search}`, headers: { accept: html ? 'text/html,*/*' : 'application/json' } });
+  t.app.inject({
+    method: 'GET',
+    url: `/v1/accounts/acme/callback${search}`,
+    headers: { accept: html ? 'text/html,*/*' : 'application/json' },
+  });
 
 /** The message the callback page posts and its target origin. */
 function postedMessage(html: string): { message: Record<string, unknown>; origin: string } | null {
   const match = /postMessage\(m,("[^"]*")\)/.exec(html);
   const data = /var m=(\{.*?\});try/.exec(html);
   if (!match || !data) return null;
-  return { message: JSON.parse(data[1]!) as Record<string, unknown>, origin: JSON.parse(match[1]!) as string };
+  return {
+    message: JSON.parse(data[1]!) as Record<string, unknown>,
+    origin: JSON.parse(match[1]!) as string,
+  };
 }
 
 describe('popup window against a real oidc-provider', () => {
@@ -70,7 +89,12 @@ describe('popup window against a real oidc-provider', () => {
     expect(res.body).not.toContain(code);
     const posted = postedMessage(res.body)!;
     expect(posted.origin).toBe(BRAND_ORIGIN);
-    expect(posted.message).toMatchObject({ type: 'parley:auth', authenticated: true, consumerId: expect.any(String), sessionToken: expect.any(String) });
+    expect(posted.message).toMatchObject({
+      type: 'parley:auth',
+      authenticated: true,
+      consumerId: expect.any(String),
+      sessionToken: expect.any(String),
+    });
     expect(jwtPayload(t.idTokens[0]!).nonce).toBe(sentNonce);
   });
 
@@ -129,9 +153,15 @@ describe('popup window against a real oidc-provider', () => {
     const t = await buildCodeFlowApp(world);
     const res = await authorize(t, { connector: 'basic', origin: BRAND_ORIGIN });
     const state = new URL(String(res.headers.location)).searchParams.get('state')!;
-    const page = await callback(t, `?${new URLSearchParams({ error: 'access_denied', error_description: 'user said no', state })}`);
+    const page = await callback(
+      t,
+      `?${new URLSearchParams({ error: 'access_denied', error_description: 'user said no', state })}`,
+    );
     expect(page.statusCode).toBe(401);
-    expect(postedMessage(page.body)).toEqual({ origin: BRAND_ORIGIN, message: { type: 'parley:auth-error', code: 'CODE_EXCHANGE_FAILED' } });
+    expect(postedMessage(page.body)).toEqual({
+      origin: BRAND_ORIGIN,
+      message: { type: 'parley:auth-error', code: 'CODE_EXCHANGE_FAILED' },
+    });
     expect(page.body).not.toContain('user said no');
   });
 
@@ -164,7 +194,16 @@ describe('back-channel logout', () => {
     });
   const claims = (over: Record<string, unknown> = {}) => {
     const now = Math.floor(Date.now() / 1000);
-    return { iss: world.idp.issuer, aud: 'parley-basic', iat: now, exp: now + 120, jti: crypto.randomUUID(), sub: 'bob', events: { [EVENT]: {} }, ...over };
+    return {
+      iss: world.idp.issuer,
+      aud: 'parley-basic',
+      iat: now,
+      exp: now + 120,
+      jti: crypto.randomUUID(),
+      sub: 'bob',
+      events: { [EVENT]: {} },
+      ...over,
+    };
   };
   const loginAs = async (t: CodeFlowApp, login: string) => {
     const { code } = await world.idp.obtainCode({ method: 'client_secret_basic', login });
@@ -173,7 +212,13 @@ describe('back-channel logout', () => {
     return res.json() as { sessionToken: string; consumerId: string };
   };
   const sessionValid = async (t: CodeFlowApp, token: string) =>
-    (await t.app.inject({ method: 'POST', url: '/v1/accounts/acme/logout', headers: { authorization: `Bearer ${token}` } })).statusCode === 204;
+    (
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/accounts/acme/logout',
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).statusCode === 204;
 
   it('the real IdP logout (sid) revokes that session → 200, then SESSION_INVALID', async () => {
     const t = await buildCodeFlowApp(world);
@@ -199,6 +244,16 @@ describe('back-channel logout', () => {
     expect(await sessionValid(t, two.sessionToken)).toBe(false);
     expect(await sessionValid(t, other.sessionToken)).toBe(true);
     expectProblem(await logout(t, token), 400, 'TOKEN_REPLAYED');
+  });
+
+  it('a logout_token for an unknown sub → 200, revokes nothing and creates no consumer', async () => {
+    const t = await buildCodeFlowApp(world);
+    const session = await loginAs(t, 'ivan');
+    expect(await t.stores.consumers.findByIdentity('acme', world.idp.issuer, 'nobody-yet')).toBeNull();
+    const res = await logout(t, await world.idp.sign(claims({ sub: 'nobody-yet' })));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await t.stores.consumers.findByIdentity('acme', world.idp.issuer, 'nobody-yet')).toBeNull();
+    expect(await sessionValid(t, session.sessionToken)).toBe(true);
   });
 
   it('a logout_token with only sid (no sub) revokes just the session of that brand sid', async () => {

@@ -63,6 +63,24 @@ export function consumerStoreContract(ctx: ContractContext): void {
       expect(new Set([a.id, b.id, c.id, d.id]).size).toBe(4);
     });
 
+    it('finds a consumer by identity without ever creating one', async () => {
+      expect(await consumers().findByIdentity('acme', ISS, 'alice')).toBeNull();
+      expect(await consumers().get('acme', 'c1')).toBeNull();
+      const created = await consumers().findOrCreateByIdentity(identity('alice', 'c1'));
+      expect(await consumers().findByIdentity('acme', ISS, 'alice')).toEqual(created);
+      expect(await consumers().findByIdentity('globex', ISS, 'alice')).toBeNull();
+      expect(await consumers().findByIdentity('acme', 'https://other.example', 'alice')).toBeNull();
+      expect(await consumers().findByIdentity('acme', ISS, 'alicia')).toBeNull();
+      expect(await consumers().findByIdentity('acme', ISS, 'ali\u0000ce')).toBeNull();
+      await consumers().delete('acme', 'c1');
+      expect(await consumers().findByIdentity('acme', ISS, 'alice')).toBeNull();
+    });
+
+    it('does not find anonymous consumers by identity', async () => {
+      await consumers().createAnonymous({ accountId: 'acme', id: 'anon-1', now: T0 });
+      expect(await consumers().findByIdentity('acme', '', '')).toBeNull();
+    });
+
     it('rejects a new id already used by another consumer', async () => {
       await consumers().findOrCreateByIdentity(identity('alice', 'c1'));
       await expect(consumers().findOrCreateByIdentity(identity('bob', 'c1'))).rejects.toThrow();

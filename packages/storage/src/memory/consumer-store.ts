@@ -55,6 +55,12 @@ export function createMemoryConsumerStore(): ConsumerStore {
       return copy(record);
     },
 
+    async findByIdentity(accountId, issuer, subject) {
+      const id = byIdentity.get(identityKey(accountId, issuer, subject));
+      const record = id === undefined ? undefined : byId.get(id);
+      return record ? copy(record) : null;
+    },
+
     async createAnonymous({ accountId, id, now }) {
       const record: ConsumerRecord = {
         id,

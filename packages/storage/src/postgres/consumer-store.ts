@@ -74,6 +74,15 @@ export function createPostgresConsumerStore(pool: Pool): ConsumerStore {
       throw new Error('consumer vanished right after it was written');
     },
 
+    async findByIdentity(accountId, issuer, subject) {
+      if (hasNul(accountId, issuer, subject)) return null;
+      const { rows } = await pool.query<ConsumerRow>(
+        `SELECT ${COLUMNS} FROM consumers WHERE account_id = $1 AND issuer = $2 AND subject = $3`,
+        [accountId, issuer, subject],
+      );
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
+
     async createAnonymous({ accountId, id, now }) {
       const { rows } = await pool.query<ConsumerRow>(
         `INSERT INTO consumers (id, account_id, created_at) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,

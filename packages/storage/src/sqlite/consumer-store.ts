@@ -89,6 +89,11 @@ export function createSqliteConsumerStore(db: Database.Database): ConsumerStore 
       return toRecord(findOrCreate(input));
     },
 
+    async findByIdentity(accountId, issuer, subject) {
+      const row = selectByIdentity.get(accountId, issuer, subject);
+      return row ? toRecord(row) : null;
+    },
+
     async createAnonymous({ accountId, id, now }) {
       insertAnonymous.run({ id, accountId, now });
       return toRecord(required(selectById.get(accountId, id), id));

@@ -19,6 +19,16 @@ export interface SessionRecord {
 export interface SessionStore {
   create(session: SessionRecord): Promise<void>;
   get(sessionId: string): Promise<SessionRecord | null>;
+  /**
+   * Every session of a consumer, live, revoked or expired, oldest first (`createdAt`, then
+   * `id`); empty for an unknown consumer or another account's.
+   *
+   * @example
+   * ```ts
+   * const all = await sessions.listByConsumer('acme', consumerId); // admin export
+   * ```
+   */
+  listByConsumer(accountId: string, consumerId: string): Promise<SessionRecord[]>;
   /** Moves `expiresAt` (silent re-authentication). False if unknown or revoked. */
   extend(sessionId: string, expiresAt: number): Promise<boolean>;
   /** True if the session existed and was live. */

@@ -114,15 +114,34 @@ describe('admin consumer API', () => {
     expect((await admin('DELETE', url)).statusCode).toBe(404);
   });
 
-  it('exports the consumer view and its sessions as JSON', async () => {
+  it('exports the consumer view and all its sessions (live and revoked) as JSON', async () => {
     t = await buildTestApp();
+    const idToken = await t.mint({ sub: 'c-42' });
+    const first = (await t.post('authenticate', { idToken })).json();
+    const logout = await t.post('logout', undefined, {
+      headers: { authorization: `Bearer ${first.sessionToken}` },
+    });
+    expect(logout.statusCode).toBe(204);
+    const firstAt = new Date(t.clock.now()).toISOString();
+    t.clock.advanceSeconds(60);
     const consumerId = await loginConsumer();
+    expect(consumerId).toBe(first.consumerId);
     const res = await admin('GET', `/v1/admin/accounts/acme/consumers/${consumerId}/export`);
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.consumer.consumerId).toBe(consumerId);
     expect(body.exportedAt).toBe(new Date(t.clock.now()).toISOString());
-    expect(Array.isArray(body.sessions)).toBe(true);
+    const listed = {
+      id: expect.any(String),
+      authenticated: true,
+      connectorId: 'main',
+      expiresAt: expect.any(String),
+    };
+    expect(body.sessions).toEqual([
+      { ...listed, createdAt: firstAt, revokedAt: firstAt },
+      { ...listed, createdAt: new Date(t.clock.now()).toISOString(), revokedAt: null },
+    ]);
+    expect(body.sessions[0].id).not.toBe(body.sessions[1].id);
     for (const session of body.sessions) expect(session).not.toHaveProperty('sessionToken');
   });
 });

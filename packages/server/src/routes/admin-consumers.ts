@@ -7,8 +7,6 @@ import {
   type AccountConfig,
   type ConsumerRecord,
   type Clock,
-  type SessionRecord,
-  type SessionStore,
   type Stores,
 } from '@parley/core';
 import type { AdminConsumerView } from '@parley/protocol';
@@ -55,11 +53,6 @@ export function adminConsumerView(account: AccountConfig, consumer: ConsumerReco
     lastAuthenticatedAt: iso(consumer.lastAuthenticatedAt),
   };
 }
-
-/** Session stores that can list a consumer's sessions (not yet part of the core port). */
-type ListableSessions = SessionStore & {
-  listByConsumer?(accountId: string, consumerId: string): Promise<SessionRecord[]>;
-};
 
 const exportSchema = {
   type: 'object',
@@ -150,8 +143,7 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     },
     async (request) => {
       const { account, consumer } = await load(request.params.account, request.params.consumerId);
-      const listable = sessions as ListableSessions;
-      const records = listable.listByConsumer ? await listable.listByConsumer(account.id, consumer.id) : [];
+      const records = await sessions.listByConsumer(account.id, consumer.id);
       return {
         exportedAt: new Date(now()).toISOString(),
         consumer: adminConsumerView(account, consumer),

@@ -58,6 +58,7 @@ export function observeStores(
     ...sessions,
     create: (s) => sessions.create(s),
     get: (id) => sessions.get(id),
+    listByConsumer: (accountId, consumerId) => sessions.listByConsumer(accountId, consumerId),
     extend: (id, at) => sessions.extend(id, at),
     async revoke(id, now) {
       const revoked = await sessions.revoke(id, now);

@@ -95,6 +95,35 @@ export function sessionStoreContract(ctx: ContractContext): void {
       expect(await sessions().revokeByBrandSid('acme', 'main', 'sid-1', T0 + 6)).toEqual([]);
     });
 
+    it("lists every session of a consumer (live, revoked, expired) oldest first, and only that consumer's", async () => {
+      const later = session('a-later', { createdAt: T0 + 10, brandSid: null });
+      const tieB = session('b-tie', { createdAt: T0 + 5 });
+      const tieA = session('a-tie', {
+        createdAt: T0 + 5,
+        authenticated: false,
+        connectorId: null,
+        brandSid: null,
+      });
+      const first = session('z-first', { createdAt: T0 - 10, expiresAt: T0 - 5 });
+      for (const s of [later, tieB, tieA, first]) await sessions().create(s);
+      await sessions().create(session('other-consumer', { consumerId: 'c2' }));
+      await sessions().create(session('other-account', { accountId: 'globex' }));
+      await sessions().revoke('b-tie', T0 + 7);
+
+      const list = await sessions().listByConsumer('acme', 'c1');
+      expect(list).toEqual([first, tieA, { ...tieB, revokedAt: T0 + 7 }, later]);
+      expect(await sessions().listByConsumer('globex', 'c1')).toEqual([
+        session('other-account', { accountId: 'globex' }),
+      ]);
+      expect(await sessions().listByConsumer('acme', 'missing')).toEqual([]);
+      expect(await sessions().listByConsumer('acme', 'c\u00001')).toEqual([]);
+
+      list[0]!.revokedAt = 1;
+      expect((await sessions().get('z-first'))?.revokedAt).toBeNull();
+      await sessions().deleteByConsumer('acme', 'c1');
+      expect(await sessions().listByConsumer('acme', 'c1')).toEqual([]);
+    });
+
     it("deletes every session of a consumer and only that consumer's", async () => {
       await sessions().create(session('s1'));
       await sessions().create(session('s2', { revokedAt: T0 + 1 }));

@@ -56,6 +56,15 @@ export function createMemorySessionStore(): SessionStore {
       return session ? { ...session } : null;
     },
 
+    async listByConsumer(accountId, consumerId) {
+      const list: SessionRecord[] = [];
+      for (const id of byConsumer.get(consumerKey(accountId, consumerId)) ?? []) {
+        const session = byId.get(id);
+        if (session) list.push({ ...session });
+      }
+      return list.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
+
     async extend(sessionId, expiresAt) {
       const session = byId.get(sessionId);
       if (!session || session.revokedAt !== null) return false;

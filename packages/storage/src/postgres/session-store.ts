@@ -65,6 +65,15 @@ export function createPostgresSessionStore(pool: Pool): SessionStore {
       return rows[0] ? toRecord(rows[0]) : null;
     },
 
+    async listByConsumer(accountId, consumerId) {
+      if (hasNul(accountId, consumerId)) return [];
+      const { rows } = await pool.query<SessionRow>(
+        'SELECT * FROM sessions WHERE account_id = $1 AND consumer_id = $2 ORDER BY created_at, id COLLATE "C"',
+        [accountId, consumerId],
+      );
+      return rows.map(toRecord);
+    },
+
     async extend(sessionId, expiresAt) {
       if (hasNul(sessionId)) return false;
       const { rowCount } = await pool.query(

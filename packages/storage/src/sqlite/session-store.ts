@@ -42,6 +42,9 @@ export function createSqliteSessionStore(db: Database.Database): SessionStore {
      VALUES (@id, @accountId, @consumerId, @authenticated, @connectorId, @brandSid, @createdAt, @expiresAt, @revokedAt)`,
   );
   const selectById = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
+  const selectByConsumer = db.prepare<[string, string], SessionRow>(
+    'SELECT * FROM sessions WHERE account_id = ? AND consumer_id = ? ORDER BY created_at, id',
+  );
   const extend = db.prepare<[number, string]>(
     'UPDATE sessions SET expires_at = ? WHERE id = ? AND revoked_at IS NULL',
   );
@@ -68,6 +71,10 @@ export function createSqliteSessionStore(db: Database.Database): SessionStore {
     async get(sessionId) {
       const row = selectById.get(sessionId);
       return row ? toRecord(row) : null;
+    },
+
+    async listByConsumer(accountId, consumerId) {
+      return selectByConsumer.all(accountId, consumerId).map(toRecord);
     },
 
     async extend(sessionId, expiresAt) {

@@ -12,11 +12,13 @@ const codeOf = (text: string) => {
 
 describe('parseStrictJsonObject', () => {
   it('parses an object with nested arrays, escapes and numbers', () => {
-    expect(parseStrictJsonObject('{"a":[1,-2.5e3,{"b":"\\u00e9\\n"}],"c":true,"d":null}', 'payload')).toEqual({
-      a: [1, -2500, { b: 'é\n' }],
-      c: true,
-      d: null,
-    });
+    expect(parseStrictJsonObject('{"a":[1,-2.5e3,{"b":"\\u00e9\\n"}],"c":true,"d":null}', 'payload')).toEqual(
+      {
+        a: [1, -2500, { b: 'é\n' }],
+        c: true,
+        d: null,
+      },
+    );
   });
 
   it('refuses a duplicate member at the top level', () => {
@@ -39,6 +41,28 @@ describe('parseStrictJsonObject', () => {
     'refuses %s',
     (text) => expect(codeOf(text)).toBe('TOKEN_MALFORMED'),
   );
+
+  it.each([
+    ['a value', '{"sub":"a\\u0000b"}'],
+    ['an array element', '{"aud":["client","\\u0000"]}'],
+    ['a nested value', '{"x":[{"y":"\\u0000"}]}'],
+    ['a member name', '{"a\\u0000":1}'],
+  ])('refuses U+0000 (pinned: PostgreSQL jsonb cannot store it) in %s', (_, text) => {
+    expect(codeOf(text)).toBe('TOKEN_MALFORMED');
+  });
+
+  it('names U+0000 in the detail without echoing the string', () => {
+    expect(() => parseStrictJsonObject('{"sub":"secret\\u0000x"}', 'payload')).toThrow(/U\+0000/);
+    try {
+      parseStrictJsonObject('{"sub":"secret\\u0000x"}', 'payload');
+    } catch (err) {
+      expect((err as Error).message).not.toContain('secret');
+    }
+  });
+
+  it('still accepts other escaped control characters', () => {
+    expect(parseStrictJsonObject('{"a":"\\u0001\\u001f"}', 'payload')).toEqual({ a: '\u0001\u001f' });
+  });
 
   it('refuses absurd nesting depth', () => {
     expect(codeOf(`{"a":${'['.repeat(100)}${']'.repeat(100)}}`)).toBe('TOKEN_MALFORMED');

@@ -5,11 +5,17 @@ import { ParleyError } from '../errors.ts';
  * (`JSON.parse` silently keeps the last duplicate, which lets two parsers disagree about a
  * claim). A small validating scanner walks the text first; `JSON.parse` then builds the value.
  *
+ * Pinned Parley rule: a string (member name or value, at any depth) holding U+0000 is refused
+ * (`TOKEN_MALFORMED`), even when escaped as `\u0000`: PostgreSQL `jsonb` cannot store it, so
+ * such a token would otherwise pass verification and fail later when its claims are saved.
+ * A raw U+0000 is already invalid JSON.
+ *
  * @throws ParleyError `TOKEN_MALFORMED` (detail names `what`, never the text).
  * @example
  * ```ts
  * parseStrictJsonObject('{"a":1}', 'payload'); // { a: 1 }
  * parseStrictJsonObject('{"a":1,"a":2}', 'payload'); // throws TOKEN_MALFORMED
+ * parseStrictJsonObject('{"sub":"a\\u0000b"}', 'payload'); // throws TOKEN_MALFORMED
  * ```
  */
 export function parseStrictJsonObject(text: string, what: string): Record<string, unknown> {
@@ -92,7 +98,10 @@ class DuplicateKeyScanner {
 
   private string(): string {
     const literal = this.match(STRING);
-    return literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1);
+    if (!literal.includes('\\')) return literal.slice(1, -1);
+    const decoded = JSON.parse(literal) as string;
+    if (decoded.includes('\u0000')) throw malformed(this.what, 'has a string holding U+0000');
+    return decoded;
   }
 
   private object(depth: number): void {

@@ -154,12 +154,14 @@ export function buildFigures(runs: RunRecord[], h: Helpers): Figure[] {
   const none = runs.map(() => NaN);
   add(
     'RSS per idle authenticated consumer socket (10k)',
-    none,
+    pick('sockets', (r) => r.idle?.perSocketKB ?? NaN),
     undefined,
     ' KB',
-    () => 'RSS before connecting',
+    () => '—',
     { op: '<=', value: 50, text: '≤ 50 KB' },
   );
+  const rssBefore = h.median(pick('sockets', (r) => (r.idle?.rssBeforeBytes ?? NaN) / 2 ** 20));
+  if (Number.isFinite(rssBefore)) figures.at(-1)!.baseline = `RSS before connecting ${fmt(rssBefore, ' MB')}`;
   add('agent → consumer message p99, 5k sockets', none, undefined, ' ms', () => 'p99 with 10 sockets', {
     op: '<=',
     value: 3,

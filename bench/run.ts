@@ -54,7 +54,14 @@ async function main(): Promise<void> {
   for (const alg of algs) pools[alg] = await tokenPool(keys[alg], poolSize);
   console.log(`token pools ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${poolSize} per alg)`);
   const jwks = await startJwksServer([keys.RS256.publicJwk, keys.ES256.publicJwk, keys.EdDSA.publicJwk]);
-  const ctx: ScenarioContext = { keys, pools, jwks, durations, profileDir };
+  const ctx: ScenarioContext = {
+    keys,
+    pools,
+    jwks,
+    durations,
+    profileDir,
+    idleSockets: quick ? 200 : 10_000,
+  };
   const rawOps = new Set<RawOp>(selected.flatMap((name) => SCENARIOS[name].raw));
   const perRun: {
     raw: Partial<Record<RawOp, number>>;

@@ -4,6 +4,7 @@ import { BENCH_ACCOUNT, writeBenchConfig } from './lib/bench-config.ts';
 import type { BenchAlg, BrandSigningKey } from './lib/brand-keys.ts';
 import { encryptAll } from './lib/jwe.ts';
 import type { JwksServer } from './lib/jwks-server.ts';
+import { measureIdleSockets, type IdleSocketResult } from './lib/idle-sockets.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import type { RawOp } from './lib/raw-crypto.ts';
 import { spawnServer, treePids, type SpawnedServer } from './lib/spawn-server.ts';
@@ -14,6 +15,8 @@ export interface ScenarioContext {
   pools: Partial<Record<BenchAlg, string[]>>;
   jwks: JwksServer;
   durations: { warmupSeconds: number; maxSeconds: number; halfSeconds: number; rawMs: number };
+  /** Idle consumer sockets opened by the `sockets` scenario (10k in a full run). */
+  idleSockets: number;
   profileDir: string | undefined;
 }
 
@@ -27,9 +30,11 @@ export interface ScenarioResult {
   /** JWKS fetches during the timed phases (after warm-up). */
   jwksFetches?: number;
   processes: number;
+  /** Idle authenticated consumer sockets (the `sockets` scenario). */
+  idle?: IdleSocketResult;
 }
 
-export type ScenarioName = 'rs256' | 'naive' | 'es256' | 'eddsa' | 'jwe' | 'cluster';
+export type ScenarioName = 'rs256' | 'naive' | 'es256' | 'eddsa' | 'jwe' | 'cluster' | 'sockets';
 
 interface Scenario {
   algs: BenchAlg[];
@@ -103,6 +108,11 @@ async function drive(
 }
 
 function describe(result: ScenarioResult): string {
+  if (result.idle) {
+    const { sockets, rssBeforeBytes, rssAfterBytes, perSocketKB } = result.idle;
+    const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+    return `${sockets} idle sockets: RSS ${mb(rssBeforeBytes)} → ${mb(rssAfterBytes)}, ${perSocketKB.toFixed(1)} KB/socket`;
+  }
   const fail = result.max.failed + (result.half?.failed ?? 0);
   const parts = [
     `${result.max.rps.toFixed(0)} req/s`,
@@ -179,4 +189,29 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     },
   },
   cluster: parleyScenario('RS256', 'RS256', { workers: 2, half: false }),
+  sockets: {
+    algs: ['RS256'],
+    raw: [],
+    describe,
+    async run(ctx) {
+      const { server, cleanup } = await startParley(ctx, 1);
+      try {
+        const idle = await measureIdleSockets(server, ctx.pools.RS256!.slice(0, ctx.idleSockets));
+        const none: LoadResult = {
+          rps: NaN,
+          ok: 0,
+          failed: 0,
+          failures: {},
+          seconds: 0,
+          p50Ms: NaN,
+          p99Ms: NaN,
+          used: 0,
+        };
+        return { max: none, cpuMicrosPerLogin: NaN, processes: treePids(server.pid).length, idle };
+      } finally {
+        await server.stop();
+        cleanup();
+      }
+    },
+  },
 };

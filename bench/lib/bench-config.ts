@@ -28,7 +28,11 @@ export function writeBenchConfig(options: { jwksUri: string; workers: number }):
   const databasePath = join(dir, 'parley.db');
   const config = {
     server: { host: '127.0.0.1', port: 0, workers: options.workers },
-    storage: { driver: 'sqlite', path: databasePath },
+    // PARLEY_BENCH_STORAGE=memory isolates the storage cost (diagnostic; the reported figures use SQLite)
+    storage:
+      process.env.PARLEY_BENCH_STORAGE === 'memory'
+        ? { driver: 'memory' }
+        : { driver: 'sqlite', path: databasePath },
     cache: { driver: 'memory' },
     log: { level: 'warn' },
     security: { allowInsecureIdpUrls: true, rateLimits: false },

@@ -41,7 +41,9 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
   let ok = 0;
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const instance = autocannon(
+    // autocannon builds the first requests inside its constructor, before `instance` exists.
+    let instance: autocannon.Instance | undefined = undefined;
+    instance = autocannon(
       {
         url: options.url,
         method: 'POST',
@@ -54,7 +56,8 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
             setupRequest: (request) => {
               const body = options.bodies[next++];
               if (body === undefined) {
-                instance.stop();
+                // pool exhausted: every token is single-use, so stop rather than replay one
+                setImmediate(() => instance?.stop());
                 return request;
               }
               return { ...request, body };

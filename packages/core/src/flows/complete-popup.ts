@@ -3,6 +3,7 @@ import { completeLogin, type LoginResult } from './complete-login.ts';
 import type { CodeFlowDeps } from './code-flow-deps.ts';
 import { redeemCode } from './redeem-code.ts';
 import type { PopupStateRecord } from './state-store.ts';
+import type { SessionRecord } from '../session/session-store.ts';
 
 /** The query of `GET /callback` (RFC 6749 §4.1.2 success or §4.1.2.1 error response). */
 export interface PopupCallbackQuery {
@@ -40,7 +41,10 @@ export async function takePopupState(
  * response (e.g. `access_denied`) or a mismatching RFC 9207 `iss` → `CODE_EXCHANGE_FAILED`
  * (the RFC error kept as private `cause`); otherwise the code is redeemed with the state's
  * PKCE verifier and redirect URI, the id_token verified with its nonce
- * (`TOKEN_NONCE_MISMATCH`), and the login completed.
+ * (`TOKEN_NONCE_MISMATCH`), and the login completed. A state opened with an anonymous session
+ * (step-up) re-reads it first, before the code is spent: no longer live (logged out, revoked,
+ * expired, already stepped up) → `SESSION_INVALID` and no login; live → the anonymous
+ * consumer is stepped up into the authenticated one (`completeLogin`).
  *
  * @example
  * ```ts
@@ -53,7 +57,8 @@ export async function finishPopupLogin(
   query: PopupCallbackQuery,
 ): Promise<LoginResult> {
   const connector = deps.account.connectors.find((c) => c.id === state.connectorId);
-  if (!connector) throw new ParleyError('CONNECTOR_NOT_FOUND', 'the connector of this popup no longer exists');
+  if (!connector)
+    throw new ParleyError('CONNECTOR_NOT_FOUND', 'the connector of this popup no longer exists');
   if (query.error !== undefined) {
     throw new ParleyError('CODE_EXCHANGE_FAILED', 'the identity provider refused the authorization', {
       cause: `authorization error response: ${query.error}`,
@@ -65,11 +70,30 @@ export async function finishPopupLogin(
   if (query.code === undefined || query.code === '') {
     throw new ParleyError('REQUEST_INVALID', 'the callback has no "code"');
   }
+  const anonymous = await liveAnonymousSession(deps, state);
   const verified = await redeemCode(deps, connector, {
     code: query.code,
     redirectUri: state.redirectUri,
     codeVerifier: state.codeVerifier,
     nonce: state.nonce,
   });
-  return completeLogin(deps, verified, null);
+  return completeLogin(deps, verified, anonymous);
+}
+
+/** The state's anonymous session, re-read: it must still be live in this account. */
+async function liveAnonymousSession(
+  deps: CodeFlowDeps,
+  state: PopupStateRecord,
+): Promise<SessionRecord | null> {
+  if (state.anonymousSessionId === undefined) return null;
+  const session = await deps.sessions.get(state.anonymousSessionId);
+  if (
+    session === null ||
+    session.accountId !== deps.account.id ||
+    session.revokedAt !== null ||
+    session.expiresAt <= deps.clock.now()
+  ) {
+    throw new ParleyError('SESSION_INVALID', 'the anonymous session ended before the popup returned');
+  }
+  return session;
 }

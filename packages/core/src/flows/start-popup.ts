@@ -1,4 +1,5 @@
 import { ParleyError } from '../errors.ts';
+import { verifySession } from '../session/session-service.ts';
 import { pickConnector, type CodeFlowDeps } from './code-flow-deps.ts';
 import { randomToken, s256Challenge } from './pkce-crypto.ts';
 import { ONE_TIME_RECORD_TTL_MS } from './pkce-store.ts';
@@ -10,6 +11,8 @@ export interface StartPopupInput {
   connectorId?: string;
   /** Parley's callback, `{publicUrl}/v1/accounts/{account}/callback`. */
   redirectUri: string;
+  /** Step-up: the anonymous session token of the page opening the popup. */
+  anonymousSessionToken?: string;
 }
 
 /**
@@ -18,8 +21,12 @@ export interface StartPopupInput {
  * authorization endpoint (else `FLOW_NOT_ENABLED`), stores a single-use state bound to the
  * origin, a nonce and a PKCE verifier (10 min), and returns the brand authorization URL with
  * `response_type=code`, `client_id`, `redirect_uri`, `scope=openid`, `state`, `nonce`,
- * `code_challenge`, `code_challenge_method=S256`.
+ * `code_challenge`, `code_challenge_method=S256`. An `anonymousSessionToken` (step-up) is
+ * verified here, before any redirect (`SESSION_INVALID`); only its session id is kept in the
+ * state, and `/callback` re-reads that session (see {@link finishPopupLogin}).
  *
+ * @throws ParleyError `REQUEST_INVALID`, `CONNECTOR_NOT_FOUND`, `FLOW_NOT_ENABLED`,
+ *   `SESSION_INVALID`, `IDP_UNAVAILABLE`.
  * @example
  * ```ts
  * const { url } = await startPopup(deps, { origin: 'https://www.acme.example', redirectUri });
@@ -27,14 +34,21 @@ export interface StartPopupInput {
  * ```
  */
 export async function startPopup(
-  deps: Pick<CodeFlowDeps, 'account' | 'clock' | 'states' | 'endpoints'>,
+  deps: Pick<CodeFlowDeps, 'account' | 'clock' | 'states' | 'endpoints' | 'sessions' | 'signer'>,
   input: StartPopupInput,
 ): Promise<{ url: string; state: string }> {
   const origin = allowedOrigin(deps.account.allowedOrigins, input.origin);
   const connector = pickConnector(deps, input.connectorId, ['code', 'pkce']);
   if (!connector.flows.includes('code') && !connector.flows.includes('pkce')) {
-    throw new ParleyError('FLOW_NOT_ENABLED', `the popup needs flow "code" or "pkce" on connector "${connector.id}"`);
+    throw new ParleyError(
+      'FLOW_NOT_ENABLED',
+      `the popup needs flow "code" or "pkce" on connector "${connector.id}"`,
+    );
   }
+  const anonymous =
+    input.anonymousSessionToken === undefined
+      ? null
+      : await verifySession(deps, deps.account.id, input.anonymousSessionToken);
   const { authorizationEndpoint } = await deps.endpoints.resolve(connector);
   if (authorizationEndpoint === undefined) {
     throw new ParleyError('FLOW_NOT_ENABLED', `connector "${connector.id}" has no authorization endpoint`);
@@ -51,6 +65,7 @@ export async function startPopup(
     nonce,
     codeVerifier,
     redirectUri: input.redirectUri,
+    ...(anonymous === null ? {} : { anonymousSessionId: anonymous.id }),
     createdAt: now,
     expiresAt: now + ONE_TIME_RECORD_TTL_MS,
   });

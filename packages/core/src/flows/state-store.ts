@@ -15,6 +15,12 @@ export interface PopupStateRecord {
   codeVerifier: string;
   /** The `redirect_uri` used (Parley's `/callback`). */
   redirectUri: string;
+  /**
+   * Step-up: the id of the anonymous session whose token `/authorize` verified (never the
+   * token itself). Absent when the popup was opened without one, and in records stored
+   * before this field existed.
+   */
+  anonymousSessionId?: string;
   /** Epoch ms. */
   createdAt: number;
   /** Epoch ms. */

@@ -48,17 +48,25 @@ describe('logging', () => {
       headers: { authorization: `Bearer ${ADMIN_KEY}` },
     });
     await t.app.inject({ method: 'GET', url: '/v1/accounts/acme/callback?code=secret-code-123&state=s' });
+    const popupAnon = (await t.post('anonymous', {})).json();
+    const query = new URLSearchParams({
+      origin: 'https://www.acme.example',
+      anonymousSessionToken: popupAnon.sessionToken,
+    });
+    await t.app.inject({ method: 'GET', url: `/v1/accounts/acme/authorize?${query}` });
 
     const text = log.text();
     expect(text).toContain('TOKEN_REPLAYED');
     expect(text).toContain('TOKEN_EXPIRED');
     expect(text).toContain('consumer authenticated');
+    expect(text).toContain('"/v1/accounts/acme/authorize"');
     for (const secret of [
       idToken,
       idToken.split('.')[1]!,
       expired,
       sessionToken,
       anon.sessionToken,
+      popupAnon.sessionToken,
       ADMIN_KEY,
       'subject-value-77',
       'subject-value-78',

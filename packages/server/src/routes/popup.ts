@@ -18,6 +18,7 @@ const authorizeQuerySchema = {
   properties: {
     connector: { type: 'string', minLength: 1, maxLength: 64 },
     origin: { type: 'string', minLength: 1, maxLength: 2048 },
+    anonymousSessionToken: { type: 'string', minLength: 1, maxLength: 4096 },
   },
   required: ['origin'],
   additionalProperties: false,
@@ -44,9 +45,12 @@ function wantsHtml(request: FastifyRequest): boolean {
 
 /**
  * Popup window routes (DESIGN.md §3):
- * - `GET /v1/accounts/:account/authorize?connector=&origin=` → 302 to the brand authorization
- *   endpoint (code + PKCE S256 + state + nonce; `redirect_uri` = Parley's `/callback`). An
- *   origin outside `allowedOrigins` → 400 `REQUEST_INVALID`, no redirect.
+ * - `GET /v1/accounts/:account/authorize?connector=&origin=&anonymousSessionToken=` → 302 to the
+ *   brand authorization endpoint (code + PKCE S256 + state + nonce; `redirect_uri` = Parley's
+ *   `/callback`). An origin outside `allowedOrigins` → 400 `REQUEST_INVALID`, no redirect. The
+ *   optional `anonymousSessionToken` (step-up) is verified here: invalid → 401
+ *   `SESSION_INVALID`, no redirect; the state keeps only its session id. (Request logs never
+ *   contain the query string: plugins/logging.ts.)
  * - `GET /v1/accounts/:account/callback` → state checked (single use, bound to the origin), code
  *   exchanged, nonce checked; 200 HTML page posting `{ type: "parley:auth", ...session }` to
  *   the opener at the allowed origin. Errors: problem+json, or with `Accept: text/html` an
@@ -59,7 +63,10 @@ function wantsHtml(request: FastifyRequest): boolean {
  * ```
  */
 export const popupRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Params: { account: string }; Querystring: { connector?: string; origin: string } }>(
+  app.get<{
+    Params: { account: string };
+    Querystring: { connector?: string; origin: string; anonymousSessionToken?: string };
+  }>(
     '/v1/accounts/:account/authorize',
     {
       config: {
@@ -69,15 +76,17 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         params: accountParams,
         querystring: authorizeQuerySchema,
-        response: problemResponses(400, 403, 404, 429, 502),
+        response: problemResponses(400, 401, 403, 404, 429, 502),
       },
     },
     async (request, reply) => {
       const runtime = app.accounts.get(request.params.account);
+      const { connector, origin, anonymousSessionToken } = request.query;
       const { url } = await startPopup(app.codeFlow.deps(runtime), {
-        origin: request.query.origin,
+        origin,
         redirectUri: app.codeFlow.callbackUrl(runtime.account.id),
-        ...(request.query.connector === undefined ? {} : { connectorId: request.query.connector }),
+        ...(connector === undefined ? {} : { connectorId: connector }),
+        ...(anonymousSessionToken === undefined ? {} : { anonymousSessionToken }),
       });
       return reply.header('referrer-policy', 'no-referrer').redirect(url, 302);
     },
@@ -88,7 +97,10 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
     {
       config: {
         rateLimited: true,
-        openapi: { summary: 'Popup window: brand authorization response; posts the session to the opener', tags: ['popup'] },
+        openapi: {
+          summary: 'Popup window: brand authorization response; posts the session to the opener',
+          tags: ['popup'],
+        },
       },
       schema: { params: accountParams, querystring: callbackQuerySchema },
       // schema failures must also honour Accept: text/html
@@ -97,13 +109,17 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       let state: PopupStateRecord | null = null;
       try {
-        if (request.validationError) throw new ParleyError('REQUEST_INVALID', 'callback parameters are invalid');
+        if (request.validationError)
+          throw new ParleyError('REQUEST_INVALID', 'callback parameters are invalid');
         const runtime = app.accounts.get(request.params.account);
         const deps = app.codeFlow.deps(runtime);
         state = await takePopupState(deps, request.query.state);
         const result = await finishPopupLogin(deps, state, request.query);
         app.metrics.logins.inc({ flow: 'popup', outcome: 'success' });
-        request.log.info({ consumerId: result.consumerId, connectorId: result.session.connectorId }, 'consumer authenticated (popup)');
+        request.log.info(
+          { consumerId: result.consumerId, connectorId: result.session.connectorId },
+          'consumer authenticated (popup)',
+        );
         const session: AuthenticatedSessionResponse = {
           consumerId: result.consumerId,
           sessionToken: result.sessionToken,

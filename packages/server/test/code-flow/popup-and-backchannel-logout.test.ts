@@ -183,6 +183,100 @@ describe('popup window against a real oidc-provider', () => {
   });
 });
 
+describe('popup step-up (anonymousSessionToken)', () => {
+  const anonymous = async (t: CodeFlowApp) => {
+    const res = await t.post('anonymous', {});
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { consumerId: string; sessionToken: string };
+  };
+  const logoutSession = (t: CodeFlowApp, token: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/accounts/acme/logout',
+      headers: { authorization: `Bearer ${token}` },
+    });
+  /** Takes the state record /authorize stored, then puts it back (inspection only). */
+  const peekState = async (t: CodeFlowApp, location: string) => {
+    const id = new URL(location).searchParams.get('state')!;
+    const record = (await t.stores.states.take('acme', id))!;
+    await t.stores.states.put(record);
+    return record;
+  };
+
+  it('merges the anonymous consumer: mergedInto set, anonymous session revoked, its conversation moved', async () => {
+    const t = await buildCodeFlowApp(world);
+    const anon = await anonymous(t);
+    const { conversation } = await t.stores.conversations.openOrCreate({
+      accountId: 'acme',
+      consumerId: anon.consumerId,
+      authenticated: false,
+      newId: 'conv-anon',
+      now: t.clock.now(),
+    });
+    const start = await authorize(t, {
+      connector: 'basic',
+      origin: BRAND_ORIGIN,
+      anonymousSessionToken: anon.sessionToken,
+    });
+    expect(start.statusCode, start.body).toBe(302);
+    const location = String(start.headers.location);
+    expect(location).not.toContain(anon.sessionToken);
+    const record = await peekState(t, location);
+    expect(JSON.stringify(record)).not.toContain(anon.sessionToken);
+    const anonSession = await t.stores.sessions.get(record.anonymousSessionId!);
+    expect(anonSession).toMatchObject({ consumerId: anon.consumerId, authenticated: false, revokedAt: null });
+
+    const cb = await world.idp.follow(location, CALLBACK_URL, 'stepper-popup');
+    const res = await callback(t, cb.search);
+    expect(res.statusCode, res.body).toBe(200);
+    const posted = postedMessage(res.body)!;
+    expect(posted.message).toMatchObject({ type: 'parley:auth', authenticated: true });
+    const consumerId = posted.message.consumerId as string;
+    expect(consumerId).not.toBe(anon.consumerId);
+    expect((await t.stores.consumers.get('acme', anon.consumerId))?.mergedInto).toBe(consumerId);
+    expect((await t.stores.sessions.get(anonSession!.id))?.revokedAt).toEqual(expect.any(Number));
+    expect(await t.stores.conversations.get('acme', conversation.id)).toMatchObject({
+      consumerId,
+      authenticated: true,
+    });
+    expect(await t.stores.conversations.listByConsumer('acme', anon.consumerId)).toEqual([]);
+    expectProblem(await logoutSession(t, anon.sessionToken), 401, 'SESSION_INVALID');
+  });
+
+  it('an invalid or logged-out anonymousSessionToken → 401 SESSION_INVALID at /authorize, no redirect', async () => {
+    const t = await buildCodeFlowApp(world);
+    const anon = await anonymous(t);
+    expect((await logoutSession(t, anon.sessionToken)).statusCode).toBe(204);
+    for (const anonymousSessionToken of ['not-a-token', anon.sessionToken]) {
+      const res = await authorize(t, { connector: 'basic', origin: BRAND_ORIGIN, anonymousSessionToken });
+      expectProblem(res, 401, 'SESSION_INVALID');
+      expect(res.headers.location).toBeUndefined();
+      expect(res.body).not.toContain(anonymousSessionToken);
+    }
+  });
+
+  it('an anonymous session that ended before /callback → 401 SESSION_INVALID, the code not spent, nothing merged', async () => {
+    const t = await buildCodeFlowApp(world);
+    const anon = await anonymous(t);
+    const start = await authorize(t, {
+      connector: 'basic',
+      origin: BRAND_ORIGIN,
+      anonymousSessionToken: anon.sessionToken,
+    });
+    expect(start.statusCode, start.body).toBe(302);
+    const cb = await world.idp.follow(String(start.headers.location), CALLBACK_URL, 'late-stepper');
+    expect((await logoutSession(t, anon.sessionToken)).statusCode).toBe(204);
+    const page = await callback(t, cb.search);
+    expect(page.statusCode).toBe(401);
+    expect(postedMessage(page.body)).toEqual({
+      origin: BRAND_ORIGIN,
+      message: { type: 'parley:auth-error', code: 'SESSION_INVALID' },
+    });
+    expect(t.exchangerCalls).toEqual([]);
+    expect((await t.stores.consumers.get('acme', anon.consumerId))?.mergedInto).toBeNull();
+  });
+});
+
 describe('back-channel logout', () => {
   const EVENT = 'http://schemas.openid.net/event/backchannel-logout';
   const logout = (t: CodeFlowApp, token: string) =>

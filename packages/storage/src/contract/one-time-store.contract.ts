@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ONE_TIME_RECORD_RETENTION_MS, type PkceTransactionRecord, type PopupStateRecord } from '@parley/core';
+import {
+  ONE_TIME_RECORD_RETENTION_MS,
+  type PkceTransactionRecord,
+  type PopupStateRecord,
+} from '@parley/core';
 import type { ContractContext } from './context.ts';
 
 const TTL = 10 * 60 * 1000;
@@ -26,6 +30,19 @@ export function oneTimeStoreContract(ctx: ContractContext): void {
     createdAt: ctx.clock().now(),
     expiresAt: ctx.clock().now() + TTL,
     ...over,
+  });
+
+  describe('StateStore step-up field', () => {
+    it('round-trips the anonymous session id of a popup state, and its absence', async () => {
+      const states = ctx.stores().states;
+      const withAnonymous = stateRecord('s-anon', { anonymousSessionId: 'anon-session-1' });
+      await states.put(withAnonymous);
+      await states.put(stateRecord('s-plain'));
+      expect(await states.take('acme', 's-anon')).toEqual(withAnonymous);
+      const plain = await states.take('acme', 's-plain');
+      expect(plain).toEqual(stateRecord('s-plain'));
+      expect(plain?.anonymousSessionId).toBeUndefined();
+    });
   });
 
   const cases = [

@@ -5,7 +5,6 @@ import {
   timingSafeEqual,
   verify,
   type VerifyKeyObjectInput,
-  type VerifyPSSKeyObjectInput,
 } from 'node:crypto';
 import type { CryptoKey } from 'jose';
 
@@ -81,7 +80,7 @@ function buildVerifier(spec: AlgorithmSpec, key: CryptoKey): Verifier {
         return expected.length === signature.length && timingSafeEqual(expected, signature);
       };
     case 'pss': {
-      const options: VerifyPSSKeyObjectInput = {
+      const options: VerifyKeyObjectInput = {
         key: keyObject,
         padding: constants.RSA_PKCS1_PSS_PADDING,
         saltLength: Number(spec.hash!.slice(4)) / 8, // RFC 7518 §3.5: salt = hash length

@@ -31,7 +31,10 @@ export function assertFlowEnabled(deps: LoginDeps, connectorId: string, flow: Fl
   const connector = deps.account.connectors.find((c) => c.id === connectorId);
   if (!connector) throw new ParleyError('CONNECTOR_NOT_FOUND', 'unknown connector');
   if (!connector.flows.includes(flow)) {
-    throw new ParleyError('FLOW_NOT_ENABLED', `flow "${flow}" is not enabled for connector "${connector.id}"`);
+    throw new ParleyError(
+      'FLOW_NOT_ENABLED',
+      `flow "${flow}" is not enabled for connector "${connector.id}"`,
+    );
   }
 }
 
@@ -54,18 +57,22 @@ export async function completeLogin(
 ): Promise<LoginResult> {
   const accountId = deps.account.id;
   const now = deps.clock.now();
-  const consumer = await deps.consumers.findOrCreateByIdentity({
+  const claims = profileClaims(verified.claims);
+  const consumer = await deps.consumers.upsertAuthenticated({
     accountId,
     issuer: verified.issuer,
     subject: verified.subject,
     newId: globalThis.crypto.randomUUID(),
+    claims,
     now,
   });
-  const claims = profileClaims(verified.claims);
-  await deps.consumers.saveVerifiedClaims({ accountId, consumerId: consumer.id, claims, now });
   let steppedUpFrom: string | null = null;
   if (anonymous && !anonymous.authenticated && anonymous.consumerId !== consumer.id) {
-    await deps.consumers.linkAnonymous({ accountId, anonymousId: anonymous.consumerId, authenticatedId: consumer.id });
+    await deps.consumers.linkAnonymous({
+      accountId,
+      anonymousId: anonymous.consumerId,
+      authenticatedId: consumer.id,
+    });
     await deps.sessions.revoke(anonymous.id, now);
     steppedUpFrom = anonymous.consumerId;
   }

@@ -34,6 +34,29 @@ export interface ConsumerStore {
     now: number;
   }): Promise<ConsumerRecord>;
   /**
+   * One successful login, atomically: finds or creates (with `newId`) the consumer of
+   * (account, issuer, subject), replaces its verified claims and sets `lastAuthenticatedAt`
+   * to `now`; `createdAt`, `unverified` and `mergedInto` of an existing consumer are kept.
+   * One write where the engine allows (SQL: `INSERT ... ON CONFLICT DO UPDATE ... RETURNING`);
+   * concurrent calls for one identity return one id.
+   *
+   * @example
+   * ```ts
+   * const consumer = await consumers.upsertAuthenticated({
+   *   accountId: 'acme', issuer: verified.issuer, subject: verified.subject,
+   *   newId: crypto.randomUUID(), claims, now: clock.now(),
+   * });
+   * ```
+   */
+  upsertAuthenticated(input: {
+    accountId: string;
+    issuer: string;
+    subject: string;
+    newId: string;
+    claims: Record<string, unknown>;
+    now: number;
+  }): Promise<ConsumerRecord>;
+  /**
    * The consumer of (account, issuer, subject), or null: never creates one (back-channel
    * logout for an unknown `sub` must not sign anybody up).
    *

@@ -83,6 +83,7 @@ export function observeStores(
     consumers: {
       ...consumers,
       findOrCreateByIdentity: (i) => consumers.findOrCreateByIdentity(i),
+      upsertAuthenticated: (i) => consumers.upsertAuthenticated(i),
       findByIdentity: (a, i, s) => consumers.findByIdentity(a, i, s),
       createAnonymous: (i) => consumers.createAnonymous(i),
       get: (a, c) => consumers.get(a, c),

@@ -187,6 +187,121 @@ export function consumerStoreContract(ctx: ContractContext): void {
       expect(again.id).toBe('c2');
     });
 
+    describe('upsertAuthenticated', () => {
+      const login = (
+        subject: string,
+        newId: string,
+        claims: Record<string, unknown>,
+        now: number,
+        over: { accountId?: string; issuer?: string } = {},
+      ) => consumers().upsertAuthenticated({ ...identity(subject, newId, over), claims, now });
+
+      it('creates the consumer of a new identity with its claims and lastAuthenticatedAt', async () => {
+        const c = await login('alice', 'c1', { email: 'a@acme.example' }, T0);
+        expect(c).toEqual({
+          id: 'c1',
+          accountId: 'acme',
+          issuer: ISS,
+          subject: 'alice',
+          claims: { email: 'a@acme.example' },
+          unverified: {},
+          createdAt: T0,
+          lastAuthenticatedAt: T0,
+          mergedInto: null,
+        });
+        expect(await consumers().get('acme', 'c1')).toEqual(c);
+        expect(await consumers().findByIdentity('acme', ISS, 'alice')).toEqual(c);
+      });
+
+      it('keeps the id and createdAt across logins, replaces claims, moves lastAuthenticatedAt', async () => {
+        await login('alice', 'c1', { email: 'a@acme.example', address: { country: 'NL' } }, T0);
+        await consumers().setUnverified('acme', 'c1', { plan: 'gold' });
+        const again = await login('alice', 'c2', { name: 'A' }, T0 + 7);
+        expect(again).toEqual({
+          id: 'c1',
+          accountId: 'acme',
+          issuer: ISS,
+          subject: 'alice',
+          claims: { name: 'A' },
+          unverified: { plan: 'gold' },
+          createdAt: T0,
+          lastAuthenticatedAt: T0 + 7,
+          mergedInto: null,
+        });
+        expect(await consumers().get('acme', 'c1')).toEqual(again);
+        expect(await consumers().get('acme', 'c2')).toBeNull();
+      });
+
+      it('logs in a consumer created by findOrCreateByIdentity, keeping its id', async () => {
+        const created = await consumers().findOrCreateByIdentity(identity('alice', 'c1'));
+        const c = await login('alice', 'c2', { email: 'a@acme.example' }, T0 + 1);
+        expect(c).toMatchObject({ id: created.id, createdAt: T0, lastAuthenticatedAt: T0 + 1 });
+        expect(await consumers().findOrCreateByIdentity(identity('alice', 'c3'))).toEqual(c);
+      });
+
+      it('returns one consumer under 50 concurrent logins of one identity', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => login('bob', `race-${i}`, { n: i }, T0 + i)),
+        );
+        const ids = new Set(results.map((c) => c.id));
+        expect(ids.size).toBe(1);
+        const [winner] = ids;
+        for (let i = 0; i < 50; i++) {
+          if (`race-${i}` !== winner) expect(await consumers().get('acme', `race-${i}`)).toBeNull();
+        }
+        const stored = await consumers().findByIdentity('acme', ISS, 'bob');
+        expect(stored?.id).toBe(winner);
+        // createdAt is the creating call's `now` (race-i ran at T0 + i), never moved by later ones.
+        expect(stored?.createdAt).toBe(T0 + Number(String(winner).slice('race-'.length)));
+        // Whichever call committed last, claims and lastAuthenticatedAt come from one and the same login.
+        expect(stored?.claims).toEqual({ n: (stored?.lastAuthenticatedAt ?? 0) - T0 });
+      });
+
+      it('keeps other accounts, issuers and subjects apart', async () => {
+        await login('alice', 'c1', { who: 'acme' }, T0);
+        await login('alice', 'c2', { who: 'globex' }, T0, { accountId: 'globex' });
+        await login('alice', 'c3', { who: 'other-iss' }, T0, { issuer: 'https://other.example' });
+        await login('alicia', 'c4', { who: 'alicia' }, T0);
+        await login('alice', 'c5', { who: 'acme again' }, T0 + 1);
+        expect((await consumers().get('acme', 'c1'))?.claims).toEqual({ who: 'acme again' });
+        expect(await consumers().get('globex', 'c2')).toMatchObject({
+          claims: { who: 'globex' },
+          lastAuthenticatedAt: T0,
+        });
+        expect((await consumers().get('acme', 'c3'))?.claims).toEqual({ who: 'other-iss' });
+        expect((await consumers().get('acme', 'c4'))?.claims).toEqual({ who: 'alicia' });
+        expect(await consumers().get('acme', 'c5')).toBeNull();
+      });
+
+      it('leaves anonymous consumers untouched', async () => {
+        const anonymous = await consumers().createAnonymous({ accountId: 'acme', id: 'anon-1', now: T0 });
+        await consumers().setUnverified('acme', 'anon-1', { plan: 'trial' });
+        const c = await login('alice', 'c1', { email: 'a@acme.example' }, T0 + 1);
+        expect(c.id).toBe('c1');
+        expect(await consumers().get('acme', 'anon-1')).toEqual({
+          ...anonymous,
+          unverified: { plan: 'trial' },
+        });
+      });
+
+      it('rejects a new id already used by another consumer', async () => {
+        await consumers().createAnonymous({ accountId: 'acme', id: 'c1', now: T0 });
+        await expect(login('alice', 'c1', {}, T0)).rejects.toThrow();
+        expect(await consumers().findByIdentity('acme', ISS, 'alice')).toBeNull();
+      });
+
+      it('hands out copies: mutating the input or the result does not change the store', async () => {
+        const claims = { email: 'a@acme.example', nested: { n: 1 } };
+        const c = await login('alice', 'c1', claims, T0);
+        claims.nested.n = 2;
+        c.claims.injected = true;
+        expect((await consumers().get('acme', 'c1'))?.claims).toEqual({
+          email: 'a@acme.example',
+          nested: { n: 1 },
+        });
+      });
+    });
+
     it('hands out copies: mutating a returned record does not change the store', async () => {
       const c = await consumers().findOrCreateByIdentity(identity('alice', 'c1'));
       const claims = { email: 'a@acme.example', nested: { n: 1 } };

@@ -55,6 +55,30 @@ export function createMemoryConsumerStore(): ConsumerStore {
       return copy(record);
     },
 
+    async upsertAuthenticated({ accountId, issuer, subject, newId, claims, now }) {
+      const key = identityKey(accountId, issuer, subject);
+      const existingId = byIdentity.get(key);
+      let record = existingId === undefined ? undefined : byId.get(existingId);
+      if (!record) {
+        record = {
+          id: newId,
+          accountId,
+          issuer,
+          subject,
+          claims: {},
+          unverified: {},
+          createdAt: now,
+          lastAuthenticatedAt: null,
+          mergedInto: null,
+        };
+        insert(record);
+        byIdentity.set(key, newId);
+      }
+      record.claims = structuredClone(claims);
+      record.lastAuthenticatedAt = now;
+      return copy(record);
+    },
+
     async findByIdentity(accountId, issuer, subject) {
       const id = byIdentity.get(identityKey(accountId, issuer, subject));
       const record = id === undefined ? undefined : byId.get(id);

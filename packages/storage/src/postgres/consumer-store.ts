@@ -35,7 +35,8 @@ function toRecord(row: ConsumerRow): ConsumerRecord {
  * PostgreSQL {@link ConsumerStore}. Find-or-create is `INSERT ... ON CONFLICT (account_id,
  * issuer, subject) DO NOTHING RETURNING`, then a `SELECT` when another caller won: the unique
  * index makes the loser wait for the winner's commit, so every node gets the one row. Claims
- * are `jsonb`; `pg` parses them afresh per query, so returned records are copies.
+ * are `jsonb`; `pg` parses them afresh per query, so returned records are copies. A login
+ * (`upsertAuthenticated`) is one `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` round trip.
  *
  * @example
  * ```ts
@@ -72,6 +73,22 @@ export function createPostgresConsumerStore(pool: Pool): ConsumerStore {
         if (row) return toRecord(row);
       }
       throw new Error('consumer vanished right after it was written');
+    },
+
+    async upsertAuthenticated({ accountId, issuer, subject, newId, claims, now }) {
+      // DO UPDATE (unlike DO NOTHING) locks and returns the existing row, so one round trip
+      // always yields the row, even when racing callers or nodes insert the same identity.
+      const { rows } = await pool.query<ConsumerRow>(
+        `INSERT INTO consumers (id, account_id, issuer, subject, claims, created_at, last_authenticated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)
+         ON CONFLICT (account_id, issuer, subject)
+         DO UPDATE SET claims = excluded.claims, last_authenticated_at = excluded.last_authenticated_at
+         RETURNING ${COLUMNS}`,
+        [newId, accountId, issuer, subject, JSON.stringify(claims), now],
+      );
+      const row = rows[0];
+      if (!row) throw new Error('consumer upsert returned no row');
+      return toRecord(row);
     },
 
     async findByIdentity(accountId, issuer, subject) {

@@ -37,7 +37,9 @@ function required(row: ConsumerRow | undefined, what: string): ConsumerRow {
 /**
  * SQLite {@link ConsumerStore}. Statements are prepared once, here. Find-or-create is
  * `INSERT ... ON CONFLICT (account_id, issuer, subject) DO NOTHING` then `SELECT`, in one
- * transaction, so racing callers (in this process or another) all get the one row.
+ * transaction, so racing callers (in this process or another) all get the one row. A login
+ * ({@link ConsumerStore.upsertAuthenticated}) is a single `INSERT ... ON CONFLICT DO UPDATE
+ * ... RETURNING *`: one statement, one implicit transaction, one WAL commit.
  *
  * @example
  * ```ts
@@ -49,6 +51,16 @@ export function createSqliteConsumerStore(db: Database.Database): ConsumerStore 
     `INSERT INTO consumers (id, account_id, issuer, subject, created_at)
      VALUES (@id, @accountId, @issuer, @subject, @now)
      ON CONFLICT (account_id, issuer, subject) DO NOTHING`,
+  );
+  const upsertIdentity = db.prepare<
+    [{ id: string; accountId: string; issuer: string; subject: string; claims: string; now: number }],
+    ConsumerRow
+  >(
+    `INSERT INTO consumers (id, account_id, issuer, subject, claims, created_at, last_authenticated_at)
+     VALUES (@id, @accountId, @issuer, @subject, @claims, @now, @now)
+     ON CONFLICT (account_id, issuer, subject)
+     DO UPDATE SET claims = excluded.claims, last_authenticated_at = excluded.last_authenticated_at
+     RETURNING *`,
   );
   const selectByIdentity = db.prepare<[string, string, string], ConsumerRow>(
     'SELECT * FROM consumers WHERE account_id = ? AND issuer = ? AND subject = ?',
@@ -87,6 +99,18 @@ export function createSqliteConsumerStore(db: Database.Database): ConsumerStore 
   return {
     async findOrCreateByIdentity(input) {
       return toRecord(findOrCreate(input));
+    },
+
+    async upsertAuthenticated({ accountId, issuer, subject, newId, claims, now }) {
+      const row = upsertIdentity.get({
+        id: newId,
+        accountId,
+        issuer,
+        subject,
+        claims: JSON.stringify(claims),
+        now,
+      });
+      return toRecord(required(row, newId));
     },
 
     async findByIdentity(accountId, issuer, subject) {

@@ -61,6 +61,8 @@ async function main(): Promise<void> {
     durations,
     profileDir,
     idleSockets: quick ? 200 : 10_000,
+    fanout: quick ? { sockets: 200, messages: 400 } : { sockets: 5000, messages: 2000 },
+    codeLogins: quick ? 60 : 400,
   };
   const rawOps = new Set<RawOp>(selected.flatMap((name) => SCENARIOS[name].raw));
   const perRun: {

@@ -1,11 +1,15 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_ACCOUNT, writeBenchConfig } from './lib/bench-config.ts';
+import { startParley } from './lib/start-parley.ts';
 import type { BenchAlg, BrandSigningKey } from './lib/brand-keys.ts';
 import { encryptAll } from './lib/jwe.ts';
 import type { JwksServer } from './lib/jwks-server.ts';
 import { measureIdleSockets, type IdleSocketResult } from './lib/idle-sockets.ts';
-import { runLoad, type LoadResult } from './lib/load.ts';
+import type { CodeFlowResult } from './lib/code-flow-logins.ts';
+import type { FanoutResult } from './lib/message-fanout.ts';
+import { CODEFLOW_SCENARIO, FANOUT_SCENARIO } from './scenarios-realtime.ts';
+import { NO_LOAD, runLoad, type LoadResult } from './lib/load.ts';
 import type { RawOp } from './lib/raw-crypto.ts';
 import { spawnServer, treePids, type SpawnedServer } from './lib/spawn-server.ts';
 import { BENCH_CLIENT_ID, BENCH_ISSUER } from './lib/token-pool.ts';
@@ -17,6 +21,10 @@ export interface ScenarioContext {
   durations: { warmupSeconds: number; maxSeconds: number; halfSeconds: number; rawMs: number };
   /** Idle consumer sockets opened by the `sockets` scenario (10k in a full run). */
   idleSockets: number;
+  /** Consumer sockets of the large fan-out run (5k; the small one has 10) and timed messages. */
+  fanout: { sockets: number; messages: number };
+  /** Timed code-flow logins. */
+  codeLogins: number;
   profileDir: string | undefined;
 }
 
@@ -32,11 +40,15 @@ export interface ScenarioResult {
   processes: number;
   /** Idle authenticated consumer sockets (the `sockets` scenario). */
   idle?: IdleSocketResult;
+  /** Agent → consumer latency with 10 sockets (`small`) and with `ctx.fanout.sockets` (`large`). */
+  fanout?: { small: FanoutResult; large: FanoutResult };
+  codeFlow?: CodeFlowResult;
 }
 
-export type ScenarioName = 'rs256' | 'naive' | 'es256' | 'eddsa' | 'jwe' | 'cluster' | 'sockets';
+export type ScenarioName =
+  'rs256' | 'naive' | 'es256' | 'eddsa' | 'jwe' | 'cluster' | 'sockets' | 'fanout' | 'codeflow';
 
-interface Scenario {
+export interface Scenario {
   algs: BenchAlg[];
   raw: RawOp[];
   run(ctx: ScenarioContext): Promise<ScenarioResult>;
@@ -45,16 +57,6 @@ interface Scenario {
 
 const authenticateUrl = (server: SpawnedServer) => `${server.url}/v1/accounts/${BENCH_ACCOUNT}/authenticate`;
 const bodiesOf = (tokens: string[]) => tokens.map((idToken) => JSON.stringify({ idToken }));
-
-async function startParley(ctx: ScenarioContext, workers: number) {
-  const files = writeBenchConfig({ jwksUri: ctx.jwks.url, workers });
-  const server = await spawnServer({
-    script: 'packages/server/src/main.ts',
-    args: ['--config', files.configPath],
-    ...(ctx.profileDir ? { cpuProfDir: ctx.profileDir } : {}),
-  });
-  return { server, cleanup: () => rmSync(files.dir, { recursive: true, force: true }) };
-}
 
 async function startNaive(ctx: ScenarioContext) {
   const files = writeBenchConfig({ jwksUri: ctx.jwks.url, workers: 1 });
@@ -197,21 +199,13 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
       const { server, cleanup } = await startParley(ctx, 1);
       try {
         const idle = await measureIdleSockets(server, ctx.pools.RS256!.slice(0, ctx.idleSockets));
-        const none: LoadResult = {
-          rps: NaN,
-          ok: 0,
-          failed: 0,
-          failures: {},
-          seconds: 0,
-          p50Ms: NaN,
-          p99Ms: NaN,
-          used: 0,
-        };
-        return { max: none, cpuMicrosPerLogin: NaN, processes: treePids(server.pid).length, idle };
+        return { max: NO_LOAD, cpuMicrosPerLogin: NaN, processes: treePids(server.pid).length, idle };
       } finally {
         await server.stop();
         cleanup();
       }
     },
   },
+  fanout: FANOUT_SCENARIO,
+  codeflow: CODEFLOW_SCENARIO,
 };

@@ -23,7 +23,14 @@ export interface BenchServerFiles {
  * const files = writeBenchConfig({ jwksUri: jwks.url, workers: 1 });
  * ```
  */
-export function writeBenchConfig(options: { jwksUri: string; workers: number }): BenchServerFiles {
+export function writeBenchConfig(options: {
+  jwksUri: string;
+  workers: number;
+  /** Agents of the bench account (the message fan-out scenario). */
+  agents?: { email: string; name: string; password: string }[];
+  /** Connectors added after the implicit one (the code-flow scenario). */
+  connectors?: Record<string, unknown>[];
+}): BenchServerFiles {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const databasePath = join(dir, 'parley.db');
   const config = {
@@ -49,9 +56,11 @@ export function writeBenchConfig(options: { jwksUri: string; workers: number }):
             allowedAlgorithms: ['RS256', 'ES256', 'EdDSA'],
             encryption: 'optional',
           },
+          ...(options.connectors ?? []),
         ],
       },
     ],
+    agents: (options.agents ?? []).map((agent) => ({ account: BENCH_ACCOUNT, ...agent })),
   };
   const configPath = join(dir, 'parley.config.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2));

@@ -10,7 +10,8 @@ export interface IdleSocketResult {
   perSocketKB: number;
 }
 
-async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+/** Runs `fn` over `items`, `size` at a time. */
+export async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
 }
 

@@ -15,6 +15,18 @@ export interface LoadResult {
   used: number;
 }
 
+/** The `max` of scenarios that drive no HTTP load (sockets, fan-out, code flow). */
+export const NO_LOAD: LoadResult = {
+  rps: NaN,
+  ok: 0,
+  failed: 0,
+  failures: {},
+  seconds: 0,
+  p50Ms: NaN,
+  p99Ms: NaN,
+  used: 0,
+};
+
 export interface LoadOptions {
   url: string;
   /** Request bodies, each used once (single-use tokens); the run stops early when they run out. */

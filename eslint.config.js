@@ -7,7 +7,10 @@ const forbid = (...names) => ({
   'no-restricted-imports': [
     'error',
     {
-      patterns: names.map((group) => ({ group: [group], message: `DESIGN.md §8: this package may not import ${group}` })),
+      patterns: names.map((group) => ({
+        group: [group],
+        message: `DESIGN.md §8: this package may not import ${group}`,
+      })),
     },
   ],
 });
@@ -30,7 +33,18 @@ export default tseslint.config(
   {
     files: ['packages/core/src/**'],
     ignores: ['packages/core/src/**/*.test.ts', 'packages/core/src/testing/**'],
-    rules: forbid('@parley/storage', '@parley/server', 'node:fs', 'node:http', 'node:net', 'fastify', 'better-sqlite3', 'pg', 'ioredis', 'ws'),
+    rules: forbid(
+      '@parley/storage',
+      '@parley/server',
+      'node:fs',
+      'node:http',
+      'node:net',
+      'fastify',
+      'better-sqlite3',
+      'pg',
+      'ioredis',
+      'ws',
+    ),
   },
   {
     files: ['packages/storage/src/**'],

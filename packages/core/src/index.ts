@@ -16,10 +16,27 @@ export { startAnonymousSession } from './flows/start-anonymous-session.ts';
 export { completeLogin, checkAnonymousSession, assertFlowEnabled } from './flows/complete-login.ts';
 export type { LoginResult } from './flows/complete-login.ts';
 export { authenticateWithIdToken } from './flows/authenticate-with-id-token.ts';
-export { parseCompact, MAX_TOKEN_LENGTH, type ParsedCompact, type ParsedJws, type ParsedJwe, type ExpectedTokenType } from './token/parse-compact.ts';
+export {
+  parseCompact,
+  MAX_TOKEN_LENGTH,
+  type ParsedCompact,
+  type ParsedJws,
+  type ParsedJwe,
+  type ExpectedTokenType,
+} from './token/parse-compact.ts';
 export { parseStrictJsonObject } from './token/parse-strict-json.ts';
-export { assertJwsAlgorithmAllowed, assertJweAlgorithmAllowed, isHmacAlgorithm, JWE_KEY_ALGORITHMS, JWE_CONTENT_ALGORITHMS } from './token/assert-algorithm-allowed.ts';
-export { createBrandKeySource, MAX_KEYS_WITHOUT_KID, type BrandKeySource } from './token/create-brand-key-source.ts';
+export {
+  assertJwsAlgorithmAllowed,
+  assertJweAlgorithmAllowed,
+  isHmacAlgorithm,
+  JWE_KEY_ALGORITHMS,
+  JWE_CONTENT_ALGORITHMS,
+} from './token/assert-algorithm-allowed.ts';
+export {
+  createBrandKeySource,
+  MAX_KEYS_WITHOUT_KID,
+  type BrandKeySource,
+} from './token/create-brand-key-source.ts';
 export { keyFitsAlgorithm } from './token/key-fits-algorithm.ts';
 export { toBrandPublicJwk } from './token/to-brand-public-jwk.ts';
 export { validateClaims, type ValidatedClaims, type ValidateClaimsOptions } from './token/validate-claims.ts';
@@ -27,7 +44,12 @@ export { assertNotReplayed, type ReplayCheckInput } from './token/assert-not-rep
 export { createAccountDecrypter, type AccountDecrypter } from './token/create-account-decrypter.ts';
 export { selectConnector } from './token/select-connector.ts';
 export { verifyJwsSignature } from './token/verify-jws-signature.ts';
-export { createIdTokenVerifier, type IdTokenVerifier, type IdTokenVerifierDeps, type VerifyIdTokenOptions } from './token/verify-id-token.ts';
+export {
+  createIdTokenVerifier,
+  type IdTokenVerifier,
+  type IdTokenVerifierDeps,
+  type VerifyIdTokenOptions,
+} from './token/verify-id-token.ts';
 export { ensureAccountKeys } from './keys/ensure-account-keys.ts';
 export { publicEncryptionJwks } from './keys/public-encryption-jwks.ts';
 export { ensureSessionSigningKey, SESSION_SIGNING_KEY_ID } from './keys/ensure-session-signing-key.ts';
@@ -36,7 +58,11 @@ export type { PkceStore, PkceTransactionRecord } from './flows/pkce-store.ts';
 export { ONE_TIME_RECORD_RETENTION_MS, ONE_TIME_RECORD_TTL_MS } from './flows/pkce-store.ts';
 export type { StateStore, PopupStateRecord } from './flows/state-store.ts';
 export type { CodeExchanger, CodeExchangeInput } from './flows/code-exchanger.ts';
-export { createIdpEndpointResolver, type IdpEndpointResolver, type IdpEndpoints } from './flows/create-idp-endpoint-resolver.ts';
+export {
+  createIdpEndpointResolver,
+  type IdpEndpointResolver,
+  type IdpEndpoints,
+} from './flows/create-idp-endpoint-resolver.ts';
 export { isValidCodeVerifier, s256Challenge, randomToken } from './flows/pkce-crypto.ts';
 export type { CodeFlowDeps } from './flows/code-flow-deps.ts';
 export { createPkceTransaction, type PkceTransactionResult } from './flows/create-pkce-transaction.ts';

@@ -240,7 +240,11 @@ const frameId = { type: 'string', minLength: 1, maxLength: 128 } as const;
 const uuidish = { type: 'string', minLength: 1, maxLength: 128 } as const;
 const seq = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
 
-function frame<T extends string, P extends Record<string, unknown>>(type: T, properties: P, required: (keyof P & string)[]) {
+function frame<T extends string, P extends Record<string, unknown>>(
+  type: T,
+  properties: P,
+  required: (keyof P & string)[],
+) {
   return {
     type: 'object',
     additionalProperties: false,
@@ -280,7 +284,13 @@ export const CLIENT_FRAME_SCHEMAS = {
 export type ClientFrameType = keyof typeof CLIENT_FRAME_SCHEMAS;
 
 /** Frame types a consumer socket accepts; agents accept every {@link ClientFrameType}. */
-export const CONSUMER_FRAME_TYPES: readonly ClientFrameType[] = ['auth', 'message.send', 'resume', 'typing', 'read'];
+export const CONSUMER_FRAME_TYPES: readonly ClientFrameType[] = [
+  'auth',
+  'message.send',
+  'resume',
+  'typing',
+  'read',
+];
 
 // ---------------------------------------------------------------- REST shapes (§3 reads)
 

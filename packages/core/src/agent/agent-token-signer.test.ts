@@ -10,16 +10,40 @@ describe('agent session tokens', () => {
   it('round-trip, and are never accepted as consumer session tokens (nor the reverse)', async () => {
     const agents = await createAgentTokenSigner(jwk, clock);
     const sessions = await createSessionTokenSigner(jwk, clock);
-    const agentToken = await agents.sign({ tokenId: 't1', accountId: 'acme', agentId: 'agt_1', role: 'agent', expiresAt: exp });
-    expect(await agents.verify(agentToken)).toEqual({ tokenId: 't1', accountId: 'acme', agentId: 'agt_1', role: 'agent', expiresAt: exp });
+    const agentToken = await agents.sign({
+      tokenId: 't1',
+      accountId: 'acme',
+      agentId: 'agt_1',
+      role: 'agent',
+      expiresAt: exp,
+    });
+    expect(await agents.verify(agentToken)).toEqual({
+      tokenId: 't1',
+      accountId: 'acme',
+      agentId: 'agt_1',
+      role: 'agent',
+      expiresAt: exp,
+    });
     await expect(sessions.verify(agentToken)).rejects.toMatchObject({ code: 'SESSION_INVALID' });
-    const consumerToken = await sessions.sign({ sessionId: 's1', accountId: 'acme', consumerId: 'c1', authenticated: true, expiresAt: exp });
+    const consumerToken = await sessions.sign({
+      sessionId: 's1',
+      accountId: 'acme',
+      consumerId: 'c1',
+      authenticated: true,
+      expiresAt: exp,
+    });
     await expect(agents.verify(consumerToken)).rejects.toMatchObject({ code: 'SESSION_INVALID' });
   });
 
   it('refuses an expired token', async () => {
     const agents = await createAgentTokenSigner(jwk, clock);
-    const token = await agents.sign({ tokenId: 't1', accountId: 'acme', agentId: 'a', role: 'admin', expiresAt: exp - 1200 });
+    const token = await agents.sign({
+      tokenId: 't1',
+      accountId: 'acme',
+      agentId: 'a',
+      role: 'admin',
+      expiresAt: exp - 1200,
+    });
     await expect(agents.verify(token)).rejects.toMatchObject({ code: 'SESSION_INVALID' });
   });
 });

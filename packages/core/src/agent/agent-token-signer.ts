@@ -56,10 +56,21 @@ export async function createAgentTokenSigner(signingJwk: JWK, clock: Clock): Pro
           requiredClaims: ['jti', 'exp'],
         });
         const { jti, acc, aid, role, exp } = payload;
-        if (typeof jti !== 'string' || typeof acc !== 'string' || typeof aid !== 'string' || !ROLES.has(role as string)) {
+        if (
+          typeof jti !== 'string' ||
+          typeof acc !== 'string' ||
+          typeof aid !== 'string' ||
+          !ROLES.has(role as string)
+        ) {
           throw new Error('agent token claims have the wrong shape');
         }
-        return { tokenId: jti, accountId: acc, agentId: aid, role: role as AgentRecord['role'], expiresAt: exp as number };
+        return {
+          tokenId: jti,
+          accountId: acc,
+          agentId: aid,
+          role: role as AgentRecord['role'],
+          expiresAt: exp as number,
+        };
       } catch (err) {
         throw new ParleyError('SESSION_INVALID', 'agent session token is invalid or expired', { cause: err });
       }

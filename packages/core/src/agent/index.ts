@@ -1,6 +1,10 @@
 // Agents: directory, password hashing port, agent session tokens (DESIGN.md §3, issue 5).
 export type { AgentDirectory, AgentRecord, PasswordHasher } from './agent-directory.ts';
-export { createAgentTokenSigner, type AgentTokenSigner, type AgentTokenClaims } from './agent-token-signer.ts';
+export {
+  createAgentTokenSigner,
+  type AgentTokenSigner,
+  type AgentTokenClaims,
+} from './agent-token-signer.ts';
 export { DEFAULT_AGENT_SESSION_SECONDS, type AgentDeps } from './agent-deps.ts';
 export { loginAgent, type AgentLogin } from './login-agent.ts';
 export { verifyAgentSession, type AgentSession } from './verify-agent-session.ts';

@@ -17,7 +17,11 @@ export interface AgentSession {
  * const { agent } = await verifyAgentSession(deps, 'acme', bearer);
  * ```
  */
-export async function verifyAgentSession(deps: AgentDeps, accountId: string, token: string): Promise<AgentSession> {
+export async function verifyAgentSession(
+  deps: AgentDeps,
+  accountId: string,
+  token: string,
+): Promise<AgentSession> {
   const claims = await deps.signer.verify(token);
   const agent = claims.accountId === accountId ? await deps.agents.get(accountId, claims.agentId) : null;
   if (agent === null || claims.expiresAt * 1000 <= deps.clock.now()) {

@@ -18,7 +18,8 @@ export function interpolateEnv(value: unknown, env: Record<string, string | unde
     if (typeof node === 'string') {
       return node.replace(REFERENCE, (_match, name: string) => {
         const found = env[name];
-        if (found === undefined) problems.push(`${formatPath(path)}: environment variable ${name} is not set`);
+        if (found === undefined)
+          problems.push(`${formatPath(path)}: environment variable ${name} is not set`);
         return found ?? '';
       });
     }

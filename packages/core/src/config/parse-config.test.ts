@@ -26,7 +26,11 @@ function problemsOf(raw: unknown, env: Record<string, string> = {}): readonly st
 describe('parseConfig', () => {
   it('fills the documented defaults for an empty config', () => {
     const config = parseConfig({});
-    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 8080, publicUrl: 'http://127.0.0.1:8080' });
+    expect(config.server).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      publicUrl: 'http://127.0.0.1:8080',
+    });
     expect(config.storage).toEqual({ driver: 'sqlite', path: './data/parley.db' });
     expect(config.cache).toEqual({ driver: 'memory' });
     expect(config.security).toEqual({
@@ -65,13 +69,17 @@ describe('parseConfig', () => {
       'accounts[0].connectors[0].issuer: must be an https URL (or set security.allowInsecureIdpUrls)',
     );
     expect(() =>
-      parseConfig(withConnector({ issuer: 'http://127.0.0.1:9000' }, { security: { allowInsecureIdpUrls: true } })),
+      parseConfig(
+        withConnector({ issuer: 'http://127.0.0.1:9000' }, { security: { allowInsecureIdpUrls: true } }),
+      ),
     ).not.toThrow();
   });
 
   it('refuses IdP URLs on loopback or private addresses', () => {
     const problems = problemsOf(withConnector({ jwksUri: 'https://10.0.0.5/jwks' }));
-    expect(problems[0]).toMatch(/^accounts\[0\]\.connectors\[0\]\.jwksUri: must not point to a loopback or private/);
+    expect(problems[0]).toMatch(
+      /^accounts\[0\]\.connectors\[0\]\.jwksUri: must not point to a loopback or private/,
+    );
   });
 
   it('refuses HS algorithms without a shared secret', () => {
@@ -88,7 +96,9 @@ describe('parseConfig', () => {
   it('interpolates ${ENV} references and names the path of a missing variable', () => {
     const config = parseConfig({ adminApiKey: '${KEY}' }, { KEY: 'k'.repeat(32) });
     expect(config.adminApiKey).toBe('k'.repeat(32));
-    expect(problemsOf({ adminApiKey: '${NOPE}' })).toEqual(['adminApiKey: environment variable NOPE is not set']);
+    expect(problemsOf({ adminApiKey: '${NOPE}' })).toEqual([
+      'adminApiKey: environment variable NOPE is not set',
+    ]);
   });
 
   it('refuses duplicate account and connector ids', () => {
@@ -103,7 +113,9 @@ describe('parseConfig', () => {
   });
 
   it('requires a client secret for code flows with client_secret_basic', () => {
-    expect(problemsOf(withConnector({ flows: ['code'], tokenEndpoint: 'https://login.acme.example/token' }))).toContain(
+    expect(
+      problemsOf(withConnector({ flows: ['code'], tokenEndpoint: 'https://login.acme.example/token' })),
+    ).toContain(
       'accounts[0].connectors[0].clientSecret: required by tokenEndpointAuthMethod "client_secret_basic"',
     );
   });

@@ -26,12 +26,15 @@ export function parseConfig(raw: unknown, env: Record<string, string | undefined
   const problems = crossFieldProblems(config);
   if (problems.length > 0) throw new ConfigError(problems);
   const { host, port } = config.server;
-  const publicUrl = (config.server.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/$/, '');
+  const publicUrl = (
+    config.server.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  ).replace(/\/$/, '');
   return { ...config, server: { ...config.server, publicUrl } };
 }
 
 function describeIssue(issue: { code: string; message: string; keys?: string[] }): string {
-  if (issue.code === 'unrecognized_keys' && issue.keys) return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys' && issue.keys)
+    return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   return issue.message;
 }
 
@@ -51,7 +54,8 @@ function crossFieldProblems(config: Omit<ParleyConfig, 'server'> & { server: obj
     });
   });
   config.agents.forEach((agent, i) => {
-    if (!accountIds.has(agent.account)) problems.push(`agents[${i}].account: unknown account "${agent.account}"`);
+    if (!accountIds.has(agent.account))
+      problems.push(`agents[${i}].account: unknown account "${agent.account}"`);
     if ((agent.password === undefined) === (agent.passwordHash === undefined)) {
       problems.push(`agents[${i}]: exactly one of "password" or "passwordHash" is required`);
     }
@@ -72,7 +76,8 @@ function connectorProblems(connector: ConnectorConfig, at: string, insecure: boo
   }
   const hasKeys =
     connector.publicKeys.length > 0 || connector.jwksUri || connector.discoveryUrl || connector.sharedSecret;
-  if (!hasKeys) problems.push(`${at}: one of "publicKeys", "jwksUri", "discoveryUrl" or "sharedSecret" is required`);
+  if (!hasKeys)
+    problems.push(`${at}: one of "publicKeys", "jwksUri", "discoveryUrl" or "sharedSecret" is required`);
   const exchanges = connector.flows.includes('code') || connector.flows.includes('pkce');
   if (exchanges && !connector.tokenEndpoint && !connector.discoveryUrl) {
     problems.push(`${at}: flows "code"/"pkce" need "tokenEndpoint" or "discoveryUrl"`);

@@ -58,7 +58,10 @@ export const connectorSchema = z.strictObject({
   privateKey: z.union([jwkObject, z.string().min(1)]).optional(),
   redirectUris: z.array(url).default([]),
   flows: z.array(z.enum(FLOWS)).min(1).default(['implicit']),
-  allowedAlgorithms: z.array(z.enum(JWS_ALGORITHMS)).min(1).default([...ASYMMETRIC_ALGORITHMS]),
+  allowedAlgorithms: z
+    .array(z.enum(JWS_ALGORITHMS))
+    .min(1)
+    .default([...ASYMMETRIC_ALGORITHMS]),
   encryption: z.enum(['disabled', 'optional', 'required']).default('optional'),
   clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
   maxTokenAgeSeconds: z.number().int().positive().default(3600),
@@ -118,7 +121,11 @@ export const configSchema = z.strictObject({
     ])
     .prefault({ driver: 'memory' }),
   adminApiKey: z.string().min(16, 'must be at least 16 characters').optional(),
-  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
   security: z
     .strictObject({
       allowInsecureIdpUrls: z.boolean().default(false),

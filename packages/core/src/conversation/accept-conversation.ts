@@ -21,7 +21,11 @@ export async function acceptConversation(
   conversationId: string,
 ): Promise<ConversationRecord> {
   await conversationForAgent(deps, agent, conversationId);
-  const assigned = await deps.conversations.assign({ accountId: agent.accountId, conversationId, agentId: agent.agentId });
+  const assigned = await deps.conversations.assign({
+    accountId: agent.accountId,
+    conversationId,
+    agentId: agent.agentId,
+  });
   if (assigned === null) {
     throw new ParleyError('REQUEST_INVALID', 'the conversation is closed or handled by another agent');
   }

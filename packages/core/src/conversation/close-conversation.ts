@@ -23,7 +23,11 @@ export async function closeConversation(
   if (current.status === 'active' && current.agentId !== agent.agentId && agent.role === 'agent') {
     throw new ParleyError('REQUEST_INVALID', 'the conversation is handled by another agent');
   }
-  const closed = await deps.conversations.close({ accountId: agent.accountId, conversationId, now: deps.clock.now() });
+  const closed = await deps.conversations.close({
+    accountId: agent.accountId,
+    conversationId,
+    now: deps.clock.now(),
+  });
   if (closed === null) throw new ParleyError('REQUEST_INVALID', 'the conversation is already closed');
   const frame = { type: 'conversation.closed', conversation: toConversation(closed) } as const;
   await deps.bus.publish(topics.consumer(closed.consumerId), { kind: 'frame', frame });

@@ -74,9 +74,17 @@ export interface ConversationStore {
    * Assigns a queued conversation to an agent (status `active`). Idempotent for the same agent.
    * Null if unknown, closed, or already another agent's.
    */
-  assign(input: { accountId: string; conversationId: string; agentId: string }): Promise<ConversationRecord | null>;
+  assign(input: {
+    accountId: string;
+    conversationId: string;
+    agentId: string;
+  }): Promise<ConversationRecord | null>;
   /** Closes an open conversation; returns it closed, or null if unknown or already closed. */
-  close(input: { accountId: string; conversationId: string; now: number }): Promise<ConversationRecord | null>;
+  close(input: {
+    accountId: string;
+    conversationId: string;
+    now: number;
+  }): Promise<ConversationRecord | null>;
   /**
    * Stores a message with the next `seq`, atomically. With a `clientMessageId` already stored in
    * that conversation, stores nothing and returns the first message (`created: false`).
@@ -93,7 +101,11 @@ export interface ConversationStore {
    * Step-up: every conversation of `fromConsumerId` now belongs to `toConsumerId` (and is
    * marked authenticated), in place: ids, messages and seqs are unchanged. Returns them.
    */
-  moveConsumer(input: { accountId: string; fromConsumerId: string; toConsumerId: string }): Promise<ConversationRecord[]>;
+  moveConsumer(input: {
+    accountId: string;
+    fromConsumerId: string;
+    toConsumerId: string;
+  }): Promise<ConversationRecord[]>;
   /** Deletes every conversation and message of a consumer (admin erase). */
   deleteByConsumer(accountId: string, consumerId: string): Promise<void>;
 }

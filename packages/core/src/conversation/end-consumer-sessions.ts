@@ -23,5 +23,9 @@ export async function endConsumerSessions(
   },
 ): Promise<void> {
   await deps.bus.publish(topics.consumer(input.consumerId), { kind: 'session-ended', ...input });
-  await announceAuthState(deps, { accountId: input.accountId, consumerId: input.consumerId, state: 'logged_out' });
+  await announceAuthState(deps, {
+    accountId: input.accountId,
+    consumerId: input.consumerId,
+    state: 'logged_out',
+  });
 }

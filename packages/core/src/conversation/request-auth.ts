@@ -11,7 +11,11 @@ import type { AgentActor, ConversationDeps } from './conversation-deps.ts';
  * await requestAuth(deps, agent, conversationId);
  * ```
  */
-export async function requestAuth(deps: ConversationDeps, agent: AgentActor, conversationId: string): Promise<void> {
+export async function requestAuth(
+  deps: ConversationDeps,
+  agent: AgentActor,
+  conversationId: string,
+): Promise<void> {
   const conversation = await activeConversationOfAgent(deps, agent, conversationId);
   await deps.bus.publish(topics.consumer(conversation.consumerId), {
     kind: 'frame',

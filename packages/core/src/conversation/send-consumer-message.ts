@@ -51,7 +51,8 @@ async function resolveConversation(
 ): Promise<ConversationRecord> {
   if (conversationId !== undefined) {
     const conversation = await conversationForConsumer(deps, actor, conversationId);
-    if (conversation.status === 'closed') throw new ParleyError('REQUEST_INVALID', 'the conversation is closed');
+    if (conversation.status === 'closed')
+      throw new ParleyError('REQUEST_INVALID', 'the conversation is closed');
     return conversation;
   }
   const { conversation, created } = await deps.conversations.openOrCreate({

@@ -1,6 +1,11 @@
 import type { ConnectorConfig } from '../config/schema.ts';
 import { ParleyError } from '../errors.ts';
-import { assertFlowEnabled, checkAnonymousSession, completeLogin, type LoginResult } from './complete-login.ts';
+import {
+  assertFlowEnabled,
+  checkAnonymousSession,
+  completeLogin,
+  type LoginResult,
+} from './complete-login.ts';
 import { pickConnector, type CodeFlowDeps } from './code-flow-deps.ts';
 import { isValidCodeVerifier } from './pkce-crypto.ts';
 import { redeemCode } from './redeem-code.ts';
@@ -30,12 +35,18 @@ export interface AuthenticateWithCodeInput {
  * const result = await authenticateWithCode(deps, { code, redirectUri: 'https://brand/cb', pkceTransaction });
  * ```
  */
-export async function authenticateWithCode(deps: CodeFlowDeps, input: AuthenticateWithCodeInput): Promise<LoginResult> {
+export async function authenticateWithCode(
+  deps: CodeFlowDeps,
+  input: AuthenticateWithCodeInput,
+): Promise<LoginResult> {
   if (input.pkceTransaction !== undefined && input.codeVerifier !== undefined) {
     throw new ParleyError('REQUEST_INVALID', 'send at most one of "pkceTransaction" and "codeVerifier"');
   }
   if (input.codeVerifier !== undefined && !isValidCodeVerifier(input.codeVerifier)) {
-    throw new ParleyError('REQUEST_INVALID', '"codeVerifier" must be 43-128 characters of A-Z a-z 0-9 - . _ ~');
+    throw new ParleyError(
+      'REQUEST_INVALID',
+      '"codeVerifier" must be 43-128 characters of A-Z a-z 0-9 - . _ ~',
+    );
   }
   if (input.code === '') throw new ParleyError('REQUEST_INVALID', '"code" must not be empty');
   const pkce = input.pkceTransaction !== undefined || input.codeVerifier !== undefined;
@@ -44,7 +55,10 @@ export async function authenticateWithCode(deps: CodeFlowDeps, input: Authentica
   assertFlowEnabled(deps, connector.id, flow);
   const redirectUri = resolveRedirectUri(connector, input.redirectUri);
   const anonymous = await checkAnonymousSession(deps, input.anonymousSessionToken);
-  const codeVerifier = input.pkceTransaction !== undefined ? await takeVerifier(deps, connector, input.pkceTransaction) : input.codeVerifier;
+  const codeVerifier =
+    input.pkceTransaction !== undefined
+      ? await takeVerifier(deps, connector, input.pkceTransaction)
+      : input.codeVerifier;
   const verified = await redeemCode(deps, connector, {
     code: input.code,
     redirectUri,

@@ -1,4 +1,9 @@
-import { assertFlowEnabled, checkAnonymousSession, completeLogin, type LoginResult } from './complete-login.ts';
+import {
+  assertFlowEnabled,
+  checkAnonymousSession,
+  completeLogin,
+  type LoginResult,
+} from './complete-login.ts';
 import type { IdTokenVerifierLike, LoginDeps } from './login-deps.ts';
 
 /**

@@ -22,7 +22,11 @@ export interface CodeFlowDeps extends LoginDeps {
  * else the account's first connector that enables one of `flows`, else its first connector
  * (whose flow check then answers `FLOW_NOT_ENABLED`).
  */
-export function pickConnector(deps: Pick<LoginDeps, 'account'>, connectorId: string | undefined, flows: readonly Flow[]): ConnectorConfig {
+export function pickConnector(
+  deps: Pick<LoginDeps, 'account'>,
+  connectorId: string | undefined,
+  flows: readonly Flow[],
+): ConnectorConfig {
   const connectors = deps.account.connectors;
   if (connectorId !== undefined) {
     const named = connectors.find((c) => c.id === connectorId);

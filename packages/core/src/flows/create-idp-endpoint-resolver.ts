@@ -42,11 +42,17 @@ export function createIdpEndpointResolver(deps: { idpHttp: IdpHttp; clock: Clock
     if (hit && deps.clock.now() - hit.at < connector.jwksCacheSeconds * 1000) return hit.doc;
     const doc = deps.idpHttp.getJson(url, { timeoutMs: connector.idpTimeoutMs }).then((raw) => {
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-        throw new ParleyError('IDP_UNAVAILABLE', `connector ${connector.id}: the discovery document is not a JSON object`);
+        throw new ParleyError(
+          'IDP_UNAVAILABLE',
+          `connector ${connector.id}: the discovery document is not a JSON object`,
+        );
       }
       const body = raw as Record<string, unknown>;
       if (body.issuer !== undefined && body.issuer !== connector.issuer) {
-        throw new ParleyError('IDP_UNAVAILABLE', `connector ${connector.id}: the discovery document names another issuer`);
+        throw new ParleyError(
+          'IDP_UNAVAILABLE',
+          `connector ${connector.id}: the discovery document names another issuer`,
+        );
       }
       return body;
     });
@@ -59,7 +65,10 @@ export function createIdpEndpointResolver(deps: { idpHttp: IdpHttp; clock: Clock
     async resolve(connector) {
       let authorizationEndpoint = connector.authorizationEndpoint;
       let tokenEndpoint = connector.tokenEndpoint;
-      if ((authorizationEndpoint === undefined || tokenEndpoint === undefined) && connector.discoveryUrl !== undefined) {
+      if (
+        (authorizationEndpoint === undefined || tokenEndpoint === undefined) &&
+        connector.discoveryUrl !== undefined
+      ) {
         const doc = await discover(connector, connector.discoveryUrl);
         authorizationEndpoint ??= stringOrUndefined(doc.authorization_endpoint);
         tokenEndpoint ??= stringOrUndefined(doc.token_endpoint);

@@ -36,7 +36,14 @@ export async function createPkceTransaction(
   const now = deps.clock.now();
   const expiresAt = now + ONE_TIME_RECORD_TTL_MS;
   const id = randomToken(24);
-  await deps.pkce.put({ id, accountId: deps.account.id, connectorId: connector.id, codeVerifier, createdAt: now, expiresAt });
+  await deps.pkce.put({
+    id,
+    accountId: deps.account.id,
+    connectorId: connector.id,
+    codeVerifier,
+    createdAt: now,
+    expiresAt,
+  });
   return {
     transaction: id,
     codeChallenge: await s256Challenge(codeVerifier),

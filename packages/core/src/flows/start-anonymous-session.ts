@@ -12,7 +12,9 @@ import type { LoginDeps } from './login-deps.ts';
  * const { consumerId, sessionToken } = await startAnonymousSession(deps);
  * ```
  */
-export async function startAnonymousSession(deps: LoginDeps): Promise<IssuedSession & { consumerId: string }> {
+export async function startAnonymousSession(
+  deps: LoginDeps,
+): Promise<IssuedSession & { consumerId: string }> {
   if (deps.account.requireAuthentication) {
     throw new ParleyError('AUTHENTICATION_REQUIRED', 'this account does not allow anonymous conversations');
   }

@@ -17,7 +17,9 @@ const consumer = (claims: Record<string, unknown>, extra: Partial<ConsumerRecord
 
 describe('buildProfile', () => {
   it('maps standard OIDC claims to named fields and leaves other claims out of them', () => {
-    const profile = buildProfile(consumer({ given_name: 'Ada', email: 'ada@example.com', plan: 'gold' }), { claims: [] });
+    const profile = buildProfile(consumer({ given_name: 'Ada', email: 'ada@example.com', plan: 'gold' }), {
+      claims: [],
+    });
     expect(profile.verified.standard).toEqual({ given_name: 'Ada', email: 'ada@example.com' });
     expect(profile.authenticated).toBe(true);
     expect(profile.authenticatedAt).toBe('2026-01-02T00:00:00.000Z');
@@ -28,19 +30,28 @@ describe('buildProfile', () => {
       consumer({
         lp_sdes: [
           { type: 'ctmrinfo', info: { customerId: '42', balance: -12.5, cstatus: 'gold', bogus: 'x' } },
-          { type: 'personal', personal: { firstname: 'Ada', contacts: [{ email: 'a@x.io', phone: '555', evil: 1 }] } },
+          {
+            type: 'personal',
+            personal: { firstname: 'Ada', contacts: [{ email: 'a@x.io', phone: '555', evil: 1 }] },
+          },
         ],
       }),
       { claims: [] },
     );
     expect(profile.verified.customerInfo).toEqual({ customerId: '42', balance: -12.5, cstatus: 'gold' });
-    expect(profile.verified.personalInfo).toEqual({ firstname: 'Ada', contacts: [{ email: 'a@x.io', phone: '555' }] });
+    expect(profile.verified.personalInfo).toEqual({
+      firstname: 'Ada',
+      contacts: [{ email: 'a@x.io', phone: '555' }],
+    });
   });
 
   it('drops lp_sdes fields whose type is not the documented one', () => {
-    const profile = buildProfile(consumer({ lp_sdes: [{ type: 'ctmrinfo', info: { balance: '100', customerId: 7 } }] }), {
-      claims: [],
-    });
+    const profile = buildProfile(
+      consumer({ lp_sdes: [{ type: 'ctmrinfo', info: { balance: '100', customerId: 7 } }] }),
+      {
+        claims: [],
+      },
+    );
     expect(profile.verified.customerInfo).toEqual({});
   });
 
@@ -67,18 +78,24 @@ describe('buildProfile', () => {
   });
 
   it('never reads custom claim paths through the prototype chain', () => {
-    const profile = buildProfile(consumer({}), { claims: [{ claim: 'constructor.name', label: 'x', mask: 'none' }] });
+    const profile = buildProfile(consumer({}), {
+      claims: [{ claim: 'constructor.name', label: 'x', mask: 'none' }],
+    });
     expect(profile.verified.custom).toEqual([]);
   });
 
   it('keeps page-pushed attributes apart as unverified', () => {
-    const profile = buildProfile(consumer({ email: 'real@x.io' }, { unverified: { email: 'fake@x.io' } }), { claims: [] });
+    const profile = buildProfile(consumer({ email: 'real@x.io' }, { unverified: { email: 'fake@x.io' } }), {
+      claims: [],
+    });
     expect(profile.verified.standard.email).toBe('real@x.io');
     expect(profile.unverified).toEqual({ email: 'fake@x.io' });
   });
 
   it('reports an anonymous consumer as not authenticated', () => {
-    const profile = buildProfile(consumer({}, { issuer: null, subject: null, lastAuthenticatedAt: null }), { claims: [] });
+    const profile = buildProfile(consumer({}, { issuer: null, subject: null, lastAuthenticatedAt: null }), {
+      claims: [],
+    });
     expect(profile.authenticated).toBe(false);
     expect(profile.authenticatedAt).toBeNull();
   });
@@ -86,10 +103,12 @@ describe('buildProfile', () => {
 
 describe('profileClaims', () => {
   it('strips protocol claims that describe the token rather than the consumer', () => {
-    expect(profileClaims({ sub: 's', exp: 1, iat: 1, nonce: 'n', jti: 'j', aud: 'a', plan: 'gold' })).toEqual({
-      sub: 's',
-      plan: 'gold',
-    });
+    expect(profileClaims({ sub: 's', exp: 1, iat: 1, nonce: 'n', jti: 'j', aud: 'a', plan: 'gold' })).toEqual(
+      {
+        sub: 's',
+        plan: 'gold',
+      },
+    );
   });
 });
 

@@ -21,7 +21,18 @@ export const STANDARD_CLAIMS = [
 ] as const;
 
 /** Protocol claims that describe the token, not the consumer: never stored on the profile. */
-export const PROTOCOL_CLAIMS = ['exp', 'iat', 'nbf', 'jti', 'nonce', 'at_hash', 'c_hash', 'auth_time', 'azp', 'aud'];
+export const PROTOCOL_CLAIMS = [
+  'exp',
+  'iat',
+  'nbf',
+  'jti',
+  'nonce',
+  'at_hash',
+  'c_hash',
+  'auth_time',
+  'azp',
+  'aud',
+];
 
 /**
  * Builds the verified profile agents see (DESIGN.md §4 `profile`). Custom claims are masked
@@ -58,7 +69,8 @@ export function buildProfile(
     consumerId: consumer.id,
     authenticated,
     issuer: consumer.issuer,
-    authenticatedAt: consumer.lastAuthenticatedAt === null ? null : new Date(consumer.lastAuthenticatedAt).toISOString(),
+    authenticatedAt:
+      consumer.lastAuthenticatedAt === null ? null : new Date(consumer.lastAuthenticatedAt).toISOString(),
     verified: { standard, customerInfo: sdes.customerInfo, personalInfo: sdes.personalInfo, custom },
     unverified: { ...consumer.unverified },
   };

@@ -28,7 +28,9 @@ describe('ensureAccountKeys', () => {
     const keyStore = createMemoryKeyStore();
     const a = await ensureAccountKeys(keyStore, 'a', createFakeClock());
     const b = await ensureAccountKeys(keyStore, 'b', createFakeClock());
-    expect(a.find((k) => k.alg === 'ECDH-ES')!.privateJwk.d).not.toBe(b.find((k) => k.alg === 'ECDH-ES')!.privateJwk.d);
+    expect(a.find((k) => k.alg === 'ECDH-ES')!.privateJwk.d).not.toBe(
+      b.find((k) => k.alg === 'ECDH-ES')!.privateJwk.d,
+    );
   });
 
   it('keeps the racing winner keys when its insert loses', async () => {
@@ -44,7 +46,9 @@ describe('ensureAccountKeys', () => {
   });
 
   it('refuses the deployment owner as an account id', async () => {
-    await expect(ensureAccountKeys(createMemoryKeyStore(), '*', createFakeClock())).rejects.toThrow(TypeError);
+    await expect(ensureAccountKeys(createMemoryKeyStore(), '*', createFakeClock())).rejects.toThrow(
+      TypeError,
+    );
   });
 });
 

@@ -20,7 +20,11 @@ const ENC_KEY_KINDS = [
  * keys.map((k) => k.alg); // ['RSA-OAEP-256', 'ECDH-ES']
  * ```
  */
-export async function ensureAccountKeys(keyStore: KeyStore, accountId: string, clock: Clock): Promise<StoredKey[]> {
+export async function ensureAccountKeys(
+  keyStore: KeyStore,
+  accountId: string,
+  clock: Clock,
+): Promise<StoredKey[]> {
   if (typeof accountId !== 'string' || accountId === '' || accountId === '*') {
     throw new TypeError('ensureAccountKeys: accountId must be a non-empty account id');
   }

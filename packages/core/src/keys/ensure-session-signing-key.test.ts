@@ -15,7 +15,9 @@ describe('ensureSessionSigningKey', () => {
   it('returns the stored secret on later calls', async () => {
     const keyStore = createMemoryKeyStore();
     const first = await ensureSessionSigningKey(keyStore, createFakeClock());
-    expect((await ensureSessionSigningKey(keyStore, createFakeClock())).privateJwk.k).toBe(first.privateJwk.k);
+    expect((await ensureSessionSigningKey(keyStore, createFakeClock())).privateJwk.k).toBe(
+      first.privateJwk.k,
+    );
     expect(keyStore.inserts).toBe(1);
   });
 
@@ -23,7 +25,10 @@ describe('ensureSessionSigningKey', () => {
     const shared = createMemoryKeyStore();
     const winner = await ensureSessionSigningKey(shared, createFakeClock());
     let listed = 0;
-    const racing: KeyStore = { list: async (o) => (listed++ === 0 ? [] : shared.list(o)), insert: (k) => shared.insert(k) };
+    const racing: KeyStore = {
+      list: async (o) => (listed++ === 0 ? [] : shared.list(o)),
+      insert: (k) => shared.insert(k),
+    };
     expect((await ensureSessionSigningKey(racing, createFakeClock())).privateJwk.k).toBe(winner.privateJwk.k);
   });
 });

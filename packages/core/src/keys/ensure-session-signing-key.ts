@@ -26,7 +26,13 @@ export async function ensureSessionSigningKey(keyStore: KeyStore, clock: Clock):
     owner: '*',
     use: 'sig',
     alg: 'HS256',
-    privateJwk: { kty: 'oct', k: base64url.encode(secret), kid: SESSION_SIGNING_KEY_ID, alg: 'HS256', use: 'sig' },
+    privateJwk: {
+      kty: 'oct',
+      k: base64url.encode(secret),
+      kid: SESSION_SIGNING_KEY_ID,
+      alg: 'HS256',
+      use: 'sig',
+    },
     publicJwk: null,
     createdAt: clock.now(),
   };

@@ -19,8 +19,15 @@ export function publicEncryptionJwks(keys: readonly StoredKey[]): { keys: JWK[] 
     keys: keys
       .filter((key) => key.use === 'enc')
       .map((key) => {
-        const source: Record<string, unknown> = { ...(key.publicJwk ?? key.privateJwk), kid: key.id, alg: key.alg, use: 'enc' };
-        return Object.fromEntries(Object.entries(source).filter(([name]) => !PRIVATE_MEMBERS.has(name))) as JWK;
+        const source: Record<string, unknown> = {
+          ...(key.publicJwk ?? key.privateJwk),
+          kid: key.id,
+          alg: key.alg,
+          use: 'enc',
+        };
+        return Object.fromEntries(
+          Object.entries(source).filter(([name]) => !PRIVATE_MEMBERS.has(name)),
+        ) as JWK;
       })
       .filter((jwk) => jwk.kty !== 'oct'),
   };

@@ -15,7 +15,13 @@ async function setup() {
   const deps: SessionDeps = { sessions: stores.sessions, signer, clock };
   const nowS = Math.floor(clock.now() / 1000);
   const issue = (over: Partial<Parameters<typeof issueSession>[1]> = {}) =>
-    issueSession(deps, { accountId: 'acme', consumerId: 'c-1', authenticated: true, expiresAt: nowS + 600, ...over });
+    issueSession(deps, {
+      accountId: 'acme',
+      consumerId: 'c-1',
+      authenticated: true,
+      expiresAt: nowS + 600,
+      ...over,
+    });
   return { clock, stores, deps, issue, key };
 }
 

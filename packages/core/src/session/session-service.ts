@@ -67,7 +67,11 @@ export async function issueSession(
  * const session = await verifySession(deps, 'acme', bearerToken);
  * ```
  */
-export async function verifySession(deps: SessionDeps, accountId: string, token: string): Promise<SessionRecord> {
+export async function verifySession(
+  deps: SessionDeps,
+  accountId: string,
+  token: string,
+): Promise<SessionRecord> {
   const claims = await deps.signer.verify(token);
   const session = claims.accountId === accountId ? await deps.sessions.get(claims.sessionId) : null;
   if (
@@ -82,7 +86,11 @@ export async function verifySession(deps: SessionDeps, accountId: string, token:
 }
 
 /** Revokes the session behind a token (consumer logout). */
-export async function revokeSessionToken(deps: SessionDeps, accountId: string, token: string): Promise<SessionRecord> {
+export async function revokeSessionToken(
+  deps: SessionDeps,
+  accountId: string,
+  token: string,
+): Promise<SessionRecord> {
   const session = await verifySession(deps, accountId, token);
   await deps.sessions.revoke(session.id, deps.clock.now());
   return session;

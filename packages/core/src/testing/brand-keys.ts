@@ -22,8 +22,14 @@ let counter = 0;
  * const connector = testConnector({ publicKeys: [key.publicJwk] });
  * ```
  */
-export async function generateSigningKey(alg: string, options: { kid?: string } = {}): Promise<TestSigningKey> {
-  const pair = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+export async function generateSigningKey(
+  alg: string,
+  options: { kid?: string } = {},
+): Promise<TestSigningKey> {
+  const pair = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+  });
   const kid = options.kid ?? `test-${alg.toLowerCase()}-${++counter}`;
   return {
     alg,

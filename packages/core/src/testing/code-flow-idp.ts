@@ -83,16 +83,44 @@ export async function startCodeFlowIdp(options: CodeFlowIdpOptions): Promise<Cod
   const provider = new Provider(issuer, {
     jwks: { keys: [{ ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' }] },
     clients: [
-      { ...base, client_id: CODE_IDP_CLIENTS.client_secret_basic.clientId, client_secret: CODE_IDP_CLIENTS.client_secret_basic.clientSecret, token_endpoint_auth_method: 'client_secret_basic' },
-      { ...base, client_id: CODE_IDP_CLIENTS.client_secret_post.clientId, client_secret: CODE_IDP_CLIENTS.client_secret_post.clientSecret, token_endpoint_auth_method: 'client_secret_post' },
-      { ...base, client_id: CODE_IDP_CLIENTS.private_key_jwt.clientId, token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: options.parleyClientJwk.alg, jwks: { keys: [options.parleyClientJwk] } },
+      {
+        ...base,
+        client_id: CODE_IDP_CLIENTS.client_secret_basic.clientId,
+        client_secret: CODE_IDP_CLIENTS.client_secret_basic.clientSecret,
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+      {
+        ...base,
+        client_id: CODE_IDP_CLIENTS.client_secret_post.clientId,
+        client_secret: CODE_IDP_CLIENTS.client_secret_post.clientSecret,
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+      {
+        ...base,
+        client_id: CODE_IDP_CLIENTS.private_key_jwt.clientId,
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: options.parleyClientJwk.alg,
+        jwks: { keys: [options.parleyClientJwk] },
+      },
       { ...base, client_id: CODE_IDP_CLIENTS.none.clientId, token_endpoint_auth_method: 'none' },
     ],
     features: { devInteractions: { enabled: true }, backchannelLogout: { enabled: true } },
-    pkce: { required: (_ctx: unknown, client: { clientAuthMethod: string }) => client.clientAuthMethod === 'none' },
-    ttl: { IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600, AuthorizationCode: 60, AccessToken: 600 },
+    pkce: {
+      required: (_ctx: unknown, client: { clientAuthMethod: string }) => client.clientAuthMethod === 'none',
+    },
+    ttl: {
+      IdToken: 3600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+      AuthorizationCode: 60,
+      AccessToken: 600,
+    },
     cookies: { keys: ['parley-code-idp-cookie-key'] },
-    findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => ({ sub: id, name: `Consumer ${id}` }) }),
+    findAccount: (_ctx: unknown, id: string) => ({
+      accountId: id,
+      claims: () => ({ sub: id, name: `Consumer ${id}` }),
+    }),
     claims: { openid: ['sub', 'name'] },
     conformIdTokenClaims: false,
   });
@@ -119,14 +147,19 @@ export async function startCodeFlowIdp(options: CodeFlowIdpOptions): Promise<Cod
       }
       const final = await idp.follow(`${issuer}/auth?${params}`, redirectUri, input.login);
       const code = final.searchParams.get('code');
-      if (code === null) throw new Error(`code IdP: no code in the final redirect (${final.search.slice(0, 200)})`);
+      if (code === null)
+        throw new Error(`code IdP: no code in the final redirect (${final.search.slice(0, 200)})`);
       return { code, redirectUri };
     },
     follow: (url, stopAt, login = 'consumer-1') => followAuthorization(url, stopAt, login),
     async backchannelLogout(method, sub, sid) {
-      const found = await (provider as unknown as { Client: { find(id: string): Promise<{ backchannelLogout(sub: string, sid: string): Promise<void> }> } }).Client.find(
-        CODE_IDP_CLIENTS[method].clientId,
-      );
+      const found = await (
+        provider as unknown as {
+          Client: {
+            find(id: string): Promise<{ backchannelLogout(sub: string, sid: string): Promise<void> }>;
+          };
+        }
+      ).Client.find(CODE_IDP_CLIENTS[method].clientId);
       await found.backchannelLogout(sub, sid);
     },
     async sign(claims, typ = 'logout+jwt') {

@@ -19,7 +19,10 @@ export function createFetchIdpHttp(): IdpHttp & { calls: string[] } {
     async getJson(url, { timeoutMs }) {
       calls.push(url);
       try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+        const response = await fetch(url, {
+          signal: AbortSignal.timeout(timeoutMs),
+          headers: { accept: 'application/json' },
+        });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         return await response.json();
       } catch (err) {

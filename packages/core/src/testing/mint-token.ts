@@ -21,7 +21,10 @@ export function testConnector(overrides: Record<string, unknown> = {}): Connecto
 }
 
 /** A validated account config (`acme` by default) holding `connectors`. */
-export function testAccount(connectors: ConnectorConfig[], overrides: Record<string, unknown> = {}): AccountConfig {
+export function testAccount(
+  connectors: ConnectorConfig[],
+  overrides: Record<string, unknown> = {},
+): AccountConfig {
   return accountSchema.parse({ id: 'acme', ...overrides, connectors });
 }
 
@@ -34,7 +37,10 @@ export function testAccount(connectors: ConnectorConfig[], overrides: Record<str
  * idTokenClaims(epochSeconds(clock), { sub: 'c-42', exp: undefined });
  * ```
  */
-export function idTokenClaims(nowSeconds: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function idTokenClaims(
+  nowSeconds: number,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   const claims: Record<string, unknown> = {
     iss: TEST_ISSUER,
     aud: TEST_CLIENT_ID,
@@ -60,8 +66,17 @@ export type MintKey = TestSigningKey | { alg: 'HS256' | 'HS384' | 'HS512'; secre
  * const token = await mintToken(key, idTokenClaims(now), { typ: 'JWT' });
  * ```
  */
-export async function mintToken(key: MintKey, claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
-  const fullHeader: Record<string, unknown> = { alg: key.alg, typ: 'JWT', ...('kid' in key && key.kid ? { kid: key.kid } : {}), ...header };
+export async function mintToken(
+  key: MintKey,
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+): Promise<string> {
+  const fullHeader: Record<string, unknown> = {
+    alg: key.alg,
+    typ: 'JWT',
+    ...('kid' in key && key.kid ? { kid: key.kid } : {}),
+    ...header,
+  };
   for (const [name, value] of Object.entries(fullHeader)) if (value === null) delete fullHeader[name];
   const signingKey = 'secret' in key ? new TextEncoder().encode(key.secret) : key.privateKey;
   return new SignJWT(claims).setProtectedHeader(fullHeader as { alg: string }).sign(signingKey);
@@ -98,6 +113,12 @@ export async function encryptToken(
   const alg = options.alg ?? publicJwk.alg ?? 'RSA-OAEP-256';
   const key = (await importJWK({ ...publicJwk, alg }, alg)) as CryptoKey;
   return new CompactEncrypt(new TextEncoder().encode(jws))
-    .setProtectedHeader({ alg, enc: options.enc ?? 'A256GCM', cty: 'JWT', ...(publicJwk.kid ? { kid: publicJwk.kid } : {}), ...options.header })
+    .setProtectedHeader({
+      alg,
+      enc: options.enc ?? 'A256GCM',
+      cty: 'JWT',
+      ...(publicJwk.kid ? { kid: publicJwk.kid } : {}),
+      ...options.header,
+    })
     .encrypt(key);
 }

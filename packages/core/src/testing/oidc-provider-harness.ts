@@ -8,7 +8,10 @@ export const TEST_IDP_REDIRECT_URI = 'https://brand.example/chat-callback';
 /** The implicit client: `response_types: ['id_token']`, `token_endpoint_auth_method: 'none'`. */
 export const TEST_IDP_IMPLICIT_CLIENT = 'parley-implicit';
 /** The code client: `response_types: ['code', 'id_token']`, `client_secret_basic`. */
-export const TEST_IDP_CODE_CLIENT = { clientId: 'parley-code', clientSecret: 'parley-code-secret-0123456789abcdef' };
+export const TEST_IDP_CODE_CLIENT = {
+  clientId: 'parley-code',
+  clientSecret: 'parley-code-secret-0123456789abcdef',
+};
 
 /** Options of {@link startTestIdp}. */
 export interface TestIdpOptions {
@@ -31,7 +34,12 @@ export interface TestIdp {
   signingJwk: JWK;
   close(): Promise<void>;
   /** Drives /auth with `response_type=id_token` and the dev login/consent forms; returns the id_token. */
-  obtainIdTokenImplicit(input: { nonce: string; login?: string; clientId?: string; redirectUri?: string }): Promise<string>;
+  obtainIdTokenImplicit(input: {
+    nonce: string;
+    login?: string;
+    clientId?: string;
+    redirectUri?: string;
+  }): Promise<string>;
   /** Drives /auth with `response_type=code` (+ optional PKCE); returns the authorization code. */
   obtainAuthorizationCode(input?: {
     login?: string;
@@ -57,7 +65,9 @@ export interface TestIdp {
  */
 export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestIdp> {
   const app: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
-  const server: Server = createServer((req, res) => (app.handle ? app.handle(req, res) : res.writeHead(503).end()));
+  const server: Server = createServer((req, res) =>
+    app.handle ? app.handle(req, res) : res.writeHead(503).end(),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const alg = options.signingAlg ?? 'RS256';
@@ -67,12 +77,34 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
   const provider = new Provider(issuer, {
     jwks: { keys: [{ ...(await exportJWK(privateKey)), kid, alg, use: 'sig' }] },
     clients: [
-      { client_id: TEST_IDP_IMPLICIT_CLIENT, response_types: ['id_token'], grant_types: ['implicit'], token_endpoint_auth_method: 'none', redirect_uris: redirectUris, id_token_signed_response_alg: alg },
-      { client_id: TEST_IDP_CODE_CLIENT.clientId, client_secret: TEST_IDP_CODE_CLIENT.clientSecret, response_types: ['code', 'id_token'], grant_types: ['authorization_code', 'implicit'], token_endpoint_auth_method: 'client_secret_basic', redirect_uris: redirectUris, id_token_signed_response_alg: alg },
+      {
+        client_id: TEST_IDP_IMPLICIT_CLIENT,
+        response_types: ['id_token'],
+        grant_types: ['implicit'],
+        token_endpoint_auth_method: 'none',
+        redirect_uris: redirectUris,
+        id_token_signed_response_alg: alg,
+      },
+      {
+        client_id: TEST_IDP_CODE_CLIENT.clientId,
+        client_secret: TEST_IDP_CODE_CLIENT.clientSecret,
+        response_types: ['code', 'id_token'],
+        grant_types: ['authorization_code', 'implicit'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        redirect_uris: redirectUris,
+        id_token_signed_response_alg: alg,
+      },
     ],
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => false },
-    ttl: { IdToken: options.idTokenTtlSeconds ?? 3600, Interaction: 600, Session: 3600, Grant: 3600, AuthorizationCode: 60, AccessToken: 600 },
+    ttl: {
+      IdToken: options.idTokenTtlSeconds ?? 3600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+      AuthorizationCode: 60,
+      AccessToken: 600,
+    },
     cookies: { keys: ['parley-test-idp-cookie-key'] },
     findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => ({ sub: id }) }),
   });
@@ -85,39 +117,65 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
     discoveryUrl: `${issuer}/.well-known/openid-configuration`,
     provider,
     signingJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' },
-    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))).then(() => undefined),
+    close: () =>
+      new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))).then(
+        () => undefined,
+      ),
     async obtainIdTokenImplicit(input) {
       const redirectUri = input.redirectUri ?? TEST_IDP_REDIRECT_URI;
-      const params = { response_type: 'id_token', scope: 'openid', nonce: input.nonce, client_id: input.clientId ?? TEST_IDP_IMPLICIT_CLIENT, redirect_uri: redirectUri };
+      const params = {
+        response_type: 'id_token',
+        scope: 'openid',
+        nonce: input.nonce,
+        client_id: input.clientId ?? TEST_IDP_IMPLICIT_CLIENT,
+        redirect_uri: redirectUri,
+      };
       const final = await drive(params, input.login ?? 'consumer-1');
       const idToken = new URLSearchParams(final.hash.slice(1)).get('id_token');
-      if (idToken === null) throw new Error(`test IdP: no id_token in the final redirect (${final.hash.slice(0, 200)})`);
+      if (idToken === null)
+        throw new Error(`test IdP: no id_token in the final redirect (${final.hash.slice(0, 200)})`);
       return idToken;
     },
     async obtainAuthorizationCode(input = {}) {
       const redirectUri = input.redirectUri ?? TEST_IDP_REDIRECT_URI;
-      const params: Record<string, string> = { response_type: 'code', scope: 'openid', client_id: input.clientId ?? TEST_IDP_CODE_CLIENT.clientId, redirect_uri: redirectUri };
+      const params: Record<string, string> = {
+        response_type: 'code',
+        scope: 'openid',
+        client_id: input.clientId ?? TEST_IDP_CODE_CLIENT.clientId,
+        redirect_uri: redirectUri,
+      };
       if (input.nonce !== undefined) params.nonce = input.nonce;
       if (input.state !== undefined) params.state = input.state;
-      if (input.codeChallenge !== undefined) Object.assign(params, { code_challenge: input.codeChallenge, code_challenge_method: 'S256' });
+      if (input.codeChallenge !== undefined)
+        Object.assign(params, { code_challenge: input.codeChallenge, code_challenge_method: 'S256' });
       const final = await drive(params, input.login ?? 'consumer-1');
       const code = final.searchParams.get('code');
-      if (code === null) throw new Error(`test IdP: no code in the final redirect (${final.search.slice(0, 200)})`);
+      if (code === null)
+        throw new Error(`test IdP: no code in the final redirect (${final.search.slice(0, 200)})`);
       return { code, redirectUri, ...(input.state !== undefined ? { state: input.state } : {}) };
     },
   };
 }
 
 /** Follows /auth through the dev login and consent forms with a cookie jar until the redirect URI. */
-export async function driveAuthorization(issuer: string, params: Record<string, string>, login: string): Promise<URL> {
+export async function driveAuthorization(
+  issuer: string,
+  params: Record<string, string>,
+  login: string,
+): Promise<URL> {
   const jar = new Map<string, string>();
   const target = params.redirect_uri!;
-  let next: { url: string; body?: URLSearchParams } = { url: `${issuer}/auth?${new URLSearchParams(params)}` };
+  let next: { url: string; body?: URLSearchParams } = {
+    url: `${issuer}/auth?${new URLSearchParams(params)}`,
+  };
   for (let step = 0; step < 12; step++) {
     const response = await fetch(next.url, {
       method: next.body ? 'POST' : 'GET',
       redirect: 'manual',
-      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(next.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(next.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
       body: next.body,
     });
     for (const cookie of response.headers.getSetCookie()) {
@@ -137,10 +195,16 @@ export async function driveAuthorization(issuer: string, params: Record<string, 
   throw new Error('test IdP: the authorization did not finish within 12 steps');
 }
 
-function formSubmission(html: string, base: string, login: string, status: number): { url: string; body: URLSearchParams } {
+function formSubmission(
+  html: string,
+  base: string,
+  login: string,
+  status: number,
+): { url: string; body: URLSearchParams } {
   const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
   const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
-  if (action === undefined || prompt === undefined) throw new Error(`test IdP: unexpected page (HTTP ${status}): ${html.slice(0, 300)}`);
+  if (action === undefined || prompt === undefined)
+    throw new Error(`test IdP: unexpected page (HTTP ${status}): ${html.slice(0, 300)}`);
   const body = new URLSearchParams({ prompt });
   if (prompt === 'login') {
     body.set('login', login);

@@ -28,7 +28,10 @@ export function assertJwsAlgorithmAllowed(alg: string, connector: ConnectorConfi
     throw new ParleyError('TOKEN_ALG_NOT_ALLOWED', 'unsigned tokens (alg "none") are never accepted');
   }
   if (!(connector.allowedAlgorithms as readonly string[]).includes(alg)) {
-    throw new ParleyError('TOKEN_ALG_NOT_ALLOWED', 'token algorithm is not in the connector allowedAlgorithms');
+    throw new ParleyError(
+      'TOKEN_ALG_NOT_ALLOWED',
+      'token algorithm is not in the connector allowedAlgorithms',
+    );
   }
   if (isHmacAlgorithm(alg) && connector.sharedSecret === undefined) {
     throw new ParleyError('TOKEN_ALG_NOT_ALLOWED', 'HMAC algorithms need a connector sharedSecret');

@@ -35,13 +35,21 @@ const RELOAD_COOLDOWN_MS = 30_000;
  * const innerJws = await decrypter.decrypt(parsedJwe);
  * ```
  */
-export function createAccountDecrypter(deps: { keyStore: KeyStore; accountId: string; clock: Clock }): AccountDecrypter {
+export function createAccountDecrypter(deps: {
+  keyStore: KeyStore;
+  accountId: string;
+  clock: Clock;
+}): AccountDecrypter {
   let loaded: Promise<AccountKey[]> | undefined;
   let loadedAt = -Infinity;
   const load = (): Promise<AccountKey[]> => {
     loadedAt = deps.clock.now();
     const keys = ensureAccountKeys(deps.keyStore, deps.accountId, deps.clock).then((stored) =>
-      stored.map((k) => ({ kid: k.id, alg: k.alg, key: importJWK(k.privateJwk, k.alg) as Promise<CryptoKey> })),
+      stored.map((k) => ({
+        kid: k.id,
+        alg: k.alg,
+        key: importJWK(k.privateJwk, k.alg) as Promise<CryptoKey>,
+      })),
     );
     keys.catch(() => {
       loaded = undefined; // a storage failure is retried on the next token
@@ -50,7 +58,8 @@ export function createAccountDecrypter(deps: { keyStore: KeyStore; accountId: st
     return keys;
   };
   const candidates = async (kid: string | undefined, alg: string): Promise<AccountKey[]> => {
-    const pick = (keys: AccountKey[]) => keys.filter((k) => k.alg === alg && (kid === undefined || k.kid === kid));
+    const pick = (keys: AccountKey[]) =>
+      keys.filter((k) => k.alg === alg && (kid === undefined || k.kid === kid));
     const found = pick(await (loaded ?? load()));
     if (found.length > 0 || deps.clock.now() - loadedAt < RELOAD_COOLDOWN_MS) return found;
     return pick(await load());

@@ -47,7 +47,8 @@ export function createBrandKeySource(
 ): BrandKeySource {
   const staticKeys = Promise.all(connector.publicKeys.map((input) => loadBrandKey(input))).then((keys) =>
     keys.map((key, index) => {
-      if (key === undefined) throw new TypeError(`connector ${connector.id}: publicKeys[${index}] is not a usable public key`);
+      if (key === undefined)
+        throw new TypeError(`connector ${connector.id}: publicKeys[${index}] is not a usable public key`);
       return key;
     }),
   );
@@ -67,7 +68,8 @@ export function createBrandKeySource(
         await remote.refreshForUnknownKid();
         found = select([...local, ...((await remote.current()) ?? [])], alg, kid);
       }
-      if (found.length === 0) throw new ParleyError('TOKEN_KEY_NOT_FOUND', 'no brand key matches the token kid and alg');
+      if (found.length === 0)
+        throw new ParleyError('TOKEN_KEY_NOT_FOUND', 'no brand key matches the token kid and alg');
       return Promise.all(found.map((key) => key.cryptoKey(alg)));
     },
   };
@@ -82,7 +84,9 @@ function select(keys: BrandKey[], alg: string, kid: string | undefined): BrandKe
   const usable = keys.filter((key) => key.fits(alg));
   if (kid === undefined) return usable.slice(0, MAX_KEYS_WITHOUT_KID);
   const byKid = usable.filter((key) => key.kid === kid);
-  return byKid.length > 0 ? byKid : usable.filter((key) => key.kid === undefined).slice(0, MAX_KEYS_WITHOUT_KID);
+  return byKid.length > 0
+    ? byKid
+    : usable.filter((key) => key.kid === undefined).slice(0, MAX_KEYS_WITHOUT_KID);
 }
 
 function hmacKeys(secret: string): (alg: string) => Promise<CryptoKey> {
@@ -100,14 +104,21 @@ function hmacKeys(secret: string): (alg: string) => Promise<CryptoKey> {
 }
 
 function createRemote(connector: ConnectorConfig, deps: { idpHttp: IdpHttp; clock: Clock }) {
-  const state: RemoteState = { keys: undefined, fetchedAt: 0, lastAttemptAt: -Infinity, jwksUri: connector.jwksUri, inflight: undefined };
+  const state: RemoteState = {
+    keys: undefined,
+    fetchedAt: 0,
+    lastAttemptAt: -Infinity,
+    jwksUri: connector.jwksUri,
+    inflight: undefined,
+  };
   const cooldownMs = connector.jwksRefreshCooldownSeconds * 1000;
   const timeoutMs = connector.idpTimeoutMs;
 
   const fetchOnce = async (): Promise<void> => {
     if (state.jwksUri === undefined) state.jwksUri = await discoverJwksUri(connector, deps.idpHttp);
     const keys = await loadBrandJwks(await deps.idpHttp.getJson(state.jwksUri, { timeoutMs }));
-    if (keys === undefined) throw new ParleyError('IDP_UNAVAILABLE', `connector ${connector.id}: the JWKS document is invalid`);
+    if (keys === undefined)
+      throw new ParleyError('IDP_UNAVAILABLE', `connector ${connector.id}: the JWKS document is invalid`);
     state.keys = keys;
     state.fetchedAt = deps.clock.now();
   };
@@ -120,7 +131,11 @@ function createRemote(connector: ConnectorConfig, deps: { idpHttp: IdpHttp; cloc
     state.inflight = fetchOnce()
       .catch((err: unknown) => {
         if (state.keys !== undefined) return; // serve stale while the IdP is down
-        throw isParleyError(err) ? err : new ParleyError('IDP_UNAVAILABLE', `connector ${connector.id}: JWKS fetch failed`, { cause: err });
+        throw isParleyError(err)
+          ? err
+          : new ParleyError('IDP_UNAVAILABLE', `connector ${connector.id}: JWKS fetch failed`, {
+              cause: err,
+            });
       })
       .finally(() => {
         state.inflight = undefined;

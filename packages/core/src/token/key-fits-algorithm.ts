@@ -17,7 +17,8 @@ const EC_CURVES: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES51
 export function keyFitsAlgorithm(jwk: JWK, alg: string): boolean {
   if (jwk.alg !== undefined && jwk.alg !== alg) return false;
   if (jwk.use !== undefined && jwk.use !== 'sig') return false;
-  if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify'))) return false;
+  if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify')))
+    return false;
   if (/^(RS|PS)(256|384|512)$/.test(alg)) return jwk.kty === 'RSA';
   const curve = EC_CURVES[alg];
   if (curve !== undefined) return jwk.kty === 'EC' && jwk.crv === curve;

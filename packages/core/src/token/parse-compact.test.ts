@@ -22,7 +22,8 @@ describe('parseCompact', () => {
   it('accepts exactly 16 KB and refuses one character more', () => {
     const base = rawToken('{"alg":"RS256"}', '{"p":""}');
     const pad = MAX_TOKEN_LENGTH - base.length;
-    const sized = (extra: number) => rawToken('{"alg":"RS256"}', `{"p":"${'x'.repeat(Math.floor(((pad + extra) * 3) / 4))}"}`);
+    const sized = (extra: number) =>
+      rawToken('{"alg":"RS256"}', `{"p":"${'x'.repeat(Math.floor(((pad + extra) * 3) / 4))}"}`);
     expect(codeOf(sized(-8))).toBe('ok');
     expect(codeOf('a'.repeat(MAX_TOKEN_LENGTH + 1))).toBe('TOKEN_MALFORMED');
     expect(codeOf(sized(8))).toBe('TOKEN_MALFORMED');
@@ -53,6 +54,8 @@ describe('parseCompact', () => {
 
   it('refuses a malformed crit as malformed and an unknown crit as not allowed', () => {
     expect(codeOf(rawToken('{"alg":"RS256","crit":"b64"}', '{}'))).toBe('TOKEN_MALFORMED');
-    expect(codeOf(rawToken('{"alg":"RS256","crit":["b64"],"b64":false}', '{}'))).toBe('TOKEN_ALG_NOT_ALLOWED');
+    expect(codeOf(rawToken('{"alg":"RS256","crit":["b64"],"b64":false}', '{}'))).toBe(
+      'TOKEN_ALG_NOT_ALLOWED',
+    );
   });
 });

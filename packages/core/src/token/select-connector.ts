@@ -24,7 +24,8 @@ export function selectConnector(
     if (named === undefined) throw new ParleyError('CONNECTOR_NOT_FOUND', 'unknown connector id');
     return named;
   }
-  if (account.connectors.length === 0) throw new ParleyError('CONNECTOR_NOT_FOUND', 'the account has no connector');
+  if (account.connectors.length === 0)
+    throw new ParleyError('CONNECTOR_NOT_FOUND', 'the account has no connector');
   const byIssuer = account.connectors.filter((c) => c.issuer === payload.iss);
   if (byIssuer.length > 1) {
     const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];

@@ -33,7 +33,10 @@ describe('toBrandPublicJwk', () => {
     ['CRLF line ends', spki.replace(/\n/g, '\r\n')],
     ['literal \\n escapes', spki.replace(/\n/g, '\\n')],
     ['no final newline', spki.trimEnd()],
-    ['a body on one line', spki.replace(/\n(?!-----END)/g, '\n').replace(/([A-Za-z0-9+/=])\n(?=[A-Za-z0-9+/])/g, '$1')],
+    [
+      'a body on one line',
+      spki.replace(/\n(?!-----END)/g, '\n').replace(/([A-Za-z0-9+/=])\n(?=[A-Za-z0-9+/])/g, '$1'),
+    ],
   ])('tolerates %s', (_name, pem) => {
     expect(toBrandPublicJwk(pem)).toEqual(expected);
   });

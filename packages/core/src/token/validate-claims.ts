@@ -67,7 +67,8 @@ function malformed(detail: string): ParleyError {
 
 function checkTypes(payload: Record<string, unknown>): void {
   for (const name of STRING_CLAIMS) {
-    if (name in payload && typeof payload[name] !== 'string') throw malformed(`claim "${name}" is not a string`);
+    if (name in payload && typeof payload[name] !== 'string')
+      throw malformed(`claim "${name}" is not a string`);
   }
   for (const name of NUMERIC_CLAIMS) {
     if (name in payload && !(typeof payload[name] === 'number' && Number.isFinite(payload[name]))) {

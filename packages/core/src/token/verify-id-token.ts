@@ -113,6 +113,9 @@ function assertEncryptionPolicy(connector: ConnectorConfig, encrypted: boolean):
     throw new ParleyError('TOKEN_ENCRYPTION_REQUIRED', 'this connector accepts only encrypted (JWE) tokens');
   }
   if (encrypted && connector.encryption === 'disabled') {
-    throw new ParleyError('TOKEN_DECRYPTION_FAILED', 'encrypted (JWE) tokens are disabled for this connector');
+    throw new ParleyError(
+      'TOKEN_DECRYPTION_FAILED',
+      'encrypted (JWE) tokens are disabled for this connector',
+    );
   }
 }

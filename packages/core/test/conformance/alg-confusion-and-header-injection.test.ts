@@ -1,24 +1,36 @@
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { generateSigningKey, idTokenClaims, mintToken, rawToken, testConnector } from '../../src/testing/index.ts';
+import {
+  generateSigningKey,
+  idTokenClaims,
+  mintToken,
+  rawToken,
+  testConnector,
+} from '../../src/testing/index.ts';
 import { codeOf, setup } from './support.ts';
 
 describe('algorithm confusion and key-bearing headers', () => {
   it('refuses alg "none" with an empty signature', async () => {
-    const { verifier, now } = setup([testConnector({ publicKeys: [(await generateSigningKey('RS256')).publicJwk] })]);
+    const { verifier, now } = setup([
+      testConnector({ publicKeys: [(await generateSigningKey('RS256')).publicJwk] }),
+    ]);
     const token = rawToken('{"alg":"none","typ":"JWT"}', JSON.stringify(idTokenClaims(now())), '');
     expect(await codeOf(verifier.verify(token))).toBe('TOKEN_MALFORMED');
   });
 
   it('refuses alg "none" with a non-empty signature as an algorithm that is never allowed', async () => {
-    const { verifier, now } = setup([testConnector({ publicKeys: [(await generateSigningKey('RS256')).publicJwk] })]);
+    const { verifier, now } = setup([
+      testConnector({ publicKeys: [(await generateSigningKey('RS256')).publicJwk] }),
+    ]);
     const token = rawToken('{"alg":"none"}', JSON.stringify(idTokenClaims(now())), 'AAAA');
     expect(await codeOf(verifier.verify(token))).toBe('TOKEN_ALG_NOT_ALLOWED');
   });
 
   it('refuses an HS256 token whose HMAC secret is the brand RSA public key PEM', async () => {
     const key = await generateSigningKey('RS256');
-    const { verifier, now } = setup([testConnector({ publicKeys: [key.publicPem], allowedAlgorithms: ['RS256', 'HS256'] })]);
+    const { verifier, now } = setup([
+      testConnector({ publicKeys: [key.publicPem], allowedAlgorithms: ['RS256', 'HS256'] }),
+    ]);
     const forged = await mintToken({ alg: 'HS256', secret: key.publicPem }, idTokenClaims(now()));
     expect(await codeOf(verifier.verify(forged))).toBe('TOKEN_ALG_NOT_ALLOWED');
   });
@@ -36,8 +48,12 @@ describe('algorithm confusion and key-bearing headers', () => {
   it('refuses an ES256 token presented with the kid of an RSA key', async () => {
     const rsa = await generateSigningKey('RS256', { kid: 'shared-kid' });
     const ec = await generateSigningKey('ES256', { kid: 'shared-kid' });
-    const { verifier, now } = setup([testConnector({ publicKeys: [rsa.publicJwk], allowedAlgorithms: ['RS256', 'ES256'] })]);
-    expect(await codeOf(verifier.verify(await mintToken(ec, idTokenClaims(now()))))).toBe('TOKEN_KEY_NOT_FOUND');
+    const { verifier, now } = setup([
+      testConnector({ publicKeys: [rsa.publicJwk], allowedAlgorithms: ['RS256', 'ES256'] }),
+    ]);
+    expect(await codeOf(verifier.verify(await mintToken(ec, idTokenClaims(now()))))).toBe(
+      'TOKEN_KEY_NOT_FOUND',
+    );
   });
 
   it('ignores an attacker key embedded in the jwk header', async () => {
@@ -76,6 +92,8 @@ describe('algorithm confusion and key-bearing headers', () => {
     const key = await generateSigningKey('RS256');
     const { verifier, now } = setup([testConnector({ publicKeys: [key.publicJwk] })]);
     const header = JSON.stringify({ alg: 'RS256', kid: key.kid, crit: ['exp-ext'], 'exp-ext': true });
-    expect(await codeOf(verifier.verify(rawToken(header, JSON.stringify(idTokenClaims(now())))))).toBe('TOKEN_ALG_NOT_ALLOWED');
+    expect(await codeOf(verifier.verify(rawToken(header, JSON.stringify(idTokenClaims(now())))))).toBe(
+      'TOKEN_ALG_NOT_ALLOWED',
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_CLIENT_ID, generateSigningKey, idTokenClaims, mintToken, testConnector } from '../../src/testing/index.ts';
+import {
+  TEST_CLIENT_ID,
+  generateSigningKey,
+  idTokenClaims,
+  mintToken,
+  testConnector,
+} from '../../src/testing/index.ts';
 import { codeOf, setup } from './support.ts';
 
 async function fixture(overrides: Record<string, unknown> = {}) {
@@ -12,7 +18,9 @@ async function fixture(overrides: Record<string, unknown> = {}) {
 describe('issuer, audience, azp, subject and nonce', () => {
   it('refuses a token from another issuer', async () => {
     const { verifier, mint } = await fixture();
-    expect(await codeOf(verifier.verify(await mint({ iss: 'https://login.brand.example/' })))).toBe('TOKEN_ISSUER_MISMATCH');
+    expect(await codeOf(verifier.verify(await mint({ iss: 'https://login.brand.example/' })))).toBe(
+      'TOKEN_ISSUER_MISMATCH',
+    );
   });
 
   it('refuses a token without iss', async () => {
@@ -22,7 +30,9 @@ describe('issuer, audience, azp, subject and nonce', () => {
 
   it('refuses a token for another audience', async () => {
     const { verifier, mint } = await fixture();
-    expect(await codeOf(verifier.verify(await mint({ aud: 'someone-else' })))).toBe('TOKEN_AUDIENCE_MISMATCH');
+    expect(await codeOf(verifier.verify(await mint({ aud: 'someone-else' })))).toBe(
+      'TOKEN_AUDIENCE_MISMATCH',
+    );
   });
 
   it('refuses a token without aud', async () => {
@@ -37,18 +47,24 @@ describe('issuer, audience, azp, subject and nonce', () => {
 
   it('accepts several audiences when azp is the client id', async () => {
     const { verifier, mint } = await fixture();
-    await expect(verifier.verify(await mint({ aud: [TEST_CLIENT_ID, 'api'], azp: TEST_CLIENT_ID }))).resolves.toBeDefined();
+    await expect(
+      verifier.verify(await mint({ aud: [TEST_CLIENT_ID, 'api'], azp: TEST_CLIENT_ID })),
+    ).resolves.toBeDefined();
   });
 
   it('refuses several audiences without azp', async () => {
     const { verifier, mint } = await fixture();
-    expect(await codeOf(verifier.verify(await mint({ aud: [TEST_CLIENT_ID, 'api'] })))).toBe('TOKEN_AZP_MISMATCH');
+    expect(await codeOf(verifier.verify(await mint({ aud: [TEST_CLIENT_ID, 'api'] })))).toBe(
+      'TOKEN_AZP_MISMATCH',
+    );
   });
 
   it('refuses an azp that is not the client id, with one audience too', async () => {
     const { verifier, mint } = await fixture();
     expect(await codeOf(verifier.verify(await mint({ azp: 'other' })))).toBe('TOKEN_AZP_MISMATCH');
-    expect(await codeOf(verifier.verify(await mint({ aud: [TEST_CLIENT_ID, 'api'], azp: 'api' })))).toBe('TOKEN_AZP_MISMATCH');
+    expect(await codeOf(verifier.verify(await mint({ aud: [TEST_CLIENT_ID, 'api'], azp: 'api' })))).toBe(
+      'TOKEN_AZP_MISMATCH',
+    );
   });
 
   it.each([
@@ -72,14 +88,18 @@ describe('issuer, audience, azp, subject and nonce', () => {
 
   it('refuses a custom subject claim that is an object or absent', async () => {
     const { verifier, mint } = await fixture({ subjectClaim: 'customer.id' });
-    expect(await codeOf(verifier.verify(await mint({ customer: { id: { x: 1 } } })))).toBe('TOKEN_SUBJECT_MISSING');
+    expect(await codeOf(verifier.verify(await mint({ customer: { id: { x: 1 } } })))).toBe(
+      'TOKEN_SUBJECT_MISSING',
+    );
     expect(await codeOf(verifier.verify(await mint({})))).toBe('TOKEN_SUBJECT_MISSING');
   });
 
   it('checks the expected nonce', async () => {
     const { verifier, mint } = await fixture();
     await expect(verifier.verify(await mint({ nonce: 'n-1' }), { nonce: 'n-1' })).resolves.toBeDefined();
-    expect(await codeOf(verifier.verify(await mint({ nonce: 'n-2' }), { nonce: 'n-1' }))).toBe('TOKEN_NONCE_MISMATCH');
+    expect(await codeOf(verifier.verify(await mint({ nonce: 'n-2' }), { nonce: 'n-1' }))).toBe(
+      'TOKEN_NONCE_MISMATCH',
+    );
     expect(await codeOf(verifier.verify(await mint({}), { nonce: 'n-1' }))).toBe('TOKEN_NONCE_MISMATCH');
   });
 });

@@ -2,7 +2,14 @@ import { CompactEncrypt, base64url, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ensureAccountKeys } from '../../src/keys/ensure-account-keys.ts';
 import { publicEncryptionJwks } from '../../src/keys/public-encryption-jwks.ts';
-import { createMemoryKeyStore, encryptToken, generateSigningKey, idTokenClaims, mintToken, testConnector } from '../../src/testing/index.ts';
+import {
+  createMemoryKeyStore,
+  encryptToken,
+  generateSigningKey,
+  idTokenClaims,
+  mintToken,
+  testConnector,
+} from '../../src/testing/index.ts';
 import { codeOf, setup } from './support.ts';
 
 async function fixture(overrides: Record<string, unknown> = {}) {
@@ -22,7 +29,9 @@ describe('encrypted id_tokens (JWS nested in JWE)', () => {
     ['ECDH-ES', 'A128CBC-HS256'],
   ])('accepts a JWE with alg %s and enc %s', async (alg, enc) => {
     const { verifier, encKey, jws } = await fixture();
-    const verified = await verifier.verify(await encryptToken(await jws({ sub: 'enc-user' }), encKey(alg), { alg, enc }));
+    const verified = await verifier.verify(
+      await encryptToken(await jws({ sub: 'enc-user' }), encKey(alg), { alg, enc }),
+    );
     expect(verified).toMatchObject({ subject: 'enc-user', encrypted: true });
   });
 
@@ -35,11 +44,17 @@ describe('encrypted id_tokens (JWS nested in JWE)', () => {
 
   it('refuses a JWE encrypted to another account key', async () => {
     const { verifier, jws, encKey } = await fixture();
-    const other = publicEncryptionJwks(await ensureAccountKeys(createMemoryKeyStore(), 'other', { now: () => 0 }));
+    const other = publicEncryptionJwks(
+      await ensureAccountKeys(createMemoryKeyStore(), 'other', { now: () => 0 }),
+    );
     const foreign = other.keys.find((k) => k.alg === 'RSA-OAEP-256')!;
-    expect(await codeOf(verifier.verify(await encryptToken(await jws(), foreign)))).toBe('TOKEN_DECRYPTION_FAILED');
+    expect(await codeOf(verifier.verify(await encryptToken(await jws(), foreign)))).toBe(
+      'TOKEN_DECRYPTION_FAILED',
+    );
     const sameKidForeignKey = { ...other.keys.find((k) => k.alg === 'ECDH-ES')!, kid: encKey('ECDH-ES').kid };
-    expect(await codeOf(verifier.verify(await encryptToken(await jws(), sameKidForeignKey)))).toBe('TOKEN_DECRYPTION_FAILED');
+    expect(await codeOf(verifier.verify(await encryptToken(await jws(), sameKidForeignKey)))).toBe(
+      'TOKEN_DECRYPTION_FAILED',
+    );
   });
 
   it('refuses a tampered JWE ciphertext', async () => {
@@ -72,20 +87,26 @@ describe('encrypted id_tokens (JWS nested in JWE)', () => {
   it('refuses a JWE whose plaintext is not a signed JWT', async () => {
     const { verifier, encKey } = await fixture();
     const claims = JSON.stringify(idTokenClaims(0));
-    expect(await codeOf(verifier.verify(await encryptToken(claims, encKey('RSA-OAEP-256'))))).toBe('TOKEN_MALFORMED');
+    expect(await codeOf(verifier.verify(await encryptToken(claims, encKey('RSA-OAEP-256'))))).toBe(
+      'TOKEN_MALFORMED',
+    );
   });
 
   it('refuses a JWE whose plaintext is an unsigned JWT', async () => {
     const { verifier, encKey, now } = await fixture();
     const unsecured = `${base64url.encode('{"alg":"none"}')}.${base64url.encode(JSON.stringify(idTokenClaims(now())))}.`;
-    expect(await codeOf(verifier.verify(await encryptToken(unsecured, encKey('ECDH-ES'))))).toBe('TOKEN_MALFORMED');
+    expect(await codeOf(verifier.verify(await encryptToken(unsecured, encKey('ECDH-ES'))))).toBe(
+      'TOKEN_MALFORMED',
+    );
   });
 
   it('refuses a JWE whose inner JWS is not signed by the brand', async () => {
     const { verifier, encKey, now } = await fixture();
     const stranger = await generateSigningKey('RS256');
     const inner = await mintToken(stranger, idTokenClaims(now()), { kid: null });
-    expect(await codeOf(verifier.verify(await encryptToken(inner, encKey('ECDH-ES'))))).toBe('TOKEN_SIGNATURE_INVALID');
+    expect(await codeOf(verifier.verify(await encryptToken(inner, encKey('ECDH-ES'))))).toBe(
+      'TOKEN_SIGNATURE_INVALID',
+    );
   });
 
   it('refuses a plain JWS when the connector requires encryption', async () => {
@@ -100,7 +121,9 @@ describe('encrypted id_tokens (JWS nested in JWE)', () => {
 
   it('refuses a JWE when the connector disables encryption', async () => {
     const { verifier, jws, encKey } = await fixture({ encryption: 'disabled' });
-    const err = await verifier.verify(await encryptToken(await jws(), encKey('ECDH-ES'))).catch((e: unknown) => e);
+    const err = await verifier
+      .verify(await encryptToken(await jws(), encKey('ECDH-ES')))
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'TOKEN_DECRYPTION_FAILED', detail: expect.stringMatching(/disabled/) });
   });
 

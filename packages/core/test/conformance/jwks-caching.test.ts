@@ -21,7 +21,10 @@ describe('brand JWKS fetching and caching', () => {
   it('finds jwks_uri through discoveryUrl', async () => {
     const key = await generateSigningKey('ES256');
     const { verifier, now, idpHttp } = setup([testConnector({ discoveryUrl: DISCOVERY })]);
-    idpHttp.serve(DISCOVERY, { issuer: 'https://login.brand.example', jwks_uri: 'https://keys.brand.example/d' });
+    idpHttp.serve(DISCOVERY, {
+      issuer: 'https://login.brand.example',
+      jwks_uri: 'https://keys.brand.example/d',
+    });
     idpHttp.serve('https://keys.brand.example/d', { keys: [key.publicJwk] });
     await verifier.verify(await mintToken(key, idTokenClaims(now())));
     expect(idpHttp.calls).toEqual([DISCOVERY, 'https://keys.brand.example/d']);
@@ -40,7 +43,9 @@ describe('brand JWKS fetching and caching', () => {
     clock.advanceSeconds(31); // past the cooldown of the initial fetch
     idpHttp.delayMs = 5;
     const flood = await Promise.all(
-      Array.from({ length: 100 }, async (_, i) => mintToken({ ...key, kid: `unknown-${i}` }, idTokenClaims(now()))),
+      Array.from({ length: 100 }, async (_, i) =>
+        mintToken({ ...key, kid: `unknown-${i}` }, idTokenClaims(now())),
+      ),
     );
     const codes = await Promise.all(flood.map((token) => codeOf(verifier.verify(token))));
     expect(new Set(codes)).toEqual(new Set(['TOKEN_KEY_NOT_FOUND']));
@@ -58,7 +63,9 @@ describe('brand JWKS fetching and caching', () => {
     await verifier.verify(await mintToken(key, idTokenClaims(now())));
     const rotated = await generateSigningKey('ES256', { kid: 'next' });
     idpHttp.serve(JWKS_URI, { keys: [key.publicJwk, rotated.publicJwk] });
-    expect(await codeOf(verifier.verify(await mintToken(rotated, idTokenClaims(now()))))).toBe('TOKEN_KEY_NOT_FOUND');
+    expect(await codeOf(verifier.verify(await mintToken(rotated, idTokenClaims(now()))))).toBe(
+      'TOKEN_KEY_NOT_FOUND',
+    );
     expect(idpHttp.calls).toHaveLength(1);
   });
 
@@ -129,31 +136,37 @@ describe('brand JWKS fetching and caching', () => {
   it('skips JWKS keys marked for encryption', async () => {
     const { key, verifier, now, idpHttp } = await remoteFixture();
     idpHttp.serve(JWKS_URI, { keys: [{ ...key.publicJwk, use: 'enc' }] });
-    expect(await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now()))))).toBe('TOKEN_KEY_NOT_FOUND');
+    expect(await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now()))))).toBe(
+      'TOKEN_KEY_NOT_FOUND',
+    );
   });
 
   it('tries every usable key for a token without kid and accepts the one that fits', async () => {
     const keys = await Promise.all([1, 2, 3].map(() => generateSigningKey('ES256')));
     const { verifier, now, idpHttp } = setup([testConnector({ jwksUri: JWKS_URI })]);
     idpHttp.serve(JWKS_URI, { keys: keys.map((k) => k.publicJwk) });
-    await expect(verifier.verify(await mintToken(keys[2]!, idTokenClaims(now()), { kid: null }))).resolves.toBeDefined();
+    await expect(
+      verifier.verify(await mintToken(keys[2]!, idTokenClaims(now()), { kid: null })),
+    ).resolves.toBeDefined();
   });
 
   it('tries at most 8 keys for a token without kid', async () => {
     const keys = await Promise.all(Array.from({ length: 9 }, () => generateSigningKey('ES256')));
     const { verifier, now, idpHttp } = setup([testConnector({ jwksUri: JWKS_URI })]);
     idpHttp.serve(JWKS_URI, { keys: keys.map((k) => k.publicJwk) });
-    expect(await codeOf(verifier.verify(await mintToken(keys[8]!, idTokenClaims(now()), { kid: null })))).toBe(
-      'TOKEN_SIGNATURE_INVALID',
-    );
-    await expect(verifier.verify(await mintToken(keys[7]!, idTokenClaims(now()), { kid: null }))).resolves.toBeDefined();
+    expect(
+      await codeOf(verifier.verify(await mintToken(keys[8]!, idTokenClaims(now()), { kid: null }))),
+    ).toBe('TOKEN_SIGNATURE_INVALID');
+    await expect(
+      verifier.verify(await mintToken(keys[7]!, idTokenClaims(now()), { kid: null })),
+    ).resolves.toBeDefined();
   });
 
   it('refuses a token without kid that no configured key verifies', async () => {
     const { verifier, now } = await remoteFixture();
     const stranger = await generateSigningKey('ES256');
-    expect(await codeOf(verifier.verify(await mintToken(stranger, idTokenClaims(now()), { kid: null })))).toBe(
-      'TOKEN_SIGNATURE_INVALID',
-    );
+    expect(
+      await codeOf(verifier.verify(await mintToken(stranger, idTokenClaims(now()), { kid: null }))),
+    ).toBe('TOKEN_SIGNATURE_INVALID');
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { generateSigningKey, idTokenClaims, mintToken, rawToken, testConnector } from '../../src/testing/index.ts';
+import {
+  generateSigningKey,
+  idTokenClaims,
+  mintToken,
+  rawToken,
+  testConnector,
+} from '../../src/testing/index.ts';
 import { codeOf, setup } from './support.ts';
 
 async function fixture() {
@@ -43,7 +49,10 @@ describe('malformed compact tokens', () => {
 
   it('refuses duplicate names inside a nested claim object', async () => {
     const { verifier, now } = await fixture();
-    const payload = JSON.stringify(idTokenClaims(now(), { billing: { plan: 'x' } })).replace('"plan"', '"plan":"gold","plan"');
+    const payload = JSON.stringify(idTokenClaims(now(), { billing: { plan: 'x' } })).replace(
+      '"plan"',
+      '"plan":"gold","plan"',
+    );
     expect(await codeOf(verifier.verify(rawToken('{"alg":"RS256"}', payload)))).toBe('TOKEN_MALFORMED');
   });
 
@@ -58,12 +67,16 @@ describe('malformed compact tokens', () => {
 
   it('refuses a numeric kid', async () => {
     const { key, verifier, now } = await fixture();
-    expect(await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now()), { kid: 7 })))).toBe('TOKEN_MALFORMED');
+    expect(await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now()), { kid: 7 })))).toBe(
+      'TOKEN_MALFORMED',
+    );
   });
 
   it.each(['at+jwt', 'JWS', 'logout+jwt'])('refuses an id_token with typ %s', async (typ) => {
     const { key, verifier, now } = await fixture();
-    expect(await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now()), { typ })))).toBe('TOKEN_MALFORMED');
+    expect(await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now()), { typ })))).toBe(
+      'TOKEN_MALFORMED',
+    );
   });
 
   it.each(['JWT', 'jwt', 'application/jwt'])('accepts an id_token with typ %s', async (typ) => {
@@ -73,7 +86,9 @@ describe('malformed compact tokens', () => {
 
   it('accepts an id_token without typ', async () => {
     const { key, verifier, now } = await fixture();
-    await expect(verifier.verify(await mintToken(key, idTokenClaims(now()), { typ: null }))).resolves.toBeDefined();
+    await expect(
+      verifier.verify(await mintToken(key, idTokenClaims(now()), { typ: null })),
+    ).resolves.toBeDefined();
   });
 
   it('accepts typ logout+jwt only when the caller verifies a logout token', async () => {
@@ -106,7 +121,10 @@ describe('malformed compact tokens', () => {
 
   it('never puts the token or claim values in the error detail', async () => {
     const { key, verifier, now } = await fixture();
-    const token = await mintToken(key, idTokenClaims(now(), { iss: 'https://secret-issuer.example', sub: 'secret-sub' }));
+    const token = await mintToken(
+      key,
+      idTokenClaims(now(), { iss: 'https://secret-issuer.example', sub: 'secret-sub' }),
+    );
     const err = await verifier.verify(token).catch((e: unknown) => e as Error);
     expect(String((err as Error).message)).not.toMatch(/secret|eyJ/);
   });

@@ -23,10 +23,20 @@ describe('implicit flow against a real oidc-provider', () => {
   });
 
   function verifierFor(idpHttp = createFetchIdpHttp()) {
-    const connector = testConnector({ issuer: idp.issuer, clientId: TEST_IDP_IMPLICIT_CLIENT, discoveryUrl: idp.discoveryUrl });
+    const connector = testConnector({
+      issuer: idp.issuer,
+      clientId: TEST_IDP_IMPLICIT_CLIENT,
+      discoveryUrl: idp.discoveryUrl,
+    });
     const account = testAccount([connector]);
     const replayCache = createMemoryReplayCache(systemClock);
-    return createIdTokenVerifier({ account, keyStore: createMemoryKeyStore(), replayCache, idpHttp, clock: systemClock });
+    return createIdTokenVerifier({
+      account,
+      keyStore: createMemoryKeyStore(),
+      replayCache,
+      idpHttp,
+      clock: systemClock,
+    });
   }
 
   it('verifies the id_token the provider issued through discovery and JWKS, then refuses its replay', async () => {
@@ -34,7 +44,12 @@ describe('implicit flow against a real oidc-provider', () => {
     const verifier = verifierFor(idpHttp);
     const idToken = await idp.obtainIdTokenImplicit({ nonce: 'nonce-123', login: 'alice' });
     const verified = await verifier.verify(idToken, { nonce: 'nonce-123' });
-    expect(verified).toMatchObject({ subject: 'alice', issuer: idp.issuer, connectorId: 'main', encrypted: false });
+    expect(verified).toMatchObject({
+      subject: 'alice',
+      issuer: idp.issuer,
+      connectorId: 'main',
+      encrypted: false,
+    });
     expect(verified.claims.aud).toBe(TEST_IDP_IMPLICIT_CLIENT);
     expect(idpHttp.calls).toEqual([idp.discoveryUrl, expect.stringContaining(idp.issuer)]);
     expect(await codeOf(verifier.verify(idToken, { nonce: 'nonce-123' }))).toBe('TOKEN_REPLAYED');
@@ -46,7 +61,10 @@ describe('implicit flow against a real oidc-provider', () => {
   });
 
   it('obtains an authorization code with PKCE from the same harness', async () => {
-    const { code, redirectUri } = await idp.obtainAuthorizationCode({ codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', state: 's1' });
+    const { code, redirectUri } = await idp.obtainAuthorizationCode({
+      codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      state: 's1',
+    });
     expect(code).toMatch(/\S{10,}/);
     expect(redirectUri).toMatch(/^https:\/\//);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_CLIENT_ID, generateSigningKey, idTokenClaims, mintToken, testConnector } from '../../src/testing/index.ts';
+import {
+  TEST_CLIENT_ID,
+  generateSigningKey,
+  idTokenClaims,
+  mintToken,
+  testConnector,
+} from '../../src/testing/index.ts';
 import { codeOf, setup } from './support.ts';
 
 describe('replay protection', () => {
@@ -16,7 +22,9 @@ describe('replay protection', () => {
     const key = await generateSigningKey('ES256');
     const { verifier, now } = setup([testConnector({ publicKeys: [key.publicJwk] })]);
     await verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'same', sub: 'a' })));
-    expect(await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'same', sub: 'b' }))))).toBe('TOKEN_REPLAYED');
+    expect(
+      await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'same', sub: 'b' })))),
+    ).toBe('TOKEN_REPLAYED');
   });
 
   it('keys tokens without jti by the SHA-256 of the JWS', async () => {
@@ -39,20 +47,30 @@ describe('replay protection', () => {
     const key = await generateSigningKey('ES256');
     const forger = await generateSigningKey('ES256', { kid: key.kid });
     const { verifier, now } = setup([testConnector({ publicKeys: [key.publicJwk] })]);
-    expect(await codeOf(verifier.verify(await mintToken(forger, idTokenClaims(now(), { jti: 'victim' }))))).toBe('TOKEN_SIGNATURE_INVALID');
-    await expect(verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'victim' })))).resolves.toBeDefined();
+    expect(
+      await codeOf(verifier.verify(await mintToken(forger, idTokenClaims(now(), { jti: 'victim' })))),
+    ).toBe('TOKEN_SIGNATURE_INVALID');
+    await expect(
+      verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'victim' }))),
+    ).resolves.toBeDefined();
   });
 
   it('does not burn a jti when the claims fail', async () => {
     const key = await generateSigningKey('ES256');
     const { verifier, now } = setup([testConnector({ publicKeys: [key.publicJwk] })]);
-    expect(await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'v', aud: 'x' }))))).toBe('TOKEN_AUDIENCE_MISMATCH');
-    await expect(verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'v' })))).resolves.toBeDefined();
+    expect(
+      await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'v', aud: 'x' })))),
+    ).toBe('TOKEN_AUDIENCE_MISMATCH');
+    await expect(
+      verifier.verify(await mintToken(key, idTokenClaims(now(), { jti: 'v' }))),
+    ).resolves.toBeDefined();
   });
 
   it('accepts a replay when the connector turns replayProtection off', async () => {
     const key = await generateSigningKey('ES256');
-    const { verifier, now } = setup([testConnector({ publicKeys: [key.publicJwk], replayProtection: false })]);
+    const { verifier, now } = setup([
+      testConnector({ publicKeys: [key.publicJwk], replayProtection: false }),
+    ]);
     const token = await mintToken(key, idTokenClaims(now()));
     await verifier.verify(token);
     await expect(verifier.verify(token)).resolves.toBeDefined();
@@ -72,13 +90,21 @@ describe('connector routing', () => {
 
   it('routes by the token issuer', async () => {
     const { a, b, verifier, now } = await twoConnectors();
-    expect((await verifier.verify(await mintToken(b, idTokenClaims(now(), { iss: 'https://b.example' })))).connectorId).toBe('b');
-    expect((await verifier.verify(await mintToken(a, idTokenClaims(now(), { iss: 'https://a.example' })))).connectorId).toBe('a');
+    expect(
+      (await verifier.verify(await mintToken(b, idTokenClaims(now(), { iss: 'https://b.example' }))))
+        .connectorId,
+    ).toBe('b');
+    expect(
+      (await verifier.verify(await mintToken(a, idTokenClaims(now(), { iss: 'https://a.example' }))))
+        .connectorId,
+    ).toBe('a');
   });
 
   it('refuses an issuer no connector has', async () => {
     const { a, verifier, now } = await twoConnectors();
-    expect(await codeOf(verifier.verify(await mintToken(a, idTokenClaims(now(), { iss: 'https://c.example' }))))).toBe('TOKEN_ISSUER_MISMATCH');
+    expect(
+      await codeOf(verifier.verify(await mintToken(a, idTokenClaims(now(), { iss: 'https://c.example' })))),
+    ).toBe('TOKEN_ISSUER_MISMATCH');
   });
 
   it('honours an explicit connector id and refuses an unknown one', async () => {
@@ -101,6 +127,8 @@ describe('connector routing', () => {
   it('reports CONNECTOR_NOT_FOUND for an account without connectors', async () => {
     const key = await generateSigningKey('ES256');
     const { verifier, now } = setup([]);
-    expect(await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now()))))).toBe('CONNECTOR_NOT_FOUND');
+    expect(await codeOf(verifier.verify(await mintToken(key, idTokenClaims(now()))))).toBe(
+      'CONNECTOR_NOT_FOUND',
+    );
   });
 });

@@ -17,7 +17,9 @@ describe('time claims with a frozen clock (tolerance 30 s)', () => {
 
   it('refuses a token expired beyond the clock tolerance', async () => {
     const { verifier, now, mint } = await fixture();
-    expect(await codeOf(verifier.verify(await mint({ iat: now() - 100, exp: now() - 30 })))).toBe('TOKEN_EXPIRED');
+    expect(await codeOf(verifier.verify(await mint({ iat: now() - 100, exp: now() - 30 })))).toBe(
+      'TOKEN_EXPIRED',
+    );
   });
 
   it('refuses a token once the clock moves past exp', async () => {
@@ -36,13 +38,17 @@ describe('time claims with a frozen clock (tolerance 30 s)', () => {
 
   it('refuses iat in the future beyond the tolerance even without a max age rule hit', async () => {
     const { verifier, now, mint } = await fixture();
-    expect(await codeOf(verifier.verify(await mint({ iat: now() + 31, exp: now() + 600 })))).toBe('TOKEN_ISSUED_IN_FUTURE');
+    expect(await codeOf(verifier.verify(await mint({ iat: now() + 31, exp: now() + 600 })))).toBe(
+      'TOKEN_ISSUED_IN_FUTURE',
+    );
     await expect(verifier.verify(await mint({ iat: now() + 30 }))).resolves.toBeDefined();
   });
 
   it('refuses a token issued longer ago than maxTokenAgeSeconds plus tolerance', async () => {
     const { verifier, now, mint } = await fixture({ maxTokenAgeSeconds: 300 });
-    expect(await codeOf(verifier.verify(await mint({ iat: now() - 331, exp: now() + 600 })))).toBe('TOKEN_TOO_OLD');
+    expect(await codeOf(verifier.verify(await mint({ iat: now() - 331, exp: now() + 600 })))).toBe(
+      'TOKEN_TOO_OLD',
+    );
     await expect(verifier.verify(await mint({ iat: now() - 330, exp: now() + 600 }))).resolves.toBeDefined();
   });
 

@@ -24,7 +24,8 @@ export async function createConfigAgentDirectory(
   const byEmail = new Map<string, AgentRecord>();
   const byId = new Map<string, AgentRecord>();
   for (const agent of agents) {
-    const passwordHash = agent.passwordHash ?? (agent.password === undefined ? undefined : await hasher.hash(agent.password));
+    const passwordHash =
+      agent.passwordHash ?? (agent.password === undefined ? undefined : await hasher.hash(agent.password));
     if (passwordHash === undefined) {
       options.onSkip?.({ account: agent.account, email: agent.email });
       continue;

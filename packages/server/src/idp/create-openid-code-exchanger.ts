@@ -106,10 +106,13 @@ function timedFetch(base: typeof fetch, timeoutMs: number, origin: string): clie
     try {
       return await base(url, { ...init, signal, redirect: 'error' } as RequestInit);
     } catch (err) {
-      const timedOut = err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      const timedOut =
+        err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError');
       throw new ParleyError(
         'IDP_UNAVAILABLE',
-        timedOut ? `token endpoint ${origin} did not answer within ${timeoutMs} ms` : `token endpoint ${origin} is unreachable`,
+        timedOut
+          ? `token endpoint ${origin} did not answer within ${timeoutMs} ms`
+          : `token endpoint ${origin} is unreachable`,
         { cause: err },
       );
     }
@@ -118,15 +121,23 @@ function timedFetch(base: typeof fetch, timeoutMs: number, origin: string): clie
 
 /** Maps an openid-client failure; the code itself is never part of the detail or cause. */
 function toParleyError(err: unknown, origin: string): ParleyError {
-  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e !== undefined && e !== null && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     if (isParleyError(e)) return e;
   }
   if (err instanceof client.ResponseBodyError) {
     const cause = `${err.error} (HTTP ${err.status})`;
     if (err.status >= 500) {
-      return new ParleyError('IDP_UNAVAILABLE', `token endpoint ${origin} answered HTTP ${err.status}`, { cause });
+      return new ParleyError('IDP_UNAVAILABLE', `token endpoint ${origin} answered HTTP ${err.status}`, {
+        cause,
+      });
     }
-    return new ParleyError('CODE_EXCHANGE_FAILED', 'the identity provider refused the authorization code', { cause });
+    return new ParleyError('CODE_EXCHANGE_FAILED', 'the identity provider refused the authorization code', {
+      cause,
+    });
   }
   const status = (err as { cause?: { status?: unknown } }).cause?.status;
   if (typeof status === 'number' && status >= 500) {

@@ -30,19 +30,34 @@ function defaultAlg(jwk: JWK): string {
  */
 export async function loadClientPrivateKey(connector: ConnectorConfig): Promise<ClientPrivateKey> {
   const input = connector.privateKey;
-  if (input === undefined) throw new TypeError(`connector ${connector.id}: private_key_jwt needs "privateKey"`);
+  if (input === undefined)
+    throw new TypeError(`connector ${connector.id}: private_key_jwt needs "privateKey"`);
   let privateJwk: JWK;
   if (typeof input === 'string') {
     const probe = await importPKCS8(input, 'RS256', { extractable: true }).catch(() =>
-      importPKCS8(input, 'ES256', { extractable: true }).catch(() => importPKCS8(input, 'EdDSA', { extractable: true })),
+      importPKCS8(input, 'ES256', { extractable: true }).catch(() =>
+        importPKCS8(input, 'EdDSA', { extractable: true }),
+      ),
     );
     privateJwk = await exportJWK(probe);
   } else {
     privateJwk = { ...(input as JWK) };
   }
-  if (privateJwk.d === undefined) throw new TypeError(`connector ${connector.id}: "privateKey" is not a private key`);
+  if (privateJwk.d === undefined)
+    throw new TypeError(`connector ${connector.id}: "privateKey" is not a private key`);
   const alg = privateJwk.alg ?? defaultAlg(privateJwk);
-  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, oth: _oth, key_ops: _ops, ext: _ext, ...publicPart } = privateJwk;
+  const {
+    d: _d,
+    p: _p,
+    q: _q,
+    dp: _dp,
+    dq: _dq,
+    qi: _qi,
+    oth: _oth,
+    key_ops: _ops,
+    ext: _ext,
+    ...publicPart
+  } = privateJwk;
   const kid = privateJwk.kid ?? (await calculateJwkThumbprint(publicPart));
   const key = (await importJWK({ ...privateJwk, alg }, alg)) as CryptoKey;
   return { key, kid, alg, publicJwk: { ...publicPart, kid, alg, use: 'sig' } };

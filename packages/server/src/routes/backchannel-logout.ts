@@ -31,7 +31,10 @@ export const backchannelLogoutRoutes: FastifyPluginAsync = async (app) => {
     {
       config: {
         rateLimited: true,
-        openapi: { summary: 'OIDC Back-Channel Logout: revoke the consumer sessions named by a logout_token', tags: ['consumer sessions'] },
+        openapi: {
+          summary: 'OIDC Back-Channel Logout: revoke the consumer sessions named by a logout_token',
+          tags: ['consumer sessions'],
+        },
       },
       schema: {
         params: accountParams,

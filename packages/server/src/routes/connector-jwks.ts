@@ -26,7 +26,9 @@ export const connectorJwksRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { account: string; connector: string } }>(
     '/v1/accounts/:account/connectors/:connector/jwks.json',
     {
-      config: { openapi: { summary: "Public key of Parley's private_key_jwt client authentication", tags: ['keys'] } },
+      config: {
+        openapi: { summary: "Public key of Parley's private_key_jwt client authentication", tags: ['keys'] },
+      },
       schema: { params, response: problemResponses(404) },
     },
     async (request, reply) => {

@@ -37,7 +37,10 @@ export const pkceRoutes: FastifyPluginAsync = async (app) => {
       config: {
         cors: 'account',
         rateLimited: true,
-        openapi: { summary: 'Start a web PKCE transaction (Parley keeps the verifier)', tags: ['consumer sessions'] },
+        openapi: {
+          summary: 'Start a web PKCE transaction (Parley keeps the verifier)',
+          tags: ['consumer sessions'],
+        },
       },
       schema: {
         params: accountParams,

@@ -46,7 +46,10 @@ export const agentLoginResponseSchema = {
   description: 'Agent session',
   properties: {
     agentId: { type: 'string' },
-    sessionToken: { type: 'string', description: 'Agent session token (Bearer on agent reads, `auth` frame on the agent WebSocket)' },
+    sessionToken: {
+      type: 'string',
+      description: 'Agent session token (Bearer on agent reads, `auth` frame on the agent WebSocket)',
+    },
     expiresAt: isoDate,
   },
   required: ['agentId', 'sessionToken', 'expiresAt'],
@@ -92,7 +95,10 @@ export const agentConversationsQuery = {
 
 export const transcriptParams = {
   type: 'object',
-  properties: { account: { type: 'string', minLength: 1, maxLength: 64 }, id: { type: 'string', minLength: 1, maxLength: 128 } },
+  properties: {
+    account: { type: 'string', minLength: 1, maxLength: 64 },
+    id: { type: 'string', minLength: 1, maxLength: 128 },
+  },
   required: ['account', 'id'],
   additionalProperties: false,
 } as const;

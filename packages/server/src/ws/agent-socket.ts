@@ -13,7 +13,13 @@ import {
   type AgentActor,
   type RealtimeEvent,
 } from '@parley/core';
-import { CLIENT_FRAME_SCHEMAS, WS_CLOSE, type AuthFrame, type ClientFrame, type ClientFrameType } from '@parley/protocol';
+import {
+  CLIENT_FRAME_SCHEMAS,
+  WS_CLOSE,
+  type AuthFrame,
+  type ClientFrame,
+  type ClientFrameType,
+} from '@parley/protocol';
 import { Connection } from './connection.ts';
 import type { RealtimeContext } from './realtime-context.ts';
 import { replayMessages } from './replay-messages.ts';
@@ -27,7 +33,12 @@ const AGENT_FRAME_TYPES = Object.keys(CLIENT_FRAME_SCHEMAS) as ClientFrameType[]
  * conversations it accepted `message.created`, `consumer.auth_state` and `consumer.profile`
  * (masked for role `agent`). Only conversations of its own account exist for it.
  */
-export function openAgentSocket(ws: WebSocket, ctx: RealtimeContext, accountId: string, log: FastifyBaseLogger): Connection {
+export function openAgentSocket(
+  ws: WebSocket,
+  ctx: RealtimeContext,
+  accountId: string,
+  log: FastifyBaseLogger,
+): Connection {
   let agent: AgentActor | null = null;
   const runtime = ctx.accounts.get(accountId);
   const deps = ctx.conversations;
@@ -59,19 +70,28 @@ export function openAgentSocket(ws: WebSocket, ctx: RealtimeContext, accountId: 
       follow(connection, frame.conversation.id);
     }
     connection.deliver(frame);
-    if (frame.type === 'conversation.closed') connection.unsubscribe(topics.conversation(frame.conversation.id));
+    if (frame.type === 'conversation.closed')
+      connection.unsubscribe(topics.conversation(frame.conversation.id));
   };
 
   const authenticate = async (frame: AuthFrame, connection: Connection) => {
     const session = await verifyAgentSession(ctx.agents, accountId, frame.token);
-    if (agent !== null && agent.agentId !== session.agent.id) throw new ParleyError('SESSION_INVALID', 'another agent');
+    if (agent !== null && agent.agentId !== session.agent.id)
+      throw new ParleyError('SESSION_INVALID', 'another agent');
     agent = { accountId, agentId: session.agent.id, role: session.agent.role };
     connection.authenticated = true;
     connection.clearTimer('auth');
     connection.subscribe(deps.bus, topics.agentQueue(accountId), onQueueEvent(connection));
-    const active = await deps.conversations.listByAccount(accountId, { statuses: ['active'], agentId: agent.agentId });
+    const active = await deps.conversations.listByAccount(accountId, {
+      statuses: ['active'],
+      agentId: agent.agentId,
+    });
     for (const conversation of active) follow(connection, conversation.id);
-    scheduleExpiry(connection, { clock: deps.clock, expiresAt: session.expiresAt, warningMs: ctx.options.expiryWarningMs });
+    scheduleExpiry(connection, {
+      clock: deps.clock,
+      expiresAt: session.expiresAt,
+      warningMs: ctx.options.expiryWarningMs,
+    });
     connection.send({
       type: 'auth.ok',
       agentId: agent.agentId,
@@ -95,11 +115,20 @@ export function openAgentSocket(ws: WebSocket, ctx: RealtimeContext, accountId: 
     return handleAgentFrame(frame, connection, agent);
   };
 
-  const handleAgentFrame = async (frame: ClientFrame, connection: Connection, me: AgentActor): Promise<void> => {
+  const handleAgentFrame = async (
+    frame: ClientFrame,
+    connection: Connection,
+    me: AgentActor,
+  ): Promise<void> => {
     switch (frame.type) {
       case 'message.send': {
-        if (frame.conversationId === undefined) throw new ParleyError('REQUEST_INVALID', 'conversationId is required');
-        const input = { conversationId: frame.conversationId, clientMessageId: frame.clientMessageId, text: frame.text };
+        if (frame.conversationId === undefined)
+          throw new ParleyError('REQUEST_INVALID', 'conversationId is required');
+        const input = {
+          conversationId: frame.conversationId,
+          clientMessageId: frame.clientMessageId,
+          text: frame.text,
+        };
         const { conversation, message } = await sendAgentMessage(deps, me, input);
         connection.send({
           type: 'message.ack',
@@ -128,13 +157,18 @@ export function openAgentSocket(ws: WebSocket, ctx: RealtimeContext, accountId: 
         return;
       case 'auth.request':
         await requestAuth(deps, me, frame.conversationId);
-        connection.send({ type: 'auth.request', conversationId: frame.conversationId, ...(frame.id ? { id: frame.id } : {}) });
+        connection.send({
+          type: 'auth.request',
+          conversationId: frame.conversationId,
+          ...(frame.id ? { id: frame.id } : {}),
+        });
         return;
       case 'resume':
         return replayMessages(connection, deps, { agent: me }, frame, ctx.options.resumePageSize);
       case 'typing':
       case 'read': {
-        if (frame.conversationId === undefined) throw new ParleyError('REQUEST_INVALID', 'conversationId is required');
+        if (frame.conversationId === undefined)
+          throw new ParleyError('REQUEST_INVALID', 'conversationId is required');
         const conversation = await activeConversationOfAgent(deps, me, frame.conversationId);
         const event =
           frame.type === 'typing'

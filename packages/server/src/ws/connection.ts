@@ -1,7 +1,14 @@
 import type { WebSocket } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import { isParleyError, type EventBus, type EventHandler } from '@parley/core';
-import { WS_CLOSE, type ClientFrame, type ClientFrameType, type ErrorCode, type MessageCreatedFrame, type ServerFrame } from '@parley/protocol';
+import {
+  WS_CLOSE,
+  type ClientFrame,
+  type ClientFrameType,
+  type ErrorCode,
+  type MessageCreatedFrame,
+  type ServerFrame,
+} from '@parley/protocol';
 import type { RealtimeOptions } from './realtime-options.ts';
 import { createTokenBucket } from './token-bucket.ts';
 import { parseClientFrame } from './validate-frame.ts';

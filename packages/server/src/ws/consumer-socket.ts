@@ -28,7 +28,12 @@ interface ConsumerState {
  * `message.send`, `resume`, `typing`, `read`; receives every event of the consumer's
  * conversations; closes 4401 on expiry, logout or revocation.
  */
-export function openConsumerSocket(ws: WebSocket, ctx: RealtimeContext, accountId: string, log: FastifyBaseLogger): Connection {
+export function openConsumerSocket(
+  ws: WebSocket,
+  ctx: RealtimeContext,
+  accountId: string,
+  log: FastifyBaseLogger,
+): Connection {
   let state: ConsumerState | null = null;
   const runtime = ctx.accounts.get(accountId);
   const { conversations: deps } = ctx;
@@ -45,7 +50,12 @@ export function openConsumerSocket(ws: WebSocket, ctx: RealtimeContext, accountI
   /** The live session, re-read so a revocation this node missed still closes the socket. */
   const live = async (connection: Connection): Promise<ConsumerState> => {
     const current = state === null ? null : await ctx.stores.sessions.get(state.session.id);
-    if (state === null || current === null || current.revokedAt !== null || current.expiresAt <= deps.clock.now()) {
+    if (
+      state === null ||
+      current === null ||
+      current.revokedAt !== null ||
+      current.expiresAt <= deps.clock.now()
+    ) {
       connection.close(WS_CLOSE.UNAUTHORIZED, 'session ended');
       throw new ParleyError('SESSION_INVALID');
     }
@@ -62,7 +72,8 @@ export function openConsumerSocket(ws: WebSocket, ctx: RealtimeContext, accountI
     const previous = state;
     if (previous !== null && previous.actor.consumerId !== session.consumerId) {
       const old = await ctx.stores.consumers.get(accountId, previous.actor.consumerId);
-      if (old?.mergedInto !== session.consumerId) throw new ParleyError('SESSION_INVALID', 'another consumer');
+      if (old?.mergedInto !== session.consumerId)
+        throw new ParleyError('SESSION_INVALID', 'another consumer');
       connection.unsubscribe(topics.consumer(previous.actor.consumerId));
     }
     state = {
@@ -76,7 +87,8 @@ export function openConsumerSocket(ws: WebSocket, ctx: RealtimeContext, accountI
       clock: deps.clock,
       expiresAt: session.expiresAt,
       warningMs: ctx.options.expiryWarningMs,
-      onExpired: () => announceAuthState(deps, { accountId, consumerId: session.consumerId, state: 'expired' }),
+      onExpired: () =>
+        announceAuthState(deps, { accountId, consumerId: session.consumerId, state: 'expired' }),
     });
     connection.send({
       type: 'auth.ok',
@@ -120,7 +132,9 @@ export function openConsumerSocket(ws: WebSocket, ctx: RealtimeContext, accountI
       case 'read': {
         const conversationId =
           frame.conversationId ??
-          (await deps.conversations.listByConsumer(accountId, actor.consumerId)).filter((c) => c.status !== 'closed').at(-1)?.id;
+          (await deps.conversations.listByConsumer(accountId, actor.consumerId))
+            .filter((c) => c.status !== 'closed')
+            .at(-1)?.id;
         if (conversationId === undefined) return;
         await conversationForConsumer(deps, actor, conversationId);
         const event =

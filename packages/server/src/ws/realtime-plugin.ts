@@ -45,12 +45,25 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
   const directory =
     opts.agents ??
     (await createConfigAgentDirectory(config.agents, passwords, {
-      onSkip: (a) => app.log.warn({ account: a.account }, 'agent without password or passwordHash: cannot log in'),
+      onSkip: (a) =>
+        app.log.warn({ account: a.account }, 'agent without password or passwordHash: cannot log in'),
     }));
   const key = await ensureSessionSigningKey(stores.keys, clock);
-  const agents: AgentDeps = { agents: directory, passwords, signer: await createAgentTokenSigner(key.privateJwk, clock), clock };
+  const agents: AgentDeps = {
+    agents: directory,
+    passwords,
+    signer: await createAgentTokenSigner(key.privateJwk, clock),
+    clock,
+  };
   const conversations: ConversationDeps = { conversations: stores.conversations, bus, clock };
-  const ctx: RealtimeContext = { accounts: app.accounts, stores, conversations, agents, options, connections: new Set() };
+  const ctx: RealtimeContext = {
+    accounts: app.accounts,
+    stores,
+    conversations,
+    agents,
+    options,
+    connections: new Set(),
+  };
 
   await app.register(websocket, { options: { maxPayload: options.maxFrameBytes } });
   await app.register(agentLoginRoutes, { agents });

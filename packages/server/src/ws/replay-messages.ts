@@ -1,4 +1,10 @@
-import { resumeConversation, toMessage, type AgentActor, type ConsumerActor, type ConversationDeps } from '@parley/core';
+import {
+  resumeConversation,
+  toMessage,
+  type AgentActor,
+  type ConsumerActor,
+  type ConversationDeps,
+} from '@parley/core';
 import type { ResumeFrame } from '@parley/protocol';
 import type { Connection } from './connection.ts';
 
@@ -22,7 +28,8 @@ export async function replayMessages(
     for (;;) {
       const page = await resumeConversation(deps, reader, { conversationId, lastSeq: last, limit: pageSize });
       for (const message of page.messages) {
-        if (!connection.send({ type: 'message.created', conversationId, message: toMessage(message) })) return;
+        if (!connection.send({ type: 'message.created', conversationId, message: toMessage(message) }))
+          return;
         last = message.seq;
       }
       if (page.messages.length < pageSize) break;
@@ -33,7 +40,12 @@ export async function replayMessages(
       if (!connection.send(live)) return;
       last = live.message.seq;
     }
-    connection.send({ type: 'resume.done', conversationId, lastSeq: last, ...(frame.id === undefined ? {} : { id: frame.id }) });
+    connection.send({
+      type: 'resume.done',
+      conversationId,
+      lastSeq: last,
+      ...(frame.id === undefined ? {} : { id: frame.id }),
+    });
   } finally {
     connection.replaying.delete(conversationId);
   }

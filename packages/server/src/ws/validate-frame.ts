@@ -1,6 +1,13 @@
 import { CLIENT_FRAME_SCHEMAS, type ClientFrame, type ClientFrameType } from '@parley/protocol';
 
-type Schema = { type?: string; const?: unknown; minLength?: number; maxLength?: number; minimum?: number; maximum?: number };
+type Schema = {
+  type?: string;
+  const?: unknown;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+};
 
 function fits(value: unknown, schema: Schema): boolean {
   if ('const' in schema) return value === schema.const;

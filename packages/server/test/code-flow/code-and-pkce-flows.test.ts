@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
 import { s256Challenge } from '@parley/core';
 import type { ErrorCode } from '@parley/protocol';
-import { CODE_IDP_BRAND_REDIRECT, CONNECTOR, buildCodeFlowApp, startWorld, type CodeFlowWorld } from './code-flow-fixture.ts';
+import {
+  CODE_IDP_BRAND_REDIRECT,
+  CONNECTOR,
+  buildCodeFlowApp,
+  startWorld,
+  type CodeFlowWorld,
+} from './code-flow-fixture.ts';
 
 let world: CodeFlowWorld;
 beforeAll(async () => {
@@ -12,7 +18,11 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
-const expectProblem = (res: { statusCode: number; headers: Record<string, unknown>; json(): unknown }, status: number, code: ErrorCode) => {
+const expectProblem = (
+  res: { statusCode: number; headers: Record<string, unknown>; json(): unknown },
+  status: number,
+  code: ErrorCode,
+) => {
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect({ status: res.statusCode, code: (res.json() as { code: string }).code }).toEqual({ status, code });
 };
@@ -25,7 +35,10 @@ describe('code flow against a real oidc-provider, every token endpoint auth meth
       const { code, redirectUri } = await world.idp.obtainCode({ method, login: `alice-${method}` });
       const res = await t.post('authenticate', { code, redirectUri, connector: CONNECTOR[method] });
       expect(res.statusCode, res.body).toBe(200);
-      expect(res.json()).toMatchObject({ authenticated: true, consumer: { displayName: `Consumer alice-${method}` } });
+      expect(res.json()).toMatchObject({
+        authenticated: true,
+        consumer: { displayName: `Consumer alice-${method}` },
+      });
       const again = await world.idp.obtainCode({ method, login: `alice-${method}` });
       const second = await t.post('authenticate', { code: again.code, connector: CONNECTOR[method] }); // only one redirectUri registered
       expect(second.json().consumerId).toBe(res.json().consumerId);
@@ -34,8 +47,16 @@ describe('code flow against a real oidc-provider, every token endpoint auth meth
 
   it('none (public client): PKCE mobile with the app-held verifier', async () => {
     const t = await buildCodeFlowApp(world);
-    const { code, redirectUri } = await world.idp.obtainCode({ method: 'none', codeChallenge: await s256Challenge(VERIFIER) });
-    const res = await t.post('authenticate', { code, redirectUri, codeVerifier: VERIFIER, connector: 'public' });
+    const { code, redirectUri } = await world.idp.obtainCode({
+      method: 'none',
+      codeChallenge: await s256Challenge(VERIFIER),
+    });
+    const res = await t.post('authenticate', {
+      code,
+      redirectUri,
+      codeVerifier: VERIFIER,
+      connector: 'public',
+    });
     expect(res.statusCode, res.body).toBe(200);
   });
 
@@ -54,7 +75,11 @@ describe('code flow against a real oidc-provider, every token endpoint auth meth
     const t = await buildCodeFlowApp(world);
     const anon = (await t.post('anonymous', {})).json();
     const { code } = await world.idp.obtainCode({ method: 'client_secret_basic', login: 'stepper' });
-    const res = await t.post('authenticate', { code, connector: 'basic', anonymousSessionToken: anon.sessionToken });
+    const res = await t.post('authenticate', {
+      code,
+      connector: 'basic',
+      anonymousSessionToken: anon.sessionToken,
+    });
     expect(res.statusCode).toBe(200);
     expect((await t.stores.consumers.get('acme', anon.consumerId))?.mergedInto).toBe(res.json().consumerId);
   });
@@ -73,14 +98,20 @@ describe('code flow refusals', () => {
   it('an unregistered redirectUri → 400 REQUEST_INVALID before any IdP request', async () => {
     const t = await buildCodeFlowApp(world);
     const before = world.idp.requests.length;
-    const res = await t.post('authenticate', { code: 'whatever', redirectUri: 'https://evil.example/cb', connector: 'basic' });
+    const res = await t.post('authenticate', {
+      code: 'whatever',
+      redirectUri: 'https://evil.example/cb',
+      connector: 'basic',
+    });
     expectProblem(res, 400, 'REQUEST_INVALID');
     expect(world.idp.requests.length).toBe(before);
     expect(t.exchangerCalls).toEqual([]);
   });
 
   it('redirectUri is required when the connector registers several', async () => {
-    const t = await buildCodeFlowApp(world, { connector: { redirectUris: [CODE_IDP_BRAND_REDIRECT, 'https://www.acme.example/other'] } });
+    const t = await buildCodeFlowApp(world, {
+      connector: { redirectUris: [CODE_IDP_BRAND_REDIRECT, 'https://www.acme.example/other'] },
+    });
     expectProblem(await t.post('authenticate', { code: 'x', connector: 'basic' }), 400, 'REQUEST_INVALID');
   });
 
@@ -100,7 +131,11 @@ describe('code flow refusals', () => {
   it('an invalid anonymousSessionToken → 401 SESSION_INVALID and the code is not spent', async () => {
     const t = await buildCodeFlowApp(world);
     const { code } = await world.idp.obtainCode({ method: 'client_secret_basic' });
-    expectProblem(await t.post('authenticate', { code, connector: 'basic', anonymousSessionToken: 'nope' }), 401, 'SESSION_INVALID');
+    expectProblem(
+      await t.post('authenticate', { code, connector: 'basic', anonymousSessionToken: 'nope' }),
+      401,
+      'SESSION_INVALID',
+    );
     expect(t.exchangerCalls).toEqual([]);
     expect((await t.post('authenticate', { code, connector: 'basic' })).statusCode).toBe(200);
   });
@@ -114,7 +149,11 @@ describe('code flow refusals', () => {
       const tokenEndpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/token`;
       const t = await buildCodeFlowApp(world, { connector: { tokenEndpoint, idpTimeoutMs: 300 } });
       const started = Date.now();
-      expectProblem(await t.post('authenticate', { code: 'abc', connector: 'basic' }), 502, 'IDP_UNAVAILABLE');
+      expectProblem(
+        await t.post('authenticate', { code: 'abc', connector: 'basic' }),
+        502,
+        'IDP_UNAVAILABLE',
+      );
       expect(Date.now() - started).toBeLessThan(2500);
     } finally {
       sockets.forEach((s) => s.destroy());
@@ -129,45 +168,91 @@ describe('PKCE web (Parley-held verifier)', () => {
     const created = await t.post('pkce', { connector: 'public' });
     expect(created.statusCode).toBe(201);
     const tx = created.json();
-    expect(tx).toEqual({ transaction: expect.any(String), codeChallenge: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), codeChallengeMethod: 'S256', expiresAt: expect.any(String) });
+    expect(tx).toEqual({
+      transaction: expect.any(String),
+      codeChallenge: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      codeChallengeMethod: 'S256',
+      expiresAt: expect.any(String),
+    });
     expect(Date.parse(tx.expiresAt) - t.clock.now()).toBeGreaterThan(9.9 * 60_000);
     const { code } = await world.idp.obtainCode({ method: 'none', codeChallenge: tx.codeChallenge });
     const res = await t.post('authenticate', { code, pkceTransaction: tx.transaction, connector: 'public' });
     expect(res.statusCode, res.body).toBe(200);
     // the transaction is single use
     const other = await world.idp.obtainCode({ method: 'none', codeChallenge: tx.codeChallenge });
-    expectProblem(await t.post('authenticate', { code: other.code, pkceTransaction: tx.transaction, connector: 'public' }), 401, 'PKCE_TRANSACTION_UNKNOWN');
+    expectProblem(
+      await t.post('authenticate', {
+        code: other.code,
+        pkceTransaction: tx.transaction,
+        connector: 'public',
+      }),
+      401,
+      'PKCE_TRANSACTION_UNKNOWN',
+    );
   });
 
   it('also works with a confidential client (code + PKCE), and with an empty /pkce body', async () => {
     const t = await buildCodeFlowApp(world);
     const tx = (await t.app.inject({ method: 'POST', url: '/v1/accounts/acme/pkce' })).json();
-    const { code } = await world.idp.obtainCode({ method: 'client_secret_basic', codeChallenge: tx.codeChallenge });
+    const { code } = await world.idp.obtainCode({
+      method: 'client_secret_basic',
+      codeChallenge: tx.codeChallenge,
+    });
     expect((await t.post('authenticate', { code, pkceTransaction: tx.transaction })).statusCode).toBe(200);
   });
 
   it('an unknown transaction → 401 PKCE_TRANSACTION_UNKNOWN; a late one → PKCE_TRANSACTION_EXPIRED', async () => {
     const t = await buildCodeFlowApp(world);
-    expectProblem(await t.post('authenticate', { code: 'x', pkceTransaction: 'forged', connector: 'public' }), 401, 'PKCE_TRANSACTION_UNKNOWN');
+    expectProblem(
+      await t.post('authenticate', { code: 'x', pkceTransaction: 'forged', connector: 'public' }),
+      401,
+      'PKCE_TRANSACTION_UNKNOWN',
+    );
     const tx = (await t.post('pkce', { connector: 'public' })).json();
     t.clock.advanceSeconds(601);
-    expectProblem(await t.post('authenticate', { code: 'x', pkceTransaction: tx.transaction, connector: 'public' }), 401, 'PKCE_TRANSACTION_EXPIRED');
+    expectProblem(
+      await t.post('authenticate', { code: 'x', pkceTransaction: tx.transaction, connector: 'public' }),
+      401,
+      'PKCE_TRANSACTION_EXPIRED',
+    );
     expect(t.exchangerCalls).toEqual([]);
   });
 
   it('a verifier that does not match the challenge → the IdP refuses → 401 CODE_EXCHANGE_FAILED', async () => {
     const t = await buildCodeFlowApp(world);
-    const { code } = await world.idp.obtainCode({ method: 'none', codeChallenge: await s256Challenge(VERIFIER) });
+    const { code } = await world.idp.obtainCode({
+      method: 'none',
+      codeChallenge: await s256Challenge(VERIFIER),
+    });
     const res = await t.post('authenticate', { code, codeVerifier: 'z'.repeat(43), connector: 'public' });
     expectProblem(res, 401, 'CODE_EXCHANGE_FAILED');
   });
 
   it('codeVerifier of bad length or charset, or both PKCE inputs → 400 REQUEST_INVALID', async () => {
     const t = await buildCodeFlowApp(world);
-    for (const codeVerifier of ['a'.repeat(42), 'a'.repeat(129), 'a'.repeat(42) + '!', 'a'.repeat(42) + ' ', 'é'.repeat(43)]) {
-      expectProblem(await t.post('authenticate', { code: 'x', codeVerifier, connector: 'public' }), 400, 'REQUEST_INVALID');
+    for (const codeVerifier of [
+      'a'.repeat(42),
+      'a'.repeat(129),
+      'a'.repeat(42) + '!',
+      'a'.repeat(42) + ' ',
+      'é'.repeat(43),
+    ]) {
+      expectProblem(
+        await t.post('authenticate', { code: 'x', codeVerifier, connector: 'public' }),
+        400,
+        'REQUEST_INVALID',
+      );
     }
-    expectProblem(await t.post('authenticate', { code: 'x', codeVerifier: VERIFIER, pkceTransaction: 't', connector: 'public' }), 400, 'REQUEST_INVALID');
+    expectProblem(
+      await t.post('authenticate', {
+        code: 'x',
+        codeVerifier: VERIFIER,
+        pkceTransaction: 't',
+        connector: 'public',
+      }),
+      400,
+      'REQUEST_INVALID',
+    );
     expect(t.exchangerCalls).toEqual([]);
   });
 

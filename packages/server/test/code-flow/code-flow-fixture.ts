@@ -116,10 +116,33 @@ export async function buildCodeFlowApp(
     ...overrides.connector,
   };
   const connectors = overrides.connectors ?? [
-    { ...common, id: 'basic', clientId: CODE_IDP_CLIENTS.client_secret_basic.clientId, clientSecret: CODE_IDP_CLIENTS.client_secret_basic.clientSecret },
-    { ...common, id: 'post', clientId: CODE_IDP_CLIENTS.client_secret_post.clientId, clientSecret: CODE_IDP_CLIENTS.client_secret_post.clientSecret, tokenEndpointAuthMethod: 'client_secret_post' },
-    { ...common, id: 'pkjwt', clientId: CODE_IDP_CLIENTS.private_key_jwt.clientId, tokenEndpointAuthMethod: 'private_key_jwt', privateKey: world.clientPrivateJwk },
-    { ...common, id: 'public', clientId: CODE_IDP_CLIENTS.none.clientId, tokenEndpointAuthMethod: 'none', flows: ['pkce'] },
+    {
+      ...common,
+      id: 'basic',
+      clientId: CODE_IDP_CLIENTS.client_secret_basic.clientId,
+      clientSecret: CODE_IDP_CLIENTS.client_secret_basic.clientSecret,
+    },
+    {
+      ...common,
+      id: 'post',
+      clientId: CODE_IDP_CLIENTS.client_secret_post.clientId,
+      clientSecret: CODE_IDP_CLIENTS.client_secret_post.clientSecret,
+      tokenEndpointAuthMethod: 'client_secret_post',
+    },
+    {
+      ...common,
+      id: 'pkjwt',
+      clientId: CODE_IDP_CLIENTS.private_key_jwt.clientId,
+      tokenEndpointAuthMethod: 'private_key_jwt',
+      privateKey: world.clientPrivateJwk,
+    },
+    {
+      ...common,
+      id: 'public',
+      clientId: CODE_IDP_CLIENTS.none.clientId,
+      tokenEndpointAuthMethod: 'none',
+      flows: ['pkce'],
+    },
   ];
   const config = parseConfig({
     server: { publicUrl: PUBLIC_URL },
@@ -140,7 +163,14 @@ export async function buildCodeFlowApp(
       .catch(() => undefined);
     return response;
   };
-  const app = await buildApp({ config, stores, idpHttp: createFetchIdpHttp(), clock, logger: false, codeFlowFetch: countingFetch });
+  const app = await buildApp({
+    config,
+    stores,
+    idpHttp: createFetchIdpHttp(),
+    clock,
+    logger: false,
+    codeFlowFetch: countingFetch,
+  });
   world.target.app = app;
   return {
     app,
@@ -150,11 +180,18 @@ export async function buildCodeFlowApp(
     exchangerCalls,
     idTokens,
     post: (path, body) =>
-      app.inject({ method: 'POST', url: `/v1/accounts/acme/${path}`, ...(body === undefined ? {} : { payload: body as object }) }),
+      app.inject({
+        method: 'POST',
+        url: `/v1/accounts/acme/${path}`,
+        ...(body === undefined ? {} : { payload: body as object }),
+      }),
   };
 }
 
 /** Reads the JSON payload of a compact JWS without verifying it (test inspection only). */
 export function jwtPayload(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
 }

@@ -25,10 +25,17 @@ export interface RealtimeServer {
   stores: Stores;
   /** `ws://127.0.0.1:port` */
   wsBase: string;
-  post(path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }>;
+  post(
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
   get(path: string, token: string): Promise<{ status: number; body: Record<string, unknown> }>;
   anonymous(account?: string): Promise<{ consumerId: string; sessionToken: string }>;
-  login(sub: string, extra?: { anonymousSessionToken?: string; claims?: Record<string, unknown>; account?: string }): Promise<{ consumerId: string; sessionToken: string }>;
+  login(
+    sub: string,
+    extra?: { anonymousSessionToken?: string; claims?: Record<string, unknown>; account?: string },
+  ): Promise<{ consumerId: string; sessionToken: string }>;
   agentLogin(account: string, email: string): Promise<{ agentId: string; sessionToken: string }>;
   consumer(account?: string): Promise<TestSocket>;
   agent(account?: string): Promise<TestSocket>;
@@ -62,7 +69,13 @@ export async function startRealtimeServer(
     ],
     agents: [
       { account: 'acme', email: 'ana@acme.example', name: 'Ana', role: 'agent', password: AGENT_PASSWORD },
-      { account: 'acme', email: 'sam@acme.example', name: 'Sam', role: 'supervisor', password: AGENT_PASSWORD },
+      {
+        account: 'acme',
+        email: 'sam@acme.example',
+        name: 'Sam',
+        role: 'supervisor',
+        password: AGENT_PASSWORD,
+      },
       { account: 'globex', email: 'gus@globex.example', name: 'Gus', password: AGENT_PASSWORD },
       { account: 'brief', email: 'bo@brief.example', name: 'Bo', password: AGENT_PASSWORD },
     ],
@@ -108,7 +121,10 @@ export async function startRealtimeServer(
     },
     async login(sub, extra = {}) {
       const idToken = await mintToken(brandKey, idTokenClaims(epochSeconds(clock), { sub, ...extra.claims }));
-      const body = { idToken, ...(extra.anonymousSessionToken ? { anonymousSessionToken: extra.anonymousSessionToken } : {}) };
+      const body = {
+        idToken,
+        ...(extra.anonymousSessionToken ? { anonymousSessionToken: extra.anonymousSessionToken } : {}),
+      };
       const res = await post(`/v1/accounts/${extra.account ?? 'acme'}/authenticate`, body);
       if (res.status !== 200) throw new Error(`authenticate: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body as { consumerId: string; sessionToken: string };

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { TestSocket} from './harness.ts';
+import type { TestSocket } from './harness.ts';
 import { startRealtimeServer, AGENT_PASSWORD, type RealtimeServer } from './harness.ts';
 
 let t: RealtimeServer;
 beforeAll(async () => {
-  t = await startRealtimeServer({ realtime: { authTimeoutMs: 1500, expiryWarningMs: 1500, rateLimit: { burst: 500, perSecond: 500 } } });
+  t = await startRealtimeServer({
+    realtime: { authTimeoutMs: 1500, expiryWarningMs: 1500, rateLimit: { burst: 500, perSecond: 500 } },
+  });
 });
 afterAll(async () => t.close());
 
@@ -26,9 +28,13 @@ async function chat(sub: string, agentEmail = 'ana@acme.example') {
   send(consumer, 'hello');
   const ack = await consumer.next((f) => f.type === 'message.ack');
   const conversationId = ack.conversationId as string;
-  await agent.next((f) => f.type === 'conversation.queued' && (f.conversation as { id: string }).id === conversationId);
+  await agent.next(
+    (f) => f.type === 'conversation.queued' && (f.conversation as { id: string }).id === conversationId,
+  );
   agent.send({ type: 'conversation.accept', conversationId });
-  await agent.next((f) => f.type === 'conversation.assigned' && (f.conversation as { id: string }).id === conversationId);
+  await agent.next(
+    (f) => f.type === 'conversation.assigned' && (f.conversation as { id: string }).id === conversationId,
+  );
   return { session, consumer, agent, agentSession, conversationId };
 }
 
@@ -57,8 +63,12 @@ describe('authentication of sockets', () => {
     onConsumer.send({ type: 'auth', token: agentSession.sessionToken });
     expect(await onConsumer.waitClose()).toBe(4401);
     // and over REST
-    expect((await t.get('/v1/accounts/acme/agent/conversations', consumerSession.sessionToken)).status).toBe(401);
-    expect((await t.get('/v1/accounts/acme/consumer/conversations', agentSession.sessionToken)).status).toBe(401);
+    expect((await t.get('/v1/accounts/acme/agent/conversations', consumerSession.sessionToken)).status).toBe(
+      401,
+    );
+    expect((await t.get('/v1/accounts/acme/consumer/conversations', agentSession.sessionToken)).status).toBe(
+      401,
+    );
   });
 
   it('refuses anonymous sockets on an account that requires authentication', async () => {
@@ -74,12 +84,23 @@ describe('authentication of sockets', () => {
   it('answers auth.ok with the consumer id, and re-auth with a fresh token of the same consumer keeps the socket', async () => {
     const first = await t.login('reauth-user');
     const s = await t.consumer();
-    expect(await s.auth(first.sessionToken)).toMatchObject({ type: 'auth.ok', consumerId: first.consumerId, authenticated: true });
+    expect(await s.auth(first.sessionToken)).toMatchObject({
+      type: 'auth.ok',
+      consumerId: first.consumerId,
+      authenticated: true,
+    });
     const second = await t.login('reauth-user');
-    expect(await s.auth(second.sessionToken)).toMatchObject({ type: 'auth.ok', consumerId: first.consumerId });
+    expect(await s.auth(second.sessionToken)).toMatchObject({
+      type: 'auth.ok',
+      consumerId: first.consumerId,
+    });
     const other = await t.login('someone-else');
     s.send({ type: 'auth', token: other.sessionToken, id: 'x' });
-    expect(await s.next((f) => f.type === 'error')).toEqual({ type: 'error', code: 'SESSION_INVALID', id: 'x' });
+    expect(await s.next((f) => f.type === 'error')).toEqual({
+      type: 'error',
+      code: 'SESSION_INVALID',
+      id: 'x',
+    });
     send(s, 'still here');
     expect(await s.next((f) => f.type === 'message.ack')).toMatchObject({ seq: 1 });
   });
@@ -87,12 +108,27 @@ describe('authentication of sockets', () => {
 
 describe('agent login', () => {
   it('returns an agent session and refuses unknown email and wrong password alike', async () => {
-    const ok = await t.post('/v1/accounts/acme/agents/login', { email: 'ANA@acme.example', password: AGENT_PASSWORD });
+    const ok = await t.post('/v1/accounts/acme/agents/login', {
+      email: 'ANA@acme.example',
+      password: AGENT_PASSWORD,
+    });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ agentId: expect.stringMatching(/^agt_/), sessionToken: expect.any(String) });
-    const wrong = await t.post('/v1/accounts/acme/agents/login', { email: 'ana@acme.example', password: 'nope-nope' });
-    const unknown = await t.post('/v1/accounts/acme/agents/login', { email: 'who@acme.example', password: AGENT_PASSWORD });
-    const otherAccount = await t.post('/v1/accounts/globex/agents/login', { email: 'ana@acme.example', password: AGENT_PASSWORD });
+    expect(ok.body).toMatchObject({
+      agentId: expect.stringMatching(/^agt_/),
+      sessionToken: expect.any(String),
+    });
+    const wrong = await t.post('/v1/accounts/acme/agents/login', {
+      email: 'ana@acme.example',
+      password: 'nope-nope',
+    });
+    const unknown = await t.post('/v1/accounts/acme/agents/login', {
+      email: 'who@acme.example',
+      password: AGENT_PASSWORD,
+    });
+    const otherAccount = await t.post('/v1/accounts/globex/agents/login', {
+      email: 'ana@acme.example',
+      password: AGENT_PASSWORD,
+    });
     for (const res of [wrong, unknown, otherAccount]) {
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('AGENT_CREDENTIALS_INVALID');
@@ -110,7 +146,9 @@ describe('messaging', () => {
     const ack = await agent.next((f) => f.type === 'message.ack');
     expect(ack).toMatchObject({ clientMessageId: cmid, conversationId, seq: 2 });
     for (const s of [consumer, phone, agent]) {
-      const created = await s.next((f) => f.type === 'message.created' && (f.message as { seq: number }).seq === 2);
+      const created = await s.next(
+        (f) => f.type === 'message.created' && (f.message as { seq: number }).seq === 2,
+      );
       expect(created.message).toMatchObject({ from: 'agent', text: 'how can I help?', id: ack.messageId });
     }
     // the consumer's own message reached its sending socket too
@@ -121,15 +159,24 @@ describe('messaging', () => {
     const { consumer, agent, conversationId } = await chat('dup-user');
     const clientMessageId = randomUUID();
     consumer.send({ type: 'message.send', clientMessageId, text: 'once' });
-    const first = await consumer.next((f) => f.type === 'message.ack' && f.clientMessageId === clientMessageId);
+    const first = await consumer.next(
+      (f) => f.type === 'message.ack' && f.clientMessageId === clientMessageId,
+    );
     consumer.send({ type: 'message.send', clientMessageId, text: 'once', id: 'retry' });
-    const second = await consumer.next((f) => f.type === 'message.ack' && f.clientMessageId === clientMessageId);
+    const second = await consumer.next(
+      (f) => f.type === 'message.ack' && f.clientMessageId === clientMessageId,
+    );
     expect(second).toEqual({ ...first, id: 'retry' });
     send(consumer, 'marker');
-    await agent.next((f) => f.type === 'message.created' && (f.message as { text: string }).text === 'marker');
+    await agent.next(
+      (f) => f.type === 'message.created' && (f.message as { text: string }).text === 'marker',
+    );
     const texts = agent.ofType('message.created').map((f) => (f.message as { text: string }).text);
     expect(texts.filter((x) => x === 'once')).toHaveLength(1);
-    const transcript = await t.get(`/v1/accounts/acme/agent/conversations/${conversationId}/messages`, (await t.agentLogin('acme', 'ana@acme.example')).sessionToken);
+    const transcript = await t.get(
+      `/v1/accounts/acme/agent/conversations/${conversationId}/messages`,
+      (await t.agentLogin('acme', 'ana@acme.example')).sessionToken,
+    );
     expect((transcript.body.messages as { seq: number }[]).map((m) => m.seq)).toEqual([1, 2, 3]);
   });
 
@@ -174,25 +221,43 @@ describe('messaging', () => {
     await ana.auth(anaToken);
     ana.send({ type: 'conversation.accept', conversationId });
     const profile = await ana.next((f) => f.type === 'consumer.profile');
-    expect(profile.profile).toMatchObject({ authenticated: true, verified: { standard: { name: 'Pat' }, custom: [{ value: '••••7890', masked: true }] } });
-    expect(await ana.next((f) => f.type === 'consumer.auth_state')).toMatchObject({ state: 'authenticated', consumerId: session.consumerId });
+    expect(profile.profile).toMatchObject({
+      authenticated: true,
+      verified: { standard: { name: 'Pat' }, custom: [{ value: '••••7890', masked: true }] },
+    });
+    expect(await ana.next((f) => f.type === 'consumer.auth_state')).toMatchObject({
+      state: 'authenticated',
+      consumerId: session.consumerId,
+    });
     expect(JSON.stringify(ana.frames)).not.toContain('1234567890');
     const samToken = (await t.agentLogin('acme', 'sam@acme.example')).sessionToken;
     const sam = await t.agent();
     await sam.auth(samToken);
-    const samView = await t.get(`/v1/accounts/acme/agent/conversations/${conversationId}/messages`, (await t.agentLogin('acme', 'sam@acme.example')).sessionToken);
+    const samView = await t.get(
+      `/v1/accounts/acme/agent/conversations/${conversationId}/messages`,
+      (await t.agentLogin('acme', 'sam@acme.example')).sessionToken,
+    );
     expect(samView.status).toBe(200);
     ana.send({ type: 'auth.request', conversationId: conversationId as string, id: 'ar' });
-    expect(await consumer.next((f) => f.type === 'auth.request')).toEqual({ type: 'auth.request', conversationId });
+    expect(await consumer.next((f) => f.type === 'auth.request')).toEqual({
+      type: 'auth.request',
+      conversationId,
+    });
     // a second agent cannot take it
     sam.send({ type: 'conversation.accept', conversationId, id: 'steal' });
-    expect(await sam.next((f) => f.type === 'error')).toEqual({ type: 'error', code: 'REQUEST_INVALID', id: 'steal' });
+    expect(await sam.next((f) => f.type === 'error')).toEqual({
+      type: 'error',
+      code: 'REQUEST_INVALID',
+      id: 'steal',
+    });
   });
 
   it('reveals custom claims to a supervisor', async () => {
     await t.login('reveal-user', { claims: { account_number: '5555666677' } });
     const consumer = await t.consumer();
-    await consumer.auth((await t.login('reveal-user', { claims: { account_number: '5555666677' } })).sessionToken);
+    await consumer.auth(
+      (await t.login('reveal-user', { claims: { account_number: '5555666677' } })).sessionToken,
+    );
     send(consumer, 'hi');
     const { conversationId } = await consumer.next((f) => f.type === 'message.ack');
     const samToken = (await t.agentLogin('acme', 'sam@acme.example')).sessionToken;
@@ -218,17 +283,31 @@ describe('isolation between accounts', () => {
       { type: 'conversation.close', conversationId },
     ].entries()) {
       gus.send({ ...frame, id: `g${i}` });
-      expect(await gus.next((f) => f.type === 'error')).toEqual({ type: 'error', code: 'CONVERSATION_NOT_FOUND', id: `g${i}` });
+      expect(await gus.next((f) => f.type === 'error')).toEqual({
+        type: 'error',
+        code: 'CONVERSATION_NOT_FOUND',
+        id: `g${i}`,
+      });
     }
     expect(gus.ofType('message.created')).toEqual([]);
     expect(gus.ofType('conversation.queued')).toEqual([]);
-    const transcript = await t.get(`/v1/accounts/globex/agent/conversations/${conversationId}/messages`, gusSession.sessionToken);
+    const transcript = await t.get(
+      `/v1/accounts/globex/agent/conversations/${conversationId}/messages`,
+      gusSession.sessionToken,
+    );
     expect(transcript.status).toBe(404);
     expect(transcript.body.code).toBe('CONVERSATION_NOT_FOUND');
     const list = await t.get('/v1/accounts/globex/agent/conversations', gusSession.sessionToken);
     expect((list.body.conversations as { id: string }[]).map((c) => c.id)).not.toContain(conversationId);
     // the acme token does not open globex
-    expect((await t.get('/v1/accounts/globex/agent/conversations', (await t.agentLogin('acme', 'ana@acme.example')).sessionToken)).status).toBe(401);
+    expect(
+      (
+        await t.get(
+          '/v1/accounts/globex/agent/conversations',
+          (await t.agentLogin('acme', 'ana@acme.example')).sessionToken,
+        )
+      ).status,
+    ).toBe(401);
   });
 
   it('a consumer cannot resume or write into another consumer’s conversation', async () => {
@@ -236,9 +315,17 @@ describe('isolation between accounts', () => {
     const other = await t.consumer();
     await other.auth((await t.login('intruder')).sessionToken);
     other.send({ type: 'resume', conversationId, lastSeq: 0, id: 'r' });
-    expect(await other.next((f) => f.type === 'error')).toEqual({ type: 'error', code: 'CONVERSATION_NOT_FOUND', id: 'r' });
+    expect(await other.next((f) => f.type === 'error')).toEqual({
+      type: 'error',
+      code: 'CONVERSATION_NOT_FOUND',
+      id: 'r',
+    });
     send(other, 'x', { conversationId, id: 'w' });
-    expect(await other.next((f) => f.type === 'error')).toEqual({ type: 'error', code: 'CONVERSATION_NOT_FOUND', id: 'w' });
+    expect(await other.next((f) => f.type === 'error')).toEqual({
+      type: 'error',
+      code: 'CONVERSATION_NOT_FOUND',
+      id: 'w',
+    });
   });
 });
 
@@ -259,20 +346,41 @@ describe('continuity: step-up, logout, expiry', () => {
 
     const login = await t.login('stepped-up', { anonymousSessionToken: anon.sessionToken });
     expect(login.consumerId).not.toBe(anon.consumerId);
-    expect(await ana.next((f) => f.type === 'consumer.auth_state' && f.state === 'authenticated')).toMatchObject({
+    expect(
+      await ana.next((f) => f.type === 'consumer.auth_state' && f.state === 'authenticated'),
+    ).toMatchObject({
       consumerId: login.consumerId,
       conversationId,
     });
-    expect(await ana.next((f) => f.type === 'consumer.profile' && (f.profile as { authenticated: boolean }).authenticated)).toBeTruthy();
+    expect(
+      await ana.next(
+        (f) => f.type === 'consumer.profile' && (f.profile as { authenticated: boolean }).authenticated,
+      ),
+    ).toBeTruthy();
     // same socket re-authenticates with the new token and carries on in the same conversation
-    expect(await s.auth(login.sessionToken)).toMatchObject({ type: 'auth.ok', consumerId: login.consumerId, authenticated: true });
+    expect(await s.auth(login.sessionToken)).toMatchObject({
+      type: 'auth.ok',
+      consumerId: login.consumerId,
+      authenticated: true,
+    });
     send(s, 'signed in now');
     expect(await s.next((f) => f.type === 'message.ack' && f.seq === 3)).toMatchObject({ conversationId });
     const history = await t.get('/v1/accounts/acme/consumer/conversations', login.sessionToken);
-    const [conversation] = history.body.conversations as { id: string; authenticated: boolean; messages: { text: string }[] }[];
+    const [conversation] = history.body.conversations as {
+      id: string;
+      authenticated: boolean;
+      messages: { text: string }[];
+    }[];
     expect(conversation).toMatchObject({ id: conversationId, authenticated: true });
-    expect(conversation?.messages.map((m) => m.text)).toEqual(['anonymous question', 'please sign in', 'signed in now']);
-    const transcript = await t.get(`/v1/accounts/acme/agent/conversations/${conversationId}/messages`, (await t.agentLogin('acme', 'ana@acme.example')).sessionToken);
+    expect(conversation?.messages.map((m) => m.text)).toEqual([
+      'anonymous question',
+      'please sign in',
+      'signed in now',
+    ]);
+    const transcript = await t.get(
+      `/v1/accounts/acme/agent/conversations/${conversationId}/messages`,
+      (await t.agentLogin('acme', 'ana@acme.example')).sessionToken,
+    );
     expect((transcript.body.messages as unknown[]).length).toBe(3);
     expect(transcript.body.conversation).toMatchObject({ consumerId: login.consumerId });
   });
@@ -281,11 +389,15 @@ describe('continuity: step-up, logout, expiry', () => {
     const { session, consumer, agent } = await chat('logout-user');
     const tab2 = await t.consumer();
     await tab2.auth(session.sessionToken);
-    const res = await t.post('/v1/accounts/acme/logout', undefined, { authorization: `Bearer ${session.sessionToken}` });
+    const res = await t.post('/v1/accounts/acme/logout', undefined, {
+      authorization: `Bearer ${session.sessionToken}`,
+    });
     expect(res.status).toBe(204);
     expect(await consumer.waitClose()).toBe(4401);
     expect(await tab2.waitClose()).toBe(4401);
-    expect(await agent.next((f) => f.type === 'consumer.auth_state' && f.state === 'logged_out')).toMatchObject({
+    expect(
+      await agent.next((f) => f.type === 'consumer.auth_state' && f.state === 'logged_out'),
+    ).toMatchObject({
       consumerId: session.consumerId,
     });
     const late = await t.consumer();
@@ -308,7 +420,9 @@ describe('continuity: step-up, logout, expiry', () => {
     expect(expiring).toEqual({ type: 'session.expiring', expiresAt: ok.expiresAt });
     await s.next((f) => f.type === 'session.expired', 3000);
     expect(await s.waitClose()).toBe(4401);
-    expect(await bo.next((f) => f.type === 'consumer.auth_state' && f.state === 'expired')).toMatchObject({ conversationId });
+    expect(await bo.next((f) => f.type === 'consumer.auth_state' && f.state === 'expired')).toMatchObject({
+      conversationId,
+    });
   });
 
   it('re-auth before expiry re-arms the timers without dropping the socket', async () => {

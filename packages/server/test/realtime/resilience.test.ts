@@ -10,7 +10,13 @@ afterEach(async () => {
 
 describe('socket resilience', () => {
   it('closes a slow reader (1013) once its send buffer passes the bound, and it resumes without loss', async () => {
-    t = await startRealtimeServer({ realtime: { maxBufferedBytes: 64 * 1024, closeGraceMs: 300, rateLimit: { burst: 1000, perSecond: 1000 } } });
+    t = await startRealtimeServer({
+      realtime: {
+        maxBufferedBytes: 64 * 1024,
+        closeGraceMs: 300,
+        rateLimit: { burst: 1000, perSecond: 1000 },
+      },
+    });
     const session = await t.login('slow-reader');
     const agentToken = (await t.agentLogin('acme', 'ana@acme.example')).sessionToken;
     const consumer = await t.consumer();
@@ -26,7 +32,8 @@ describe('socket resilience', () => {
     (consumer.ws as unknown as { _socket: { pause(): void } })._socket.pause(); // stops reading
     const text = 'x'.repeat(4000);
     const total = 1000; // ~4 MB of frames for a reader that reads nothing
-    for (let i = 0; i < total; i++) agent.send({ type: 'message.send', conversationId, clientMessageId: `bulk-${i}`, text });
+    for (let i = 0; i < total; i++)
+      agent.send({ type: 'message.send', conversationId, clientMessageId: `bulk-${i}`, text });
     for (let i = 0; i < total; i++) await agent.next((f) => f.type === 'message.ack', 20_000);
     // the server dropped the slow socket instead of buffering 4 MB for it
     await expect.poll(() => t?.app.realtime.connectionCount(), { timeout: 5000 }).toBe(1);
@@ -78,10 +85,22 @@ describe('socket resilience', () => {
     s.ws.send('not json');
     expect(await s.next((f) => f.type === 'error')).toEqual({ type: 'error', code: 'REQUEST_INVALID' });
     s.send({ type: 'message.send', clientMessageId: 'a', text: '', id: 'empty' });
-    expect(await s.next((f) => f.type === 'error')).toEqual({ type: 'error', code: 'REQUEST_INVALID', id: 'empty' });
+    expect(await s.next((f) => f.type === 'error')).toEqual({
+      type: 'error',
+      code: 'REQUEST_INVALID',
+      id: 'empty',
+    });
     s.send({ type: 'conversation.accept', conversationId: 'c', id: 'agent-only' });
-    expect(await s.next((f) => f.type === 'error')).toEqual({ type: 'error', code: 'REQUEST_INVALID', id: 'agent-only' });
+    expect(await s.next((f) => f.type === 'error')).toEqual({
+      type: 'error',
+      code: 'REQUEST_INVALID',
+      id: 'agent-only',
+    });
     s.send({ type: 'message.send', clientMessageId: 'a', text: 'hi', extra: 1, id: 'extra' });
-    expect(await s.next((f) => f.type === 'error')).toEqual({ type: 'error', code: 'REQUEST_INVALID', id: 'extra' });
+    expect(await s.next((f) => f.type === 'error')).toEqual({
+      type: 'error',
+      code: 'REQUEST_INVALID',
+      id: 'extra',
+    });
   });
 });

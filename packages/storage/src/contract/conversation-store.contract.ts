@@ -19,8 +19,19 @@ export interface ConversationContractContext {
 export function conversationStoreContract(ctx: ConversationContractContext): void {
   const store = () => ctx.conversations();
   const open = (consumerId: string, newId: string, over: { accountId?: string; now?: number } = {}) =>
-    store().openOrCreate({ accountId: over.accountId ?? 'acme', consumerId, authenticated: true, newId, now: over.now ?? T0 });
-  const append = (conversationId: string, id: string, clientMessageId: string | null, over: { accountId?: string } = {}) =>
+    store().openOrCreate({
+      accountId: over.accountId ?? 'acme',
+      consumerId,
+      authenticated: true,
+      newId,
+      now: over.now ?? T0,
+    });
+  const append = (
+    conversationId: string,
+    id: string,
+    clientMessageId: string | null,
+    over: { accountId?: string } = {},
+  ) =>
     store().appendMessage({
       accountId: over.accountId ?? 'acme',
       conversationId,
@@ -98,8 +109,12 @@ export function conversationStoreContract(ctx: ConversationContractContext): voi
     it('lists messages after a seq, with a limit', async () => {
       await open('c1', 'conv-1');
       for (let i = 1; i <= 5; i++) await append('conv-1', `m${i}`, `cm-${i}`);
-      expect((await store().listMessages('acme', 'conv-1', { afterSeq: 2 })).map((m) => m.seq)).toEqual([3, 4, 5]);
-      expect((await store().listMessages('acme', 'conv-1', { afterSeq: 1, limit: 2 })).map((m) => m.seq)).toEqual([2, 3]);
+      expect((await store().listMessages('acme', 'conv-1', { afterSeq: 2 })).map((m) => m.seq)).toEqual([
+        3, 4, 5,
+      ]);
+      expect(
+        (await store().listMessages('acme', 'conv-1', { afterSeq: 1, limit: 2 })).map((m) => m.seq),
+      ).toEqual([2, 3]);
       expect(await store().listMessages('acme', 'conv-1', { afterSeq: 5 })).toEqual([]);
     });
 
@@ -110,7 +125,9 @@ export function conversationStoreContract(ctx: ConversationContractContext): voi
       expect(await append('conv-1', 'm2', 'cm-2', { accountId: 'globex' })).toBeNull();
       expect(await append('conv-1', 'm3', 'cm-1', { accountId: 'globex' })).toBeNull();
       expect(await store().listMessages('globex', 'conv-1')).toEqual([]);
-      expect(await store().assign({ accountId: 'globex', conversationId: 'conv-1', agentId: 'a1' })).toBeNull();
+      expect(
+        await store().assign({ accountId: 'globex', conversationId: 'conv-1', agentId: 'a1' }),
+      ).toBeNull();
       expect(await store().close({ accountId: 'globex', conversationId: 'conv-1', now: T0 })).toBeNull();
       expect(await store().listByAccount('globex')).toEqual([]);
       expect(await store().listByConsumer('globex', 'c1')).toEqual([]);
@@ -121,7 +138,9 @@ export function conversationStoreContract(ctx: ConversationContractContext): voi
       await open('c1', 'conv-1');
       const assigned = await store().assign({ accountId: 'acme', conversationId: 'conv-1', agentId: 'a1' });
       expect(assigned).toMatchObject({ status: 'active', agentId: 'a1' });
-      expect(await store().assign({ accountId: 'acme', conversationId: 'conv-1', agentId: 'a1' })).toMatchObject({ agentId: 'a1' });
+      expect(
+        await store().assign({ accountId: 'acme', conversationId: 'conv-1', agentId: 'a1' }),
+      ).toMatchObject({ agentId: 'a1' });
       expect(await store().assign({ accountId: 'acme', conversationId: 'conv-1', agentId: 'a2' })).toBeNull();
       expect(await store().assign({ accountId: 'acme', conversationId: 'nope', agentId: 'a1' })).toBeNull();
     });
@@ -157,17 +176,29 @@ export function conversationStoreContract(ctx: ConversationContractContext): voi
     });
 
     it('moves an anonymous consumer’s conversations in place on step-up', async () => {
-      await store().openOrCreate({ accountId: 'acme', consumerId: 'anon', authenticated: false, newId: 'conv-a', now: T0 });
+      await store().openOrCreate({
+        accountId: 'acme',
+        consumerId: 'anon',
+        authenticated: false,
+        newId: 'conv-a',
+        now: T0,
+      });
       await append('conv-a', 'm1', 'cm-1');
       await append('conv-a', 'm2', 'cm-2');
-      const moved = await store().moveConsumer({ accountId: 'acme', fromConsumerId: 'anon', toConsumerId: 'c1' });
+      const moved = await store().moveConsumer({
+        accountId: 'acme',
+        fromConsumerId: 'anon',
+        toConsumerId: 'c1',
+      });
       expect(moved).toHaveLength(1);
       expect(moved[0]).toMatchObject({ id: 'conv-a', consumerId: 'c1', authenticated: true, lastSeq: 2 });
       expect(await store().listByConsumer('acme', 'anon')).toEqual([]);
       expect((await store().listMessages('acme', 'conv-a')).map((m) => m.seq)).toEqual([1, 2]);
       expect((await append('conv-a', 'm3', 'cm-3'))?.message.seq).toBe(3);
       expect((await append('conv-a', 'm4', 'cm-1'))?.created).toBe(false);
-      expect(await store().moveConsumer({ accountId: 'globex', fromConsumerId: 'c1', toConsumerId: 'z' })).toEqual([]);
+      expect(
+        await store().moveConsumer({ accountId: 'globex', fromConsumerId: 'c1', toConsumerId: 'z' }),
+      ).toEqual([]);
     });
 
     it('deletes a consumer’s conversations and their messages', async () => {

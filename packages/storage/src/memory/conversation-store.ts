@@ -25,7 +25,9 @@ export function createMemoryConversationStore(): ConversationStore {
     return entry?.conversation.accountId === accountId ? entry : undefined;
   };
   const ofConsumer = (accountId: string, consumerId: string): Entry[] =>
-    [...entries.values()].filter((e) => e.conversation.accountId === accountId && e.conversation.consumerId === consumerId);
+    [...entries.values()].filter(
+      (e) => e.conversation.accountId === accountId && e.conversation.consumerId === consumerId,
+    );
 
   return {
     async openOrCreate({ accountId, consumerId, authenticated, newId, now }) {
@@ -109,7 +111,9 @@ export function createMemoryConversationStore(): ConversationStore {
       if (!entry) return [];
       const after = options.afterSeq ?? 0;
       // seq n sits at index n - 1: slice instead of scanning.
-      return entry.messages.slice(after, after + (options.limit ?? entry.messages.length)).map((m) => ({ ...m }));
+      return entry.messages
+        .slice(after, after + (options.limit ?? entry.messages.length))
+        .map((m) => ({ ...m }));
     },
     async moveConsumer({ accountId, fromConsumerId, toConsumerId }) {
       const moved = ofConsumer(accountId, fromConsumerId);

@@ -13,7 +13,11 @@ export type { MemoryReplayCache, MemoryReplayCacheOptions } from './replay-cache
 export { createMemoryKeyStore } from './key-store.ts';
 export { createMemoryConversationStore } from './conversation-store.ts';
 export { createInProcessEventBus, type InProcessEventBus } from './event-bus.ts';
-export { createMemoryPkceStore, createMemoryStateStore, type MemoryOneTimeStoreOptions } from './one-time-store.ts';
+export {
+  createMemoryPkceStore,
+  createMemoryStateStore,
+  type MemoryOneTimeStoreOptions,
+} from './one-time-store.ts';
 
 /** {@link Stores} held in process memory; `replay` also exposes `size()` and `sweep()`. */
 export interface MemoryStores extends Stores {

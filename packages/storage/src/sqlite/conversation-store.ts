@@ -73,7 +73,10 @@ export function createSqliteConversationStore(db: Database.Database): Conversati
   const append = db.transaction((i: Parameters<ConversationStore['appendMessage']>[0]) => {
     if (i.clientMessageId !== null) {
       const first = s.selectByClientId.get(i.conversationId, i.clientMessageId);
-      if (first) return s.selectOne.get(i.accountId, i.conversationId) ? { message: toMessage(first), created: false } : null;
+      if (first)
+        return s.selectOne.get(i.accountId, i.conversationId)
+          ? { message: toMessage(first), created: false }
+          : null;
     }
     const bumped = s.bumpSeq.get(i.accountId, i.conversationId);
     if (!bumped) return null;
@@ -172,7 +175,16 @@ function prepare(db: Database.Database) {
       'SELECT * FROM conversations WHERE account_id = ? AND consumer_id = ? ORDER BY created_at, rowid',
     ),
     selectByAccount: db.prepare<
-      [{ accountId: string; queued: number | undefined; active: number | undefined; closed: number | undefined; agentId: string | null; limit: number }],
+      [
+        {
+          accountId: string;
+          queued: number | undefined;
+          active: number | undefined;
+          closed: number | undefined;
+          agentId: string | null;
+          limit: number;
+        },
+      ],
       ConversationRow
     >(
       `SELECT * FROM conversations WHERE account_id = @accountId
@@ -204,6 +216,8 @@ function prepare(db: Database.Database) {
     moveConsumer: db.prepare<[string, string, string]>(
       'UPDATE conversations SET consumer_id = ?, authenticated = 1 WHERE account_id = ? AND consumer_id = ?',
     ),
-    deleteByConsumer: db.prepare<[string, string]>('DELETE FROM conversations WHERE account_id = ? AND consumer_id = ?'),
+    deleteByConsumer: db.prepare<[string, string]>(
+      'DELETE FROM conversations WHERE account_id = ? AND consumer_id = ?',
+    ),
   };
 }

@@ -13,7 +13,11 @@ export { createSqliteReplayCache } from './replay-cache.ts';
 export type { SqliteReplayCache, SqliteReplayCacheOptions } from './replay-cache.ts';
 export { createSqliteKeyStore } from './key-store.ts';
 export { createSqliteConversationStore } from './conversation-store.ts';
-export { createSqlitePkceStore, createSqliteStateStore, type SqliteOneTimeStoreOptions } from './one-time-store.ts';
+export {
+  createSqlitePkceStore,
+  createSqliteStateStore,
+  type SqliteOneTimeStoreOptions,
+} from './one-time-store.ts';
 export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
 export { migrate, migrations, type Migration } from './migrations.ts';
 

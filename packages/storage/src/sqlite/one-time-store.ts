@@ -60,7 +60,10 @@ function createOneTimeTable<T extends { id: string; accountId: string; expiresAt
  * const pkce = createSqlitePkceStore(db, { clock });
  * ```
  */
-export function createSqlitePkceStore(db: Database.Database, options: SqliteOneTimeStoreOptions = {}): PkceStore {
+export function createSqlitePkceStore(
+  db: Database.Database,
+  options: SqliteOneTimeStoreOptions = {},
+): PkceStore {
   return createOneTimeTable<PkceTransactionRecord>(db, 'pkce', options);
 }
 
@@ -72,6 +75,9 @@ export function createSqlitePkceStore(db: Database.Database, options: SqliteOneT
  * const states = createSqliteStateStore(db);
  * ```
  */
-export function createSqliteStateStore(db: Database.Database, options: SqliteOneTimeStoreOptions = {}): StateStore {
+export function createSqliteStateStore(
+  db: Database.Database,
+  options: SqliteOneTimeStoreOptions = {},
+): StateStore {
   return createOneTimeTable<PopupStateRecord>(db, 'state', options);
 }

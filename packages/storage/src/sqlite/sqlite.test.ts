@@ -65,7 +65,14 @@ describe('sqlite adapter', () => {
 
   it('rolls a failing migration back entirely', () => {
     const db = new Database(':memory:');
-    const broken = [...migrations, { id: Math.max(...migrations.map((m) => m.id)) + 1, name: 'broken', sql: 'CREATE TABLE half (x); NOT SQL' }];
+    const broken = [
+      ...migrations,
+      {
+        id: Math.max(...migrations.map((m) => m.id)) + 1,
+        name: 'broken',
+        sql: 'CREATE TABLE half (x); NOT SQL',
+      },
+    ];
     expect(() => migrate(db, broken)).toThrow();
     expect(
       db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('consumers', 'half')").get(),

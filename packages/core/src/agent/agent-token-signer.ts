@@ -1,6 +1,6 @@
-import { SignJWT, jwtVerify, importJWK, type JWK } from 'jose';
-import { ParleyError } from '../errors.ts';
-import { epochSeconds, type Clock } from '../clock.ts';
+import type { JWK } from 'jose';
+import type { Clock } from '../clock.ts';
+import { createParleyJwt, wrongShape } from '../session/create-parley-jwt.ts';
 import type { AgentRecord } from './agent-directory.ts';
 
 /** What an agent session token asserts. */
@@ -20,7 +20,6 @@ export interface AgentTokenSigner {
 }
 
 const TYP = 'parley-agent+jwt';
-const ISSUER = 'parley';
 const ROLES = new Set(['agent', 'supervisor', 'admin']);
 
 /**
@@ -34,46 +33,29 @@ const ROLES = new Set(['agent', 'supervisor', 'admin']);
  * ```
  */
 export async function createAgentTokenSigner(signingJwk: JWK, clock: Clock): Promise<AgentTokenSigner> {
-  if (signingJwk.kty !== 'oct') throw new TypeError('session signing key must be an oct JWK');
-  const key = await importJWK({ ...signingJwk, alg: 'HS256' }, 'HS256');
+  const jwt = await createParleyJwt({ signingJwk, typ: TYP, clock });
   return {
     async sign(claims) {
-      return new SignJWT({ acc: claims.accountId, aid: claims.agentId, role: claims.role })
-        .setProtectedHeader({ alg: 'HS256', typ: TYP, ...(signingJwk.kid ? { kid: signingJwk.kid } : {}) })
-        .setIssuer(ISSUER)
-        .setJti(claims.tokenId)
-        .setIssuedAt(epochSeconds(clock))
-        .setExpirationTime(claims.expiresAt)
-        .sign(key);
+      return jwt.sign({
+        acc: claims.accountId,
+        aid: claims.agentId,
+        role: claims.role,
+        jti: claims.tokenId,
+        exp: claims.expiresAt,
+      });
     },
     async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, key, {
-          algorithms: ['HS256'],
-          typ: TYP,
-          issuer: ISSUER,
-          currentDate: new Date(clock.now()),
-          requiredClaims: ['jti', 'exp'],
-        });
-        const { jti, acc, aid, role, exp } = payload;
-        if (
-          typeof jti !== 'string' ||
-          typeof acc !== 'string' ||
-          typeof aid !== 'string' ||
-          !ROLES.has(role as string)
-        ) {
-          throw new Error('agent token claims have the wrong shape');
-        }
-        return {
-          tokenId: jti,
-          accountId: acc,
-          agentId: aid,
-          role: role as AgentRecord['role'],
-          expiresAt: exp as number,
-        };
-      } catch (err) {
-        throw new ParleyError('SESSION_INVALID', 'agent session token is invalid or expired', { cause: err });
+      const { jti, acc, aid, role, exp } = await jwt.verify(token);
+      if (typeof acc !== 'string' || typeof aid !== 'string' || !ROLES.has(role as string)) {
+        throw wrongShape('agent session token');
       }
+      return {
+        tokenId: jti,
+        accountId: acc,
+        agentId: aid,
+        role: role as AgentRecord['role'],
+        expiresAt: exp,
+      };
     },
   };
 }

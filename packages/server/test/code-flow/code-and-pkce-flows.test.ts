@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
 import { s256Challenge } from '@parley/core';
-import type { ErrorCode } from '@parley/protocol';
 import {
   CODE_IDP_BRAND_REDIRECT,
   CONNECTOR,
   buildCodeFlowApp,
+  expectProblem,
   startWorld,
   type CodeFlowWorld,
 } from './code-flow-fixture.ts';
@@ -18,14 +18,6 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
-const expectProblem = (
-  res: { statusCode: number; headers: Record<string, unknown>; json(): unknown },
-  status: number,
-  code: ErrorCode,
-) => {
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect({ status: res.statusCode, code: (res.json() as { code: string }).code }).toEqual({ status, code });
-};
 const VERIFIER = 'a'.repeat(20) + '-._~' + 'B9'.repeat(10);
 
 describe('code flow against a real oidc-provider, every token endpoint auth method', () => {

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import type { ErrorCode } from '@parley/protocol';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { parseConfig, systemClock, type Clock, type ParleyConfig, type Stores } from '@parley/core';
 import {
@@ -194,4 +196,14 @@ export function jwtPayload(token: string): Record<string, unknown> {
     string,
     unknown
   >;
+}
+
+/** Asserts a problem+json answer with this status and catalogue code. */
+export function expectProblem(
+  res: { statusCode: number; headers: Record<string, unknown>; json(): unknown },
+  status: number,
+  code: ErrorCode,
+): void {
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect({ status: res.statusCode, code: (res.json() as { code: string }).code }).toEqual({ status, code });
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorCode } from '@parley/protocol';
 import {
   BRAND_ORIGIN,
   CALLBACK_URL,
   buildCodeFlowApp,
+  expectProblem,
   jwtPayload,
   startWorld,
   type CodeFlowApp,
@@ -15,15 +15,6 @@ beforeAll(async () => {
   world = await startWorld();
 });
 afterAll(async () => world?.close());
-
-const expectProblem = (
-  res: { statusCode: number; headers: Record<string, unknown>; json(): unknown },
-  status: number,
-  code: ErrorCode,
-) => {
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect({ status: res.statusCode, code: (res.json() as { code: string }).code }).toEqual({ status, code });
-};
 
 const authorize = (t: CodeFlowApp, query: Record<string, string>) =>
   t.app.inject({ method: 'GET', url: `/v1/accounts/acme/authorize?${new URLSearchParams(query)}` });

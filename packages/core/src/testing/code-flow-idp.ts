@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import Provider from 'oidc-provider';
+import { followAuthorization } from './oidc-provider-harness.ts';
 
 /** The brand page's registered redirect URI in code-flow tests. */
 export const CODE_IDP_BRAND_REDIRECT = 'https://www.acme.example/chat-callback';
@@ -172,46 +173,4 @@ export async function startCodeFlowIdp(options: CodeFlowIdpOptions): Promise<Cod
       }),
   };
   return idp;
-}
-
-/** Follows an authorization request through the dev login/consent forms with a cookie jar until `stopAt`. */
-async function followAuthorization(start: string, stopAt: string, login: string): Promise<URL> {
-  const jar = new Map<string, string>();
-  let next: { url: string; body?: URLSearchParams } = { url: start };
-  for (let step = 0; step < 12; step++) {
-    const response = await fetch(next.url, {
-      method: next.body ? 'POST' : 'GET',
-      redirect: 'manual',
-      headers: {
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(next.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      ...(next.body ? { body: next.body } : {}),
-    });
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair = ''] = cookie.split(';');
-      const eq = pair.indexOf('=');
-      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1));
-    }
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location) {
-      const url = new URL(location, next.url);
-      if (url.href.startsWith(stopAt)) return url;
-      next = { url: url.href };
-      continue;
-    }
-    const html = await response.text();
-    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-    const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
-    if (action === undefined || prompt === undefined) {
-      throw new Error(`code IdP: unexpected page (HTTP ${response.status}): ${html.slice(0, 300)}`);
-    }
-    const body = new URLSearchParams({ prompt });
-    if (prompt === 'login') {
-      body.set('login', login);
-      body.set('password', 'any');
-    }
-    next = { url: new URL(action.replace(/&amp;/g, '&'), next.url).href, body };
-  }
-  throw new Error('code IdP: the authorization did not finish within 12 steps');
 }

@@ -163,11 +163,16 @@ export async function driveAuthorization(
   params: Record<string, string>,
   login: string,
 ): Promise<URL> {
+  return followAuthorization(`${issuer}/auth?${new URLSearchParams(params)}`, params.redirect_uri!, login);
+}
+
+/**
+ * Follows an authorization request from `start` through oidc-provider's dev login and consent
+ * forms, with a cookie jar, until a redirect to a URL starting with `stopAt`.
+ */
+export async function followAuthorization(start: string, stopAt: string, login: string): Promise<URL> {
   const jar = new Map<string, string>();
-  const target = params.redirect_uri!;
-  let next: { url: string; body?: URLSearchParams } = {
-    url: `${issuer}/auth?${new URLSearchParams(params)}`,
-  };
+  let next: { url: string; body?: URLSearchParams } = { url: start };
   for (let step = 0; step < 12; step++) {
     const response = await fetch(next.url, {
       method: next.body ? 'POST' : 'GET',
@@ -176,17 +181,17 @@ export async function driveAuthorization(
         cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
         ...(next.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
-      body: next.body,
+      ...(next.body ? { body: next.body } : {}),
     });
     for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(';');
-      const eq = pair!.indexOf('=');
-      jar.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1));
+      const [pair = ''] = cookie.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1));
     }
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
       const url = new URL(location, next.url);
-      if (url.href.startsWith(target)) return url;
+      if (url.href.startsWith(stopAt)) return url;
       next = { url: url.href };
       continue;
     }

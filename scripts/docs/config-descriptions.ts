@@ -13,7 +13,7 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'server.tls.certFile': 'Path of the PEM certificate chain.',
   'server.tls.keyFile': 'Path of the PEM private key.',
   'server.workers':
-    'Worker processes. Cluster mode is not implemented yet: values above 1 log a warning and run one process.',
+    'Worker processes (node:cluster). Above 1, `npm start` forks that many workers sharing the port and the SQLite or PostgreSQL state; use `cache.driver: "redis"` so chat events and rate limits are shared too (memory storage is refused).',
   storage: 'Where consumers, sessions, conversations, one-time PKCE/state records and keys are stored.',
   'storage.driver':
     '`sqlite`: an embedded file, needs nothing else; `memory`: lost on restart (tests); `postgres`: several Parley nodes share it.',

@@ -33,47 +33,50 @@ export function createMemoryConsumerStore(): ConsumerStore {
     byId.set(record.id, record);
   };
 
+  /** A new consumer record: anonymous when issuer and subject are null. */
+  const blank = (
+    id: string,
+    accountId: string,
+    issuer: string | null,
+    subject: string | null,
+    now: number,
+  ) => ({
+    id,
+    accountId,
+    issuer,
+    subject,
+    claims: {},
+    unverified: {},
+    createdAt: now,
+    lastAuthenticatedAt: null,
+    mergedInto: null,
+  });
+
+  /** The stored (not copied) record of an identity, inserted with `newId` when absent. */
+  const findOrInsert = (i: {
+    accountId: string;
+    issuer: string;
+    subject: string;
+    newId: string;
+    now: number;
+  }) => {
+    const key = identityKey(i.accountId, i.issuer, i.subject);
+    const existingId = byIdentity.get(key);
+    const existing = existingId === undefined ? undefined : byId.get(existingId);
+    if (existing) return existing;
+    const record: ConsumerRecord = blank(i.newId, i.accountId, i.issuer, i.subject, i.now);
+    insert(record);
+    byIdentity.set(key, i.newId);
+    return record;
+  };
+
   return {
-    async findOrCreateByIdentity({ accountId, issuer, subject, newId, now }) {
-      const key = identityKey(accountId, issuer, subject);
-      const existingId = byIdentity.get(key);
-      const existing = existingId === undefined ? undefined : byId.get(existingId);
-      if (existing) return copy(existing);
-      const record: ConsumerRecord = {
-        id: newId,
-        accountId,
-        issuer,
-        subject,
-        claims: {},
-        unverified: {},
-        createdAt: now,
-        lastAuthenticatedAt: null,
-        mergedInto: null,
-      };
-      insert(record);
-      byIdentity.set(key, newId);
-      return copy(record);
+    async findOrCreateByIdentity(input) {
+      return copy(findOrInsert(input));
     },
 
-    async upsertAuthenticated({ accountId, issuer, subject, newId, claims, now }) {
-      const key = identityKey(accountId, issuer, subject);
-      const existingId = byIdentity.get(key);
-      let record = existingId === undefined ? undefined : byId.get(existingId);
-      if (!record) {
-        record = {
-          id: newId,
-          accountId,
-          issuer,
-          subject,
-          claims: {},
-          unverified: {},
-          createdAt: now,
-          lastAuthenticatedAt: null,
-          mergedInto: null,
-        };
-        insert(record);
-        byIdentity.set(key, newId);
-      }
+    async upsertAuthenticated({ claims, now, ...identity }) {
+      const record = findOrInsert({ ...identity, now });
       record.claims = structuredClone(claims);
       record.lastAuthenticatedAt = now;
       return copy(record);
@@ -86,17 +89,7 @@ export function createMemoryConsumerStore(): ConsumerStore {
     },
 
     async createAnonymous({ accountId, id, now }) {
-      const record: ConsumerRecord = {
-        id,
-        accountId,
-        issuer: null,
-        subject: null,
-        claims: {},
-        unverified: {},
-        createdAt: now,
-        lastAuthenticatedAt: null,
-        mergedInto: null,
-      };
+      const record: ConsumerRecord = blank(id, accountId, null, null, now);
       insert(record);
       return copy(record);
     },

@@ -1,5 +1,8 @@
 import { topics } from './event-bus.ts';
 import type { ConversationDeps } from './conversation-deps.ts';
+import { ParleyError } from '../errors.ts';
+import { newIdOf } from './conversation-deps.ts';
+import type { MessageAuthor } from '@parley/protocol';
 import type { ConversationRecord, MessageRecord } from './conversation-store.ts';
 import { toMessage } from './to-wire.ts';
 
@@ -15,4 +18,33 @@ export async function publishMessage(
   } as const;
   await deps.bus.publish(topics.consumer(conversation.consumerId), event);
   await deps.bus.publish(topics.conversation(conversation.id), event);
+}
+
+/**
+ * Stores a message in a conversation (idempotent on `clientMessageId`) and, only when it is new,
+ * fans it out: the one path by which consumer and agent messages reach the store and the bus.
+ *
+ * @example
+ * ```ts
+ * const { message, created } = await appendAndPublish(deps, conversation, { from: 'agent', senderId, clientMessageId, text });
+ * ```
+ */
+export async function appendAndPublish(
+  deps: ConversationDeps,
+  conversation: ConversationRecord,
+  input: { from: MessageAuthor; senderId: string; clientMessageId: string; text: string },
+): Promise<{ message: MessageRecord; created: boolean }> {
+  const appended = await deps.conversations.appendMessage({
+    accountId: conversation.accountId,
+    conversationId: conversation.id,
+    id: newIdOf(deps),
+    from: input.from,
+    senderId: input.senderId,
+    text: input.text,
+    clientMessageId: input.clientMessageId,
+    now: deps.clock.now(),
+  });
+  if (appended === null) throw new ParleyError('CONVERSATION_NOT_FOUND', 'conversation not found');
+  if (appended.created) await publishMessage(deps, conversation, appended.message);
+  return appended;
 }

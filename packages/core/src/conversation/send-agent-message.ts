@@ -1,7 +1,6 @@
-import { ParleyError } from '../errors.ts';
 import { activeConversationOfAgent } from './access.ts';
-import { newIdOf, type AgentActor, type ConversationDeps } from './conversation-deps.ts';
-import { publishMessage } from './publish-message.ts';
+import type { AgentActor, ConversationDeps } from './conversation-deps.ts';
+import { appendAndPublish } from './publish-message.ts';
 import type { SentMessage } from './send-consumer-message.ts';
 
 /**
@@ -19,17 +18,11 @@ export async function sendAgentMessage(
   input: { conversationId: string; clientMessageId: string; text: string },
 ): Promise<SentMessage> {
   const conversation = await activeConversationOfAgent(deps, agent, input.conversationId);
-  const appended = await deps.conversations.appendMessage({
-    accountId: agent.accountId,
-    conversationId: conversation.id,
-    id: newIdOf(deps),
+  const appended = await appendAndPublish(deps, conversation, {
     from: 'agent',
     senderId: agent.agentId,
-    text: input.text,
     clientMessageId: input.clientMessageId,
-    now: deps.clock.now(),
+    text: input.text,
   });
-  if (appended === null) throw new ParleyError('CONVERSATION_NOT_FOUND', 'conversation not found');
-  if (appended.created) await publishMessage(deps, conversation, appended.message);
   return { conversation, ...appended };
 }

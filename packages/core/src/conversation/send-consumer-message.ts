@@ -3,7 +3,7 @@ import { topics } from './event-bus.ts';
 import { conversationForConsumer } from './access.ts';
 import { newIdOf, type ConsumerActor, type ConversationDeps } from './conversation-deps.ts';
 import type { ConversationRecord, MessageRecord } from './conversation-store.ts';
-import { publishMessage } from './publish-message.ts';
+import { appendAndPublish } from './publish-message.ts';
 import { toConversation } from './to-wire.ts';
 
 export interface SentMessage {
@@ -29,18 +29,12 @@ export async function sendConsumerMessage(
   input: { clientMessageId: string; text: string; conversationId?: string },
 ): Promise<SentMessage> {
   const conversation = await resolveConversation(deps, actor, input.conversationId);
-  const appended = await deps.conversations.appendMessage({
-    accountId: actor.accountId,
-    conversationId: conversation.id,
-    id: newIdOf(deps),
+  const appended = await appendAndPublish(deps, conversation, {
     from: 'consumer',
     senderId: actor.consumerId,
-    text: input.text,
     clientMessageId: input.clientMessageId,
-    now: deps.clock.now(),
+    text: input.text,
   });
-  if (appended === null) throw new ParleyError('CONVERSATION_NOT_FOUND', 'conversation not found');
-  if (appended.created) await publishMessage(deps, conversation, appended.message);
   return { conversation, ...appended };
 }
 

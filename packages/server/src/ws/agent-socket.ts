@@ -24,6 +24,7 @@ import { Connection } from './connection.ts';
 import type { RealtimeContext } from './realtime-context.ts';
 import { replayMessages } from './replay-messages.ts';
 import { scheduleExpiry } from './schedule-expiry.ts';
+import { sendMessageAck } from './send-message-ack.ts';
 
 const AGENT_FRAME_TYPES = Object.keys(CLIENT_FRAME_SCHEMAS) as ClientFrameType[];
 
@@ -129,15 +130,7 @@ export function openAgentSocket(
           clientMessageId: frame.clientMessageId,
           text: frame.text,
         };
-        const { conversation, message } = await sendAgentMessage(deps, me, input);
-        connection.send({
-          type: 'message.ack',
-          clientMessageId: frame.clientMessageId,
-          conversationId: conversation.id,
-          messageId: message.id,
-          seq: message.seq,
-          ...(frame.id === undefined ? {} : { id: frame.id }),
-        });
+        sendMessageAck(connection, frame, await sendAgentMessage(deps, me, input));
         return;
       }
       case 'conversation.accept': {

@@ -16,6 +16,7 @@ import { Connection } from './connection.ts';
 import type { RealtimeContext } from './realtime-context.ts';
 import { replayMessages } from './replay-messages.ts';
 import { scheduleExpiry } from './schedule-expiry.ts';
+import { sendMessageAck } from './send-message-ack.ts';
 
 interface ConsumerState {
   session: SessionRecord;
@@ -115,15 +116,7 @@ export function openConsumerSocket(
     const { actor } = await live(connection);
     switch (frame.type) {
       case 'message.send': {
-        const { conversation, message } = await sendConsumerMessage(deps, actor, frame);
-        connection.send({
-          type: 'message.ack',
-          clientMessageId: frame.clientMessageId,
-          conversationId: conversation.id,
-          messageId: message.id,
-          seq: message.seq,
-          ...(frame.id === undefined ? {} : { id: frame.id }),
-        });
+        sendMessageAck(connection, frame, await sendConsumerMessage(deps, actor, frame));
         return;
       }
       case 'resume':

@@ -16,6 +16,7 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { problemJsonPlugin } from './plugins/problem-json.ts';
 import { createMemoryRateLimiter, rateLimitPlugin, type RateLimiter } from './plugins/rate-limit.ts';
+import { sessionPurgePlugin } from './plugins/session-purge.ts';
 import { adminConsumerRoutes } from './routes/admin-consumers.ts';
 import { anonymousRoutes } from './routes/anonymous.ts';
 import { authenticateRoutes } from './routes/authenticate.ts';
@@ -128,6 +129,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     accountIds: new Set(config.accounts.map((a) => a.id)),
     limiter: options.rateLimiter ?? createMemoryRateLimiter(clock),
   });
+  await app.register(sessionPurgePlugin, { sessions: stores.sessions, clock });
   await app.register(accountsPlugin, { config, stores, idpHttp, clock });
   await app.register(codeFlowPlugin, {
     config,

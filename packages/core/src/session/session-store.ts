@@ -39,4 +39,14 @@ export interface SessionStore {
   revokeByBrandSid(accountId: string, connectorId: string, brandSid: string, now: number): Promise<string[]>;
   /** Deletes every session of a consumer (admin erase). */
   deleteByConsumer(accountId: string, consumerId: string): Promise<void>;
+  /**
+   * Deletes every session, of any account, whose `expiresAt` is before `before` (epoch ms),
+   * revoked or not; returns how many it deleted. Idempotent.
+   *
+   * @example
+   * ```ts
+   * const purged = await sessions.purgeExpired(clock.now() - 24 * 3_600_000); // keep 24 h past expiry
+   * ```
+   */
+  purgeExpired(before: number): Promise<number>;
 }

@@ -76,6 +76,7 @@ export function observeStores(
       return ids;
     },
     deleteByConsumer: (accountId, consumerId) => sessions.deleteByConsumer(accountId, consumerId),
+    purgeExpired: (before) => sessions.purgeExpired(before),
   };
   return {
     ...stores,

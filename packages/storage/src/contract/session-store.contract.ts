@@ -140,6 +140,51 @@ export function sessionStoreContract(ctx: ContractContext): void {
       expect(await sessions().get('s1')).toEqual(session('s1'));
     });
 
+    it('purges only sessions expired before the cut-off, across consumers and accounts, revoked or not', async () => {
+      await sessions().create(session('expired', { expiresAt: T0 - 2 * HOUR }));
+      await sessions().create(session('expired-revoked', { expiresAt: T0 - HOUR, revokedAt: T0 - 2 * HOUR }));
+      await sessions().create(
+        session('expired-other', {
+          accountId: 'globex',
+          consumerId: 'c2',
+          brandSid: null,
+          expiresAt: T0 - 1,
+        }),
+      );
+      await sessions().create(session('at-cut-off', { consumerId: 'c2', brandSid: null, expiresAt: T0 }));
+      await sessions().create(session('live', { expiresAt: T0 + HOUR }));
+      await sessions().create(session('revoked-not-expired', { expiresAt: T0 + HOUR, revokedAt: T0 - 1 }));
+
+      expect(await sessions().purgeExpired(T0)).toBe(3);
+      for (const id of ['expired', 'expired-revoked', 'expired-other']) {
+        expect(await sessions().get(id)).toBeNull();
+      }
+      expect(await sessions().get('at-cut-off')).toEqual(
+        session('at-cut-off', { consumerId: 'c2', brandSid: null, expiresAt: T0 }),
+      );
+      expect(await sessions().get('live')).toEqual(session('live'));
+      expect(await sessions().get('revoked-not-expired')).toEqual(
+        session('revoked-not-expired', { revokedAt: T0 - 1 }),
+      );
+      expect((await sessions().listByConsumer('acme', 'c1')).map((s) => s.id).sort()).toEqual([
+        'live',
+        'revoked-not-expired',
+      ]);
+      expect(await sessions().listByConsumer('globex', 'c2')).toEqual([]);
+      // the brand sid index forgets purged sessions too
+      expect(await sessions().revokeByBrandSid('acme', 'main', 'sid-1', T0 + 1)).toEqual(['live']);
+    });
+
+    it('purging is idempotent and returns 0 when nothing is expired', async () => {
+      await sessions().create(session('expired', { expiresAt: T0 - 1 }));
+      await sessions().create(session('live'));
+      expect(await sessions().purgeExpired(T0)).toBe(1);
+      expect(await sessions().purgeExpired(T0)).toBe(0);
+      expect(await sessions().get('live')).toEqual(session('live'));
+      await sessions().create(session('expired'));
+      expect(await sessions().get('expired')).toEqual(session('expired'));
+    });
+
     it('erases a consumer: sessions removed via deleteByConsumer, then the consumer deleted once', async () => {
       const { consumers } = ctx.stores();
       const c = await consumers.findOrCreateByIdentity({

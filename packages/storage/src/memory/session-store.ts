@@ -7,6 +7,13 @@ function addTo(index: Map<string, Set<string>>, key: string, value: string): voi
   else index.set(key, new Set([value]));
 }
 
+/** Removes `value` from the set stored under `key`, dropping the set once empty. */
+function removeFrom(index: Map<string, Set<string>>, key: string, value: string): void {
+  const set = index.get(key);
+  set?.delete(value);
+  if (set?.size === 0) index.delete(key);
+}
+
 const consumerKey = (accountId: string, consumerId: string): string =>
   JSON.stringify([accountId, consumerId]);
 const brandSidKey = (accountId: string, connectorId: string, brandSid: string): string =>
@@ -39,6 +46,17 @@ export function createMemorySessionStore(): SessionStore {
       }
     }
     return revoked;
+  };
+
+  /** Deletes one session and its index entries. */
+  const remove = (id: string): void => {
+    const session = byId.get(id);
+    if (!session) return;
+    byId.delete(id);
+    removeFrom(byConsumer, consumerKey(session.accountId, session.consumerId), id);
+    if (session.connectorId !== null && session.brandSid !== null) {
+      removeFrom(byBrandSid, brandSidKey(session.accountId, session.connectorId, session.brandSid), id);
+    }
   };
 
   return {
@@ -86,17 +104,18 @@ export function createMemorySessionStore(): SessionStore {
 
     async deleteByConsumer(accountId, consumerId) {
       const key = consumerKey(accountId, consumerId);
-      for (const id of byConsumer.get(key) ?? []) {
-        const session = byId.get(id);
-        byId.delete(id);
-        if (session?.connectorId != null && session.brandSid !== null) {
-          const sidKey = brandSidKey(accountId, session.connectorId, session.brandSid);
-          const set = byBrandSid.get(sidKey);
-          set?.delete(id);
-          if (set?.size === 0) byBrandSid.delete(sidKey);
-        }
-      }
+      for (const id of byConsumer.get(key) ?? []) remove(id);
       byConsumer.delete(key);
+    },
+
+    async purgeExpired(before) {
+      let purged = 0;
+      for (const session of [...byId.values()]) {
+        if (session.expiresAt >= before) continue;
+        remove(session.id);
+        purged += 1;
+      }
+      return purged;
     },
   };
 }

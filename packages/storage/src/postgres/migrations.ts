@@ -114,6 +114,11 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       CREATE UNIQUE INDEX messages_client_message_id ON messages (conversation_id, client_message_id);
     `,
   },
+  {
+    id: 4,
+    name: 'sessions by expiry, for purging expired sessions',
+    sql: 'CREATE INDEX sessions_expires_at ON sessions (expires_at);',
+  },
 ];
 
 /** Key of the advisory lock that serialises migrations of one schema across nodes. */
@@ -128,7 +133,7 @@ const LOCK_NAMESPACE = 0x7061726c; // "parl"
  *
  * @example
  * ```ts
- * await migratePostgres(pool, { schema: 'parley' }); // [1, 2, 3] on an empty schema, then []
+ * await migratePostgres(pool, { schema: 'parley' }); // [1, 2, 3, 4] on an empty schema, then []
  * ```
  */
 export async function migratePostgres(

@@ -119,5 +119,10 @@ export function createPostgresSessionStore(pool: Pool): SessionStore {
         consumerId,
       ]);
     },
+
+    async purgeExpired(before) {
+      const { rowCount } = await pool.query('DELETE FROM sessions WHERE expires_at < $1', [before]);
+      return rowCount ?? 0;
+    },
   };
 }

@@ -85,6 +85,11 @@ export const migrations: readonly Migration[] = [
     name: 'conversations and messages',
     sql: CONVERSATIONS_MIGRATION_SQL,
   },
+  {
+    id: 4,
+    name: 'sessions by expiry, for purging expired sessions',
+    sql: 'CREATE INDEX sessions_expires_at ON sessions (expires_at);',
+  },
 ];
 
 /**

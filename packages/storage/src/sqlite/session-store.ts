@@ -62,6 +62,7 @@ export function createSqliteSessionStore(db: Database.Database): SessionStore {
   const deleteByConsumer = db.prepare<[string, string]>(
     'DELETE FROM sessions WHERE account_id = ? AND consumer_id = ?',
   );
+  const purgeExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at < ?');
 
   return {
     async create(session) {
@@ -95,6 +96,10 @@ export function createSqliteSessionStore(db: Database.Database): SessionStore {
 
     async deleteByConsumer(accountId, consumerId) {
       deleteByConsumer.run(accountId, consumerId);
+    },
+
+    async purgeExpired(before) {
+      return purgeExpired.run(before).changes;
     },
   };
 }

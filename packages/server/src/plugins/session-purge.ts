@@ -1,0 +1,53 @@
+import fp from 'fastify-plugin';
+import type { Clock, SessionStore } from '@parley/core';
+
+/** How often expired sessions are purged: every 10 minutes. */
+export const SESSION_PURGE_INTERVAL_MS = 10 * 60 * 1000;
+/** How long an expired session is kept (logout and audit reads still find it): 24 h. */
+export const SESSION_PURGE_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+export interface SessionPurgePluginOptions {
+  sessions: SessionStore;
+  clock: Clock;
+  /** Default {@link SESSION_PURGE_INTERVAL_MS}. */
+  intervalMs?: number;
+  /** Default {@link SESSION_PURGE_RETENTION_MS}. */
+  retentionMs?: number;
+}
+
+/**
+ * Periodically deletes sessions that expired more than `retentionMs` ago (revoked or not), so
+ * the sessions table does not grow forever. The timer is `unref()`ed (it never keeps the
+ * process alive) and cleared when the app closes; a run is skipped while the previous one is
+ * still going. Failures are logged (error only, no session data) and never crash the app.
+ *
+ * @example
+ * ```ts
+ * await app.register(sessionPurgePlugin, { sessions: stores.sessions, clock });
+ * ```
+ */
+export const sessionPurgePlugin = fp<SessionPurgePluginOptions>(
+  async (app, options) => {
+    const intervalMs = options.intervalMs ?? SESSION_PURGE_INTERVAL_MS;
+    const retentionMs = options.retentionMs ?? SESSION_PURGE_RETENTION_MS;
+    let running = false;
+    const purge = async (): Promise<void> => {
+      if (running) return;
+      running = true;
+      try {
+        const purged = await options.sessions.purgeExpired(options.clock.now() - retentionMs);
+        if (purged > 0) app.log.info({ purged }, 'purged expired sessions');
+      } catch (err) {
+        app.log.error({ err }, 'could not purge expired sessions');
+      } finally {
+        running = false;
+      }
+    };
+    const timer = setInterval(() => void purge(), intervalMs);
+    timer.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+    });
+  },
+  { name: 'parley-session-purge' },
+);

@@ -1,4 +1,5 @@
-import type { EventBus, EventHandler } from '@parley/core';
+import type { EventBus } from '@parley/core';
+import { createTopicHandlers } from '../topic-handlers.ts';
 
 /** {@link EventBus} in one process, plus a count of live subscriptions (for leak checks). */
 export interface InProcessEventBus extends EventBus {
@@ -21,37 +22,12 @@ export interface InProcessEventBus extends EventBus {
 export function createInProcessEventBus(
   options: { onError?: (err: unknown) => void } = {},
 ): InProcessEventBus {
-  const handlers = new Map<string, Set<EventHandler>>();
-  let count = 0;
+  const topics = createTopicHandlers({ ...(options.onError ? { onError: options.onError } : {}) });
   return {
     async publish(topic, event) {
-      const set = handlers.get(topic);
-      if (!set) return;
-      for (const handler of [...set]) {
-        try {
-          handler(event);
-        } catch (err) {
-          options.onError?.(err);
-        }
-      }
+      topics.deliver(topic, event);
     },
-    subscribe(topic, handler) {
-      let set = handlers.get(topic);
-      if (!set) handlers.set(topic, (set = new Set()));
-      // Wrap so one handler may subscribe twice and unsubscribe each independently.
-      const entry: EventHandler = (event) => handler(event);
-      set.add(entry);
-      count += 1;
-      let active = true;
-      return () => {
-        if (!active) return;
-        active = false;
-        count -= 1;
-        const current = handlers.get(topic);
-        current?.delete(entry);
-        if (current?.size === 0) handlers.delete(topic);
-      };
-    },
-    subscriptionCount: () => count,
+    subscribe: (topic, handler) => topics.add(topic, handler),
+    subscriptionCount: () => topics.count(),
   };
 }

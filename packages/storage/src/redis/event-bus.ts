@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { EventBus, EventHandler, RealtimeEvent } from '@parley/core';
+import type { EventBus, RealtimeEvent } from '@parley/core';
+import { createTopicHandlers } from '../topic-handlers.ts';
 
 /** The Redis {@link EventBus}: also owns its subscriber connection. */
 export interface RedisEventBus extends EventBus {
@@ -41,20 +42,23 @@ export function createRedisEventBus(publisher: Redis, options: RedisEventBusOpti
   const onError = options.onError ?? (() => {});
   const subscriber = publisher.duplicate();
   subscriber.on('error', onError);
-  const handlers = new Map<string, Set<EventHandler>>();
   const pending = new Set<Promise<unknown>>();
-  let count = 0;
   let closing: Promise<void> | undefined;
 
   const track = (command: Promise<unknown>) => {
     const settled = command.catch(onError).finally(() => pending.delete(settled));
     pending.add(settled);
   };
+  const topics = createTopicHandlers({
+    onError,
+    onFirst: (topic) => track(subscriber.subscribe(channelPrefix + topic)),
+    onLast: (topic) => {
+      if (!closing) track(subscriber.unsubscribe(channelPrefix + topic));
+    },
+  });
 
   subscriber.on('message', (channel: string, message: string) => {
     if (!channel.startsWith(channelPrefix)) return;
-    const set = handlers.get(channel.slice(channelPrefix.length));
-    if (!set) return;
     let event: RealtimeEvent;
     try {
       event = JSON.parse(message) as RealtimeEvent;
@@ -62,13 +66,7 @@ export function createRedisEventBus(publisher: Redis, options: RedisEventBusOpti
       onError(err);
       return;
     }
-    for (const handler of [...set]) {
-      try {
-        handler(event);
-      } catch (err) {
-        onError(err);
-      }
-    }
+    topics.deliver(channel.slice(channelPrefix.length), event);
   });
 
   return {
@@ -78,39 +76,18 @@ export function createRedisEventBus(publisher: Redis, options: RedisEventBusOpti
 
     subscribe(topic, handler) {
       if (closing) throw new Error('event bus is closed');
-      let set = handlers.get(topic);
-      if (!set) {
-        handlers.set(topic, (set = new Set()));
-        track(subscriber.subscribe(channelPrefix + topic));
-      }
-      // Wrap so one handler may subscribe twice and unsubscribe each independently.
-      const entry: EventHandler = (event) => handler(event);
-      set.add(entry);
-      count += 1;
-      let active = true;
-      return () => {
-        if (!active) return;
-        active = false;
-        count -= 1;
-        const current = handlers.get(topic);
-        current?.delete(entry);
-        if (current?.size === 0) {
-          handlers.delete(topic);
-          if (!closing) track(subscriber.unsubscribe(channelPrefix + topic));
-        }
-      };
+      return topics.add(topic, handler);
     },
 
     async ready() {
       while (pending.size > 0) await Promise.all([...pending]);
     },
 
-    subscriptionCount: () => count,
+    subscriptionCount: () => topics.count(),
 
     close() {
       closing ??= (async () => {
-        handlers.clear();
-        count = 0;
+        topics.clear();
         await Promise.all([...pending]);
         // Never connected (no subscription yet): nothing to say goodbye to.
         if (subscriber.status === 'wait') subscriber.disconnect();

@@ -16,7 +16,7 @@ export { acceptConversation } from './accept-conversation.ts';
 export { closeConversation } from './close-conversation.ts';
 export { requestAuth } from './request-auth.ts';
 export { resumeConversation, type ResumePage } from './resume-conversation.ts';
-export { stepUpConversations } from './step-up-conversations.ts';
+export { stepUpConversations, CONTINUES_ELSEWHERE_TEXT } from './step-up-conversations.ts';
 export { announceAuthState } from './announce-auth-state.ts';
 export { endConsumerSessions } from './end-consumer-sessions.ts';
 export { loadConsumerHistory } from './load-consumer-history.ts';

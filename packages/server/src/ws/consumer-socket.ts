@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   ParleyError,
-  announceAuthState,
+  announceSessionExpired,
   conversationForConsumer,
   sendConsumerMessage,
   topics,
@@ -88,8 +88,14 @@ export function openConsumerSocket(
       clock: deps.clock,
       expiresAt: session.expiresAt,
       warningMs: ctx.options.expiryWarningMs,
-      onExpired: () =>
-        announceAuthState(deps, { accountId, consumerId: session.consumerId, state: 'expired' }),
+      onExpired: async () => {
+        await announceSessionExpired(deps, ctx.stores, {
+          accountId,
+          consumerId: session.consumerId,
+          sessionId: session.id,
+          expiresAt: session.expiresAt,
+        });
+      },
     });
     connection.send({
       type: 'auth.ok',

@@ -1,11 +1,14 @@
 import fp from 'fastify-plugin';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { createRealtimeMetrics, type RealtimeMetrics } from './realtime-metrics.ts';
 
 /** The app's Prometheus registry and the counters routes update. */
 export interface AppMetrics {
   registry: Registry;
   /** `parley_logins_total{flow, outcome}`: outcome is `success` or the error code. */
   logins: Counter<'flow' | 'outcome'>;
+  /** WebSocket sockets, frames, closes and stored messages (see realtime-metrics.ts). */
+  realtime: RealtimeMetrics;
 }
 
 declare module 'fastify' {
@@ -49,7 +52,7 @@ export const metricsPlugin = fp(
       labelNames: ['flow', 'outcome'] as const,
       registers: [registry],
     });
-    app.decorate('metrics', { registry, logins });
+    app.decorate('metrics', { registry, logins, realtime: createRealtimeMetrics(registry) });
 
     app.addHook('onResponse', async (request, reply) => {
       // the route template, never the raw URL: bounded label cardinality, no ids in metrics

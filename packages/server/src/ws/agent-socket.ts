@@ -173,5 +173,5 @@ export function openAgentSocket(
     }
   };
 
-  return new Connection(ws, ctx.options, log, AGENT_FRAME_TYPES, handle);
+  return new Connection(ws, ctx.options, log, AGENT_FRAME_TYPES, handle, 'agent', ctx.metrics);
 }

@@ -9,6 +9,7 @@ import {
   type MessageCreatedFrame,
   type ServerFrame,
 } from '@parley/protocol';
+import type { RealtimeMetrics, SocketRole } from '../plugins/realtime-metrics.ts';
 import type { RealtimeOptions } from './realtime-options.ts';
 import { createTokenBucket } from './token-bucket.ts';
 import { parseClientFrame } from './validate-frame.ts';
@@ -39,14 +40,20 @@ export class Connection {
     readonly log: FastifyBaseLogger,
     private readonly allowed: readonly ClientFrameType[],
     private readonly handle: FrameHandler,
+    readonly role: SocketRole,
+    readonly metrics: RealtimeMetrics,
   ) {
     this.bucket = createTokenBucket(options.rateLimit);
+    metrics.opened(role);
     this.setTimer('auth', options.authTimeoutMs, () => {
       if (!this.authenticated) this.close(WS_CLOSE.UNAUTHORIZED, 'authentication timeout');
     });
     ws.on('pong', () => (this.alive = true));
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
-    ws.on('close', () => this.dispose());
+    ws.on('close', (code) => {
+      metrics.closed(role, code);
+      this.dispose();
+    });
     ws.on('error', (err) => this.log.debug({ err }, 'websocket error'));
   }
 
@@ -58,7 +65,9 @@ export class Connection {
   send(frame: ServerFrame): boolean {
     if (!this.isOpen) return false;
     this.ws.send(JSON.stringify(frame));
+    this.metrics.sent(this.role, frame.type);
     if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
+      this.metrics.slowReader(this.role);
       this.close(WS_CLOSE.TRY_AGAIN_LATER, 'client too slow: reconnect and resume');
       return false;
     }
@@ -85,6 +94,7 @@ export class Connection {
   close(code: number, reason: string): void {
     if (this.closing) return;
     this.closing = true;
+    if (code === WS_CLOSE.UNAUTHORIZED && !this.authenticated) this.metrics.authFailed(this.role);
     this.ws.close(code, reason);
     const grace = setTimeout(() => this.ws.terminate(), this.options.closeGraceMs);
     grace.unref();
@@ -146,6 +156,7 @@ export class Connection {
       return;
     }
     const parsed = parseClientFrame(data.toString('utf8'), this.allowed);
+    this.metrics.received(this.role, parsed.ok ? parsed.frame.type : 'invalid');
     if (!this.bucket.take()) return this.error('RATE_LIMITED', parsed.ok ? parsed.frame.id : parsed.id);
     if (!parsed.ok) {
       if (!this.authenticated) this.close(WS_CLOSE.UNAUTHORIZED, 'authenticate first');

@@ -148,5 +148,5 @@ export function openConsumerSocket(
     }
   };
 
-  return new Connection(ws, ctx.options, log, CONSUMER_FRAME_TYPES, handle);
+  return new Connection(ws, ctx.options, log, CONSUMER_FRAME_TYPES, handle, 'consumer', ctx.metrics);
 }

@@ -1,5 +1,6 @@
 import type { AgentDeps, ConversationDeps, Stores } from '@parley/core';
 import type { AccountRegistry } from '../plugins/accounts.ts';
+import type { RealtimeMetrics } from '../plugins/realtime-metrics.ts';
 import type { Connection } from './connection.ts';
 import type { RealtimeOptions } from './realtime-options.ts';
 
@@ -10,6 +11,7 @@ export interface RealtimeContext {
   conversations: ConversationDeps;
   agents: AgentDeps;
   options: RealtimeOptions;
+  metrics: RealtimeMetrics;
   /** Live sockets (heartbeat sweep, shutdown). */
   connections: Set<Connection>;
 }

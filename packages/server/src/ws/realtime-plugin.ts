@@ -19,6 +19,7 @@ import { createScryptPasswordHasher } from '../agents/scrypt-password-hasher.ts'
 import { agentLoginRoutes } from '../routes/agents-login.ts';
 import { conversationReadRoutes } from '../routes/conversation-reads.ts';
 import { accountParams } from '../routes/schemas.ts';
+import { NO_REALTIME_METRICS } from '../plugins/realtime-metrics.ts';
 import { openAgentSocket } from './agent-socket.ts';
 import type { Connection } from './connection.ts';
 import { openConsumerSocket } from './consumer-socket.ts';
@@ -62,6 +63,7 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
     conversations,
     agents,
     options,
+    metrics: app.hasDecorator('metrics') ? app.metrics.realtime : NO_REALTIME_METRICS,
     connections: new Set(),
   };
 

@@ -13,8 +13,9 @@ import type { Connection } from './connection.ts';
 export function sendMessageAck(
   connection: Connection,
   frame: { clientMessageId: string; id?: string },
-  sent: Pick<SentMessage, 'conversation' | 'message'>,
+  sent: SentMessage,
 ): void {
+  if (sent.created) connection.metrics.messageStored(connection.role);
   connection.send({
     type: 'message.ack',
     clientMessageId: frame.clientMessageId,

@@ -42,6 +42,8 @@ describe('socket resilience', () => {
     }
     // the server dropped the slow socket instead of buffering everything for it
     expect(t.app.realtime.connectionCount()).toBe(1);
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain('parley_ws_slow_reader_closes_total{role="consumer"} 1');
     // what is sent after the drop can only reach the consumer through `resume`
     for (let i = 0; i < 20; i++, total++) {
       agent.send({ type: 'message.send', conversationId, clientMessageId: `bulk-${total}`, text });

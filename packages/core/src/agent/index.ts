@@ -8,3 +8,5 @@ export {
 export { DEFAULT_AGENT_SESSION_SECONDS, type AgentDeps } from './agent-deps.ts';
 export { loginAgent, type AgentLogin } from './login-agent.ts';
 export { verifyAgentSession, type AgentSession } from './verify-agent-session.ts';
+export { logoutAgent } from './logout-agent.ts';
+export type { AgentSessionStore, AgentSessionRevocation } from './agent-session-store.ts';

@@ -4,13 +4,16 @@ import type { AgentDeps } from './agent-deps.ts';
 
 export interface AgentSession {
   agent: AgentRecord;
+  /** The token's `jti`: what logout revokes. */
+  tokenId: string;
   /** Epoch ms. */
   expiresAt: number;
 }
 
 /**
- * Resolves an agent session token for `accountId`: signature, `typ`, expiry, account, and the
- * agent still being in the directory. Any failure is `SESSION_INVALID`.
+ * Resolves an agent session token for `accountId`: signature, `typ`, expiry, account, the
+ * agent still being in the directory, and the session not revoked (logout). Any failure is
+ * `SESSION_INVALID`.
  *
  * @example
  * ```ts
@@ -24,8 +27,12 @@ export async function verifyAgentSession(
 ): Promise<AgentSession> {
   const claims = await deps.signer.verify(token);
   const agent = claims.accountId === accountId ? await deps.agents.get(accountId, claims.agentId) : null;
-  if (agent === null || claims.expiresAt * 1000 <= deps.clock.now()) {
-    throw new ParleyError('SESSION_INVALID', 'agent session token is invalid or expired');
+  if (
+    agent === null ||
+    claims.expiresAt * 1000 <= deps.clock.now() ||
+    (await deps.sessions.isRevoked(claims.tokenId))
+  ) {
+    throw new ParleyError('SESSION_INVALID', 'agent session token is invalid, expired or revoked');
   }
-  return { agent, expiresAt: claims.expiresAt * 1000 };
+  return { agent, tokenId: claims.tokenId, expiresAt: claims.expiresAt * 1000 };
 }

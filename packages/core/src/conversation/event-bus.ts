@@ -16,7 +16,9 @@ export type RealtimeEvent =
       /** The ended session ids, or `'all'` for every session of the consumer. */
       sessionIds: readonly string[] | 'all';
       reason: 'logout' | 'backchannel-logout' | 'revoked' | 'step-up';
-    };
+    }
+  /** Agent sessions ended (agent logout): the agent sockets holding them close with 4401. */
+  | { kind: 'agent-session-ended'; accountId: string; agentId: string; tokenIds: readonly string[] };
 
 /** Handler of a subscription; it must not throw (errors are the subscriber's to log). */
 export type EventHandler = (event: RealtimeEvent) => void;

@@ -41,6 +41,8 @@ export function openAgentSocket(
   log: FastifyBaseLogger,
 ): Connection {
   let agent: AgentActor | null = null;
+  /** The `jti` of the session this socket authenticated with (what logout revokes). */
+  let tokenId: string | null = null;
   const runtime = ctx.accounts.get(accountId);
   const deps = ctx.conversations;
 
@@ -65,6 +67,8 @@ export function openAgentSocket(
   };
 
   const onQueueEvent = (connection: Connection) => (event: RealtimeEvent) => {
+    if (event.kind === 'agent-session-ended' && tokenId !== null && event.tokenIds.includes(tokenId))
+      return connection.close(WS_CLOSE.UNAUTHORIZED, 'session ended');
     if (event.kind !== 'frame') return;
     const { frame } = event;
     if (frame.type === 'conversation.assigned' && frame.conversation.agentId === agent?.agentId) {
@@ -80,6 +84,7 @@ export function openAgentSocket(
     if (agent !== null && agent.agentId !== session.agent.id)
       throw new ParleyError('SESSION_INVALID', 'another agent');
     agent = { accountId, agentId: session.agent.id, role: session.agent.role };
+    tokenId = session.tokenId;
     connection.authenticated = true;
     connection.clearTimer('auth');
     connection.subscribe(deps.bus, topics.agentQueue(accountId), onQueueEvent(connection));
@@ -112,7 +117,11 @@ export function openAgentSocket(
         throw err;
       }
     }
-    if (agent === null) return connection.close(WS_CLOSE.UNAUTHORIZED, 'authenticate first');
+    if (agent === null || tokenId === null)
+      return connection.close(WS_CLOSE.UNAUTHORIZED, 'authenticate first');
+    // re-checked per frame: a logout whose bus event this node missed still ends the socket
+    if (await ctx.agents.sessions.isRevoked(tokenId))
+      return connection.close(WS_CLOSE.UNAUTHORIZED, 'session ended');
     return handleAgentFrame(frame, connection, agent);
   };
 

@@ -17,6 +17,7 @@ import { WS_CLOSE } from '@parley/protocol';
 import { createConfigAgentDirectory } from '../agents/config-agent-directory.ts';
 import { createScryptPasswordHasher } from '../agents/scrypt-password-hasher.ts';
 import { agentLoginRoutes } from '../routes/agents-login.ts';
+import { agentLogoutRoutes } from '../routes/agents-logout.ts';
 import { conversationReadRoutes } from '../routes/conversation-reads.ts';
 import { accountParams } from '../routes/schemas.ts';
 import { NO_REALTIME_METRICS } from '../plugins/realtime-metrics.ts';
@@ -39,6 +40,8 @@ export interface RealtimePluginOptions {
   agents?: AgentDirectory;
 }
 
+const AGENT_REVOCATION_PURGE_MS = 10 * 60 * 1000;
+
 const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) => {
   const { config, stores, bus, clock } = opts;
   const options: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...opts.realtime };
@@ -54,6 +57,7 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
     agents: directory,
     passwords,
     signer: await createAgentTokenSigner(key.privateJwk, clock),
+    sessions: stores.agentSessions,
     clock,
   };
   const conversations: ConversationDeps = { conversations: stores.conversations, bus, clock };
@@ -69,14 +73,23 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
 
   await app.register(websocket, { options: { maxPayload: options.maxFrameBytes } });
   await app.register(agentLoginRoutes, { agents });
+  await app.register(agentLogoutRoutes, { agents, bus });
   await app.register(conversationReadRoutes, { conversations, agents });
 
   const heartbeat = setInterval(() => {
     for (const connection of ctx.connections) connection.heartbeat();
   }, options.pingIntervalMs);
   heartbeat.unref();
+  // revocations outlive their token by nothing: drop them once the token expired anyway
+  const purge = setInterval(() => {
+    stores.agentSessions
+      .purgeExpired(clock.now())
+      .catch((err: unknown) => app.log.warn({ err }, 'could not purge agent session revocations'));
+  }, AGENT_REVOCATION_PURGE_MS);
+  purge.unref();
   app.addHook('onClose', async () => {
     clearInterval(heartbeat);
+    clearInterval(purge);
     for (const connection of ctx.connections) connection.close(WS_CLOSE.GOING_AWAY, 'server shutting down');
   });
 

@@ -7,12 +7,14 @@ import { migratePostgres } from './migrations.ts';
 import { createPostgresPkceStore, createPostgresStateStore } from './one-time-store.ts';
 import { openPool } from './open-pool.ts';
 import { createPostgresReplayCache, type PostgresReplayCache } from './replay-cache.ts';
+import { createPostgresAgentSessionStore } from './agent-session-store.ts';
 import { createPostgresSessionStore } from './session-store.ts';
 
 export { createPostgresConsumerStore } from './consumer-store.ts';
 export { createPostgresConversationStore } from './conversation-store.ts';
 export { createPostgresSessionStore } from './session-store.ts';
 export { createPostgresReplayCache } from './replay-cache.ts';
+export { createPostgresAgentSessionStore } from './agent-session-store.ts';
 export type { PostgresReplayCache, PostgresReplayCacheOptions } from './replay-cache.ts';
 export { createPostgresKeyStore } from './key-store.ts';
 export {
@@ -80,6 +82,7 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
     pkce: createPostgresPkceStore(pool, clock),
     states: createPostgresStateStore(pool, clock),
     conversations: createPostgresConversationStore(pool),
+    agentSessions: createPostgresAgentSessionStore(pool),
     pool,
     async ping() {
       await pool.query('SELECT 1');

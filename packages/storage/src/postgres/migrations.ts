@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { AGENT_SESSIONS_MIGRATION_SQL } from './agent-session-store.ts';
 
 /** One schema step. Ids are applied in ascending order and never reused or edited once shipped. */
 export interface PostgresMigration {
@@ -119,6 +120,8 @@ export const postgresMigrations: readonly PostgresMigration[] = [
     name: 'sessions by expiry, for purging expired sessions',
     sql: 'CREATE INDEX sessions_expires_at ON sessions (expires_at);',
   },
+  // 5 is the audit log (another branch); keep ids unique when merging
+  { id: 6, name: 'agent session revocations', sql: AGENT_SESSIONS_MIGRATION_SQL },
 ];
 
 /** Key of the advisory lock that serialises migrations of one schema across nodes. */

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CONVERSATIONS_MIGRATION_SQL } from './conversation-migration.ts';
+import { AGENT_SESSIONS_MIGRATION_SQL } from './agent-session-store.ts';
 
 /** One schema step. Ids are applied in ascending order and never reused or edited once shipped. */
 export interface Migration {
@@ -90,6 +91,8 @@ export const migrations: readonly Migration[] = [
     name: 'sessions by expiry, for purging expired sessions',
     sql: 'CREATE INDEX sessions_expires_at ON sessions (expires_at);',
   },
+  // 5 is the audit log (another branch); keep ids unique when merging
+  { id: 6, name: 'agent session revocations', sql: AGENT_SESSIONS_MIGRATION_SQL },
 ];
 
 /**

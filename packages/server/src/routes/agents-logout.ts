@@ -1,0 +1,39 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { ParleyError, logoutAgent, type AgentDeps, type EventBus } from '@parley/core';
+import { bearerToken } from './logout.ts';
+import { accountParams, authorizationHeader, noContent, problemResponses } from './schemas.ts';
+
+/**
+ * `POST /v1/accounts/:account/agents/logout` (Bearer agent session token) → 204: the session
+ * is revoked on every node and the agent sockets holding it close with 4401. A missing, bad,
+ * expired, revoked or other account's token → 401 `SESSION_INVALID`.
+ *
+ * @example
+ * ```ts
+ * await app.register(agentLogoutRoutes, { agents: agentDeps, bus });
+ * ```
+ */
+export const agentLogoutRoutes: FastifyPluginAsync<{ agents: AgentDeps; bus: EventBus }> = async (
+  app,
+  { agents, bus },
+) => {
+  app.post<{ Params: { account: string } }>(
+    '/v1/accounts/:account/agents/logout',
+    {
+      config: { openapi: { summary: 'Agent logout (Bearer agent session token)', tags: ['agents'] } },
+      schema: {
+        params: accountParams,
+        headers: authorizationHeader,
+        response: { 204: noContent, ...problemResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { account } = app.accounts.get(request.params.account);
+      const token = bearerToken(request.headers.authorization);
+      if (token === null) throw new ParleyError('SESSION_INVALID', 'a Bearer agent token is required');
+      const { agentId } = await logoutAgent(agents, bus, { accountId: account.id, token });
+      request.log.info({ agentId }, 'agent logged out');
+      return reply.code(204).send();
+    },
+  );
+};

@@ -1,0 +1,47 @@
+import type { Pool } from 'pg';
+import type { AgentSessionStore } from '@parley/core';
+
+/** Schema of the PostgreSQL AgentSessionStore (migration 6): as SQLite's, with `bigint` times. */
+export const AGENT_SESSIONS_MIGRATION_SQL = `
+  CREATE TABLE agent_session_revocations (
+    token_id text PRIMARY KEY,
+    account_id text NOT NULL,
+    agent_id text NOT NULL,
+    expires_at bigint NOT NULL,
+    revoked_at bigint NOT NULL
+  );
+  CREATE INDEX agent_session_revocations_expires_at ON agent_session_revocations (expires_at);
+`;
+
+/**
+ * PostgreSQL {@link AgentSessionStore}: shared by every node, so a logout on one node is
+ * refused on all of them.
+ *
+ * @example
+ * ```ts
+ * const agentSessions = createPostgresAgentSessionStore(pool);
+ * ```
+ */
+export function createPostgresAgentSessionStore(pool: Pool): AgentSessionStore {
+  return {
+    async revoke(r) {
+      await pool.query(
+        `INSERT INTO agent_session_revocations (token_id, account_id, agent_id, expires_at, revoked_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (token_id) DO NOTHING`,
+        [r.tokenId, r.accountId, r.agentId, r.expiresAt, r.revokedAt],
+      );
+    },
+    async isRevoked(tokenId) {
+      const { rowCount } = await pool.query('SELECT 1 FROM agent_session_revocations WHERE token_id = $1', [
+        tokenId,
+      ]);
+      return (rowCount ?? 0) > 0;
+    },
+    async purgeExpired(before) {
+      const { rowCount } = await pool.query('DELETE FROM agent_session_revocations WHERE expires_at < $1', [
+        before,
+      ]);
+      return rowCount ?? 0;
+    },
+  };
+}

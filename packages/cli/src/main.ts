@@ -1,0 +1,48 @@
+import { pathToFileURL } from 'node:url';
+import { configCheckCommand, hashPasswordCommand, type CliIo } from './commands.ts';
+
+const USAGE = `usage: parley <command>
+
+  agent hash-password             read a password from stdin (or a TTY prompt) and print
+                                  the scrypt hash for agents[].passwordHash
+  config check [--config <file>]  validate a config file (default: $PARLEY_CONFIG);
+                                  prints ok, or path: reason lines and exits 1
+`;
+
+/**
+ * The `parley` command (DESIGN.md §8). Returns the exit code: 0 ok, 1 the check or input
+ * failed, 2 usage error.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv.slice(2));
+ * ```
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [group, command, ...rest] = argv;
+  try {
+    if (group === 'agent' && command === 'hash-password') return await hashPasswordCommand(rest, io);
+    if (group === 'config' && command === 'check') return await configCheckCommand(rest, io);
+  } catch (err) {
+    io.stderr.write(`parley: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  const help = group === undefined || group === 'help' || group === '--help' || group === '-h';
+  (help ? io.stdout : io.stderr).write(USAGE);
+  return help ? 0 : 2;
+}
+
+function processIo(): CliIo {
+  return {
+    stdin: process.stdin,
+    prompt: process.stderr,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  };
+}
+
+// `npm run parley -- ...` runs this file directly; the `parley` bin imports it instead.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

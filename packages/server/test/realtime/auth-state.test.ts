@@ -28,4 +28,25 @@ describe('consumer.auth_state reaches agents once per state change', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(bo.ofType('consumer.auth_state').filter((f) => f.state === 'expired')).toHaveLength(1);
   });
+
+  it('announces nothing while the consumer still holds another live session, then expired once', async () => {
+    const early = await t.login('two-sessions', { account: 'brief' });
+    t.clock.advanceSeconds(1); // the second session ends a second later
+    const late = await t.login('two-sessions', { account: 'brief' });
+    const [a, b] = [await t.consumer('brief'), await t.consumer('brief')];
+    await a!.auth(early.sessionToken);
+    await b!.auth(late.sessionToken);
+    a!.send({ type: 'message.send', clientMessageId: randomUUID(), text: 'hi' });
+    const ack = await a!.next((f) => f.type === 'message.ack');
+    const bo = await t.agent('brief');
+    await bo.auth((await t.agentLogin('brief', 'bo@brief.example')).sessionToken);
+    bo.send({ type: 'conversation.accept', conversationId: ack.conversationId });
+    await bo.next((f) => f.type === 'consumer.profile');
+
+    expect(await a!.waitClose()).toBe(4401);
+    expect(await b!.waitClose()).toBe(4401);
+    await bo.next((f) => f.type === 'consumer.auth_state' && f.state === 'expired', 3000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(bo.ofType('consumer.auth_state').filter((f) => f.state === 'expired')).toHaveLength(1);
+  });
 });

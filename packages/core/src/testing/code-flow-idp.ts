@@ -56,7 +56,8 @@ export interface CodeFlowIdp {
 /**
  * Starts a real oidc-provider v8 on 127.0.0.1 (http, ephemeral port) with devInteractions, one
  * client per token endpoint auth method (see {@link CODE_IDP_CLIENTS}; `none` requires PKCE),
- * back-channel logout enabled, and a request log. Any login becomes the `sub`.
+ * back-channel logout enabled, and a request log. Any login becomes the `sub`; id_tokens also
+ * carry `customer_id: "customer-{login}"`.
  *
  * @example
  * ```ts
@@ -120,9 +121,10 @@ export async function startCodeFlowIdp(options: CodeFlowIdpOptions): Promise<Cod
     cookies: { keys: ['parley-code-idp-cookie-key'] },
     findAccount: (_ctx: unknown, id: string) => ({
       accountId: id,
-      claims: () => ({ sub: id, name: `Consumer ${id}` }),
+      // customer_id: a brand identifier other than `sub` (connectors with another subjectClaim)
+      claims: () => ({ sub: id, name: `Consumer ${id}`, customer_id: `customer-${id}` }),
     }),
-    claims: { openid: ['sub', 'name'] },
+    claims: { openid: ['sub', 'name', 'customer_id'] },
     conformIdTokenClaims: false,
   });
   app.handle = provider.callback();

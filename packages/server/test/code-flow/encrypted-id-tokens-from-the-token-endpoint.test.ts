@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s256Challenge } from '@parley/core';
 import { CODE_IDP_CLIENTS } from '@parley/core/testing';
 import {
+  BRAND_ORIGIN,
+  CALLBACK_URL,
   CODE_IDP_ENCRYPTED_CLIENT,
   buildCodeFlowApp,
   expectProblem,
@@ -69,6 +71,23 @@ describe('code flow with id_tokens encrypted to the account key', () => {
     const { code } = await encryptedCode('otto', await s256Challenge(VERIFIER));
     const res = await t.post('authenticate', { code, codeVerifier: VERIFIER, connector: 'enc-optional' });
     expect(res.statusCode, res.body).toBe(200);
+  });
+
+  it('popup window: the encrypted id_token redeemed at the callback carries the state nonce and logs in', async () => {
+    const start = await t.app.inject({
+      method: 'GET',
+      url: `/v1/accounts/acme/authorize?${new URLSearchParams({ connector: 'enc-required', origin: BRAND_ORIGIN })}`,
+    });
+    expect(start.statusCode, start.body).toBe(302);
+    const cb = await world.idp.follow(String(start.headers.location), CALLBACK_URL, 'pia');
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/accounts/acme/callback${cb.search}`,
+      headers: { accept: 'text/html' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).toContain('"type":"parley:auth"');
+    expect(jweHeader(t.idTokens.at(-1)!)).toMatchObject({ alg: 'RSA-OAEP-256' });
   });
 
   it('encryption required refuses a plain JWS from the token endpoint → 401 TOKEN_ENCRYPTION_REQUIRED', async () => {

@@ -61,6 +61,7 @@ app.post('/v1/accounts/:account/authenticate', async (req, res) => {
       authenticated: true,
       connectorId: 'main',
       brandSid: null,
+      brandSub: null,
       createdAt: now,
       expiresAt: expiresAt * 1000,
       revokedAt: null,

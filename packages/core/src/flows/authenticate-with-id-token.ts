@@ -8,7 +8,9 @@ import type { IdTokenVerifierLike, LoginDeps } from './login-deps.ts';
 
 /**
  * Implicit flow: `POST /authenticate { idToken }`. The anonymous session (step-up) is checked
- * first; then the token is verified (signature, claims, replay) and the login completed.
+ * first; then the token is verified (signature, claims, replay) and the login completed. The
+ * verifier refuses a connector without `implicit` (`FLOW_NOT_ENABLED`) as soon as it has
+ * routed the token, before the replay step: a refused token is not spent.
  *
  * @example
  * ```ts
@@ -21,7 +23,9 @@ export async function authenticateWithIdToken(
 ): Promise<LoginResult> {
   const anonymous = await checkAnonymousSession(deps, input.anonymousSessionToken);
   if (input.connectorId !== undefined) assertFlowEnabled(deps, input.connectorId, 'implicit');
-  const verified = await deps.verifier.verify(input.idToken, { connectorId: input.connectorId });
-  assertFlowEnabled(deps, verified.connectorId, 'implicit');
+  const verified = await deps.verifier.verify(input.idToken, {
+    connectorId: input.connectorId,
+    flow: 'implicit',
+  });
   return completeLogin(deps, verified, anonymous);
 }

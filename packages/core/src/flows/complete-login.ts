@@ -78,12 +78,15 @@ export async function completeLogin(
   }
   const expiresAt = Math.min(verified.expiresAt, epochSeconds(deps.clock) + deps.account.sessionMaxSeconds);
   const brandSid = typeof verified.claims.sid === 'string' ? verified.claims.sid : null;
+  // back-channel logout names the IdP's `sub`, whatever claim the consumer is keyed by
+  const brandSub = typeof verified.claims.sub === 'string' ? verified.claims.sub : null;
   const issued = await issueSession(deps, {
     accountId,
     consumerId: consumer.id,
     authenticated: true,
     connectorId: verified.connectorId,
     brandSid,
+    brandSub,
     expiresAt,
   });
   return { ...issued, consumerId: consumer.id, displayName: displayNameOf(claims), steppedUpFrom };

@@ -1,4 +1,4 @@
-import type { AccountConfig } from '../config/schema.ts';
+import type { AccountConfig, Flow } from '../config/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { ConsumerStore } from '../identity/consumer-store.ts';
 import type { SessionDeps } from '../session/session-service.ts';
@@ -6,7 +6,10 @@ import type { VerifiedIdToken } from '../token/verified-token.ts';
 
 /** The part of the id_token verifier a login flow needs (see token/verify-id-token.ts). */
 export interface IdTokenVerifierLike {
-  verify(token: string, options?: { connectorId?: string; nonce?: string }): Promise<VerifiedIdToken>;
+  verify(
+    token: string,
+    options?: { connectorId?: string; nonce?: string; flow?: Flow },
+  ): Promise<VerifiedIdToken>;
 }
 
 /** What the login use cases need, per request; the server builds it once per account. */

@@ -30,9 +30,11 @@ export interface BackchannelLogoutDeps {
  * `typ` `logout+jwt` if present) with the account's verifier, then the Back-Channel Logout
  * 1.0 §2.6 rules: `events` must be an object holding the back-channel-logout member (an
  * object), `sub` and/or `sid` present, no `nonce`, a `jti` seen once (always, whatever the
- * connector's `replayProtection`). Revokes the sessions created from `sid`, else every session
- * of the consumer `sub` (an unknown `sub` revokes nothing and creates no consumer). Returns
- * the revoked session ids (for closing their sockets).
+ * connector's `replayProtection`). Revokes the sessions created from `sid`, else those of the
+ * brand `sub`: every session of the consumer `sub` when the connector's `subjectClaim` is
+ * `sub`, else the sessions created from id_tokens with that `sub` on this connector (an
+ * unknown `sub` revokes nothing and creates no consumer). Returns the revoked session ids (for
+ * closing their sockets).
  *
  * @throws ParleyError `TOKEN_*` (`TOKEN_MALFORMED` for a logout-token rule, `TOKEN_REPLAYED`).
  * @example
@@ -68,14 +70,29 @@ export async function logoutFromBackchannel(
       revoked: await deps.sessions.revokeByBrandSid(deps.account.id, verified.connectorId, claims.sid, now),
     };
   }
+  return { revoked: await revokeBySub(deps, verified, claims.sub as string, now) };
+}
+
+/**
+ * A logout by `sub` names the IdP's `sub`. With `subjectClaim` `sub` that is the consumer's
+ * identity (all its sessions end, including ones from before sessions kept the brand `sub`);
+ * with another `subjectClaim` (e.g. `customer_id`) the consumer is keyed by that claim, so the
+ * sessions recorded with this brand `sub` on this connector end instead.
+ */
+async function revokeBySub(
+  deps: BackchannelLogoutDeps,
+  verified: VerifiedIdToken,
+  sub: string,
+  now: number,
+): Promise<string[]> {
+  const connector = deps.account.connectors.find((c) => c.id === verified.connectorId);
+  if (connector !== undefined && connector.subjectClaim !== 'sub') {
+    return deps.sessions.revokeByBrandSub(deps.account.id, connector.id, sub, now);
+  }
   // Never findOrCreate: a logout for a `sub` Parley has not seen must not create a consumer.
-  const consumer = await deps.consumers.findByIdentity(
-    deps.account.id,
-    verified.issuer,
-    claims.sub as string,
-  );
-  if (consumer === null) return { revoked: [] };
-  return { revoked: await deps.sessions.revokeByConsumer(deps.account.id, consumer.id, now) };
+  const consumer = await deps.consumers.findByIdentity(deps.account.id, verified.issuer, sub);
+  if (consumer === null) return [];
+  return deps.sessions.revokeByConsumer(deps.account.id, consumer.id, now);
 }
 
 function assertLogoutClaims(

@@ -33,6 +33,7 @@ export async function issueSession(
     authenticated: boolean;
     connectorId?: string | null;
     brandSid?: string | null;
+    brandSub?: string | null;
     expiresAt: number;
   },
 ): Promise<IssuedSession> {
@@ -43,6 +44,7 @@ export async function issueSession(
     authenticated: input.authenticated,
     connectorId: input.connectorId ?? null,
     brandSid: input.brandSid ?? null,
+    brandSub: input.brandSub ?? null,
     createdAt: deps.clock.now(),
     expiresAt: input.expiresAt * 1000,
     revokedAt: null,

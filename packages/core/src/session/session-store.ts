@@ -8,6 +8,11 @@ export interface SessionRecord {
   connectorId: string | null;
   /** Brand `sid` claim of the id_token, for back-channel logout by session. */
   brandSid: string | null;
+  /**
+   * Brand `sub` claim of the id_token, for back-channel logout by `sub` when the connector's
+   * `subjectClaim` is another claim (the consumer is then keyed by that claim, not by `sub`).
+   */
+  brandSub: string | null;
   /** Epoch ms. */
   createdAt: number;
   /** Epoch ms. */
@@ -37,6 +42,16 @@ export interface SessionStore {
   revokeByConsumer(accountId: string, consumerId: string, now: number): Promise<string[]>;
   /** Revokes live sessions created from one brand `sid`; returns their ids. */
   revokeByBrandSid(accountId: string, connectorId: string, brandSid: string, now: number): Promise<string[]>;
+  /**
+   * Revokes live sessions created from id_tokens with this brand `sub` on one connector;
+   * returns their ids.
+   *
+   * @example
+   * ```ts
+   * const ids = await sessions.revokeByBrandSub('acme', 'main', logoutToken.sub, clock.now());
+   * ```
+   */
+  revokeByBrandSub(accountId: string, connectorId: string, brandSub: string, now: number): Promise<string[]>;
   /** Deletes every session of a consumer (admin erase). */
   deleteByConsumer(accountId: string, consumerId: string): Promise<void>;
   /**

@@ -17,6 +17,15 @@ export const CODE_IDP_CLIENTS = {
 
 export type CodeIdpAuthMethod = keyof typeof CODE_IDP_CLIENTS;
 
+/**
+ * The client whose id_tokens the IdP encrypts (RSA-OAEP-256 / A256GCM) to the keys at
+ * `encryptedIdTokensJwksUri` (client_secret_basic); present only with that option.
+ */
+export const CODE_IDP_ENCRYPTED_CLIENT = {
+  clientId: 'parley-encrypted',
+  clientSecret: 'parley-encrypted-secret-0123456789abcdef',
+} as const;
+
 /** Options of {@link startCodeFlowIdp}. */
 export interface CodeFlowIdpOptions {
   /** Parley's popup callback, registered for every client. */
@@ -25,6 +34,8 @@ export interface CodeFlowIdpOptions {
   parleyClientJwk: JWK;
   /** Where the IdP POSTs back-channel logout tokens (clients then get `sid` in id_tokens). */
   backchannelLogoutUri?: string;
+  /** Parley's published account JWKS: adds {@link CODE_IDP_ENCRYPTED_CLIENT}, encrypting to it. */
+  encryptedIdTokensJwksUri?: string;
 }
 
 /** A running oidc-provider for the code, PKCE and popup flows. */
@@ -39,6 +50,8 @@ export interface CodeFlowIdp {
   /** Drives `/auth` (code flow) for `clientId` and returns the code, as a brand page would. */
   obtainCode(input: {
     method: CodeIdpAuthMethod;
+    /** Another client than the method's (e.g. {@link CODE_IDP_ENCRYPTED_CLIENT}). */
+    clientId?: string;
     login?: string;
     redirectUri?: string;
     codeChallenge?: string;
@@ -56,7 +69,8 @@ export interface CodeFlowIdp {
 /**
  * Starts a real oidc-provider v8 on 127.0.0.1 (http, ephemeral port) with devInteractions, one
  * client per token endpoint auth method (see {@link CODE_IDP_CLIENTS}; `none` requires PKCE),
- * back-channel logout enabled, and a request log. Any login becomes the `sub`.
+ * back-channel logout enabled, and a request log. Any login becomes the `sub`; id_tokens also
+ * carry `customer_id: "customer-{login}"`.
  *
  * @example
  * ```ts
@@ -104,8 +118,13 @@ export async function startCodeFlowIdp(options: CodeFlowIdpOptions): Promise<Cod
         jwks: { keys: [options.parleyClientJwk] },
       },
       { ...base, client_id: CODE_IDP_CLIENTS.none.clientId, token_endpoint_auth_method: 'none' },
+      ...encryptedClient(base, options.encryptedIdTokensJwksUri),
     ],
-    features: { devInteractions: { enabled: true }, backchannelLogout: { enabled: true } },
+    features: {
+      devInteractions: { enabled: true },
+      backchannelLogout: { enabled: true },
+      encryption: { enabled: options.encryptedIdTokensJwksUri !== undefined },
+    },
     pkce: {
       required: (_ctx: unknown, client: { clientAuthMethod: string }) => client.clientAuthMethod === 'none',
     },
@@ -120,9 +139,10 @@ export async function startCodeFlowIdp(options: CodeFlowIdpOptions): Promise<Cod
     cookies: { keys: ['parley-code-idp-cookie-key'] },
     findAccount: (_ctx: unknown, id: string) => ({
       accountId: id,
-      claims: () => ({ sub: id, name: `Consumer ${id}` }),
+      // customer_id: a brand identifier other than `sub` (connectors with another subjectClaim)
+      claims: () => ({ sub: id, name: `Consumer ${id}`, customer_id: `customer-${id}` }),
     }),
-    claims: { openid: ['sub', 'name'] },
+    claims: { openid: ['sub', 'name', 'customer_id'] },
     conformIdTokenClaims: false,
   });
   app.handle = provider.callback();
@@ -138,7 +158,7 @@ export async function startCodeFlowIdp(options: CodeFlowIdpOptions): Promise<Cod
       const params = new URLSearchParams({
         response_type: 'code',
         scope: 'openid',
-        client_id: CODE_IDP_CLIENTS[input.method].clientId,
+        client_id: input.clientId ?? CODE_IDP_CLIENTS[input.method].clientId,
         redirect_uri: redirectUri,
       });
       if (input.nonce !== undefined) params.set('nonce', input.nonce);
@@ -173,4 +193,23 @@ export async function startCodeFlowIdp(options: CodeFlowIdpOptions): Promise<Cod
       }),
   };
   return idp;
+}
+
+/** The encrypting client, when a JWKS URI to encrypt to is given (its keys are fetched lazily). */
+function encryptedClient(
+  base: Record<string, unknown>,
+  jwksUri: string | undefined,
+): Record<string, unknown>[] {
+  if (jwksUri === undefined) return [];
+  return [
+    {
+      ...base,
+      client_id: CODE_IDP_ENCRYPTED_CLIENT.clientId,
+      client_secret: CODE_IDP_ENCRYPTED_CLIENT.clientSecret,
+      token_endpoint_auth_method: 'client_secret_basic',
+      jwks_uri: jwksUri,
+      id_token_encrypted_response_alg: 'RSA-OAEP-256',
+      id_token_encrypted_response_enc: 'A256GCM',
+    },
+  ];
 }

@@ -31,6 +31,7 @@ export {
   startCodeFlowIdp,
   CODE_IDP_BRAND_REDIRECT,
   CODE_IDP_CLIENTS,
+  CODE_IDP_ENCRYPTED_CLIENT,
   type CodeFlowIdp,
   type CodeFlowIdpOptions,
   type CodeIdpAuthMethod,

@@ -49,4 +49,14 @@ describe('validateClaims', () => {
   it('ignores the token nonce when no nonce is expected', () => {
     expect(codeOf(idTokenClaims(NOW, { nonce: 'a' }))).toBe('ok');
   });
+
+  it('reads the subject of a logout token from sub even when the connector keys consumers by another claim', () => {
+    const byCustomerId = testConnector({ subjectClaim: 'customer_id' });
+    const logout = { now: NOW, subjectOptional: true };
+    expect(validateClaims(idTokenClaims(NOW, { sub: 'idp-7' }), byCustomerId, logout).subject).toBe('idp-7');
+    expect(validateClaims(idTokenClaims(NOW, { sub: undefined }), byCustomerId, logout).subject).toBe('');
+    expect(() => validateClaims(idTokenClaims(NOW, { sub: 'idp-7' }), byCustomerId, { now: NOW })).toThrow(
+      expect.objectContaining({ code: 'TOKEN_SUBJECT_MISSING' }),
+    );
+  });
 });

@@ -19,7 +19,9 @@ export interface ValidateClaimsOptions {
   nonce?: string;
   /**
    * Back-channel logout tokens may carry only `sid` (Back-Channel Logout 1.0 §2.4): the subject
-   * is then optional and `subject` is `''` when absent. The logout rules check sub/sid.
+   * is then optional and `subject` is `''` when absent. Their subject is always the IdP's `sub`,
+   * never the connector's `subjectClaim` (a logout token carries no custom claims). The logout
+   * rules check sub/sid.
    */
   subjectOptional?: boolean;
 }
@@ -53,8 +55,11 @@ export function validateClaims(
   }
   checkAudience(payload.aud, payload.azp, connector.clientId);
   const times = checkTimes(payload, connector, options.now);
-  const subject =
-    options.subjectOptional && payload.sub === undefined ? '' : readSubject(payload, connector.subjectClaim);
+  const subject = !options.subjectOptional
+    ? readSubject(payload, connector.subjectClaim)
+    : payload.sub === undefined
+      ? ''
+      : readSubject(payload, 'sub');
   if (options.nonce !== undefined && payload.nonce !== options.nonce) {
     throw new ParleyError('TOKEN_NONCE_MISMATCH', 'token "nonce" does not match the expected nonce');
   }

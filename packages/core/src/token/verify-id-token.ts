@@ -1,6 +1,6 @@
 import type { JWTHeaderParameters } from 'jose';
 import { epochSeconds, type Clock } from '../clock.ts';
-import type { AccountConfig, ConnectorConfig } from '../config/schema.ts';
+import type { AccountConfig, ConnectorConfig, Flow } from '../config/schema.ts';
 import { ParleyError } from '../errors.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import { assertNotReplayed } from './assert-not-replayed.ts';
@@ -31,6 +31,12 @@ export interface VerifyIdTokenOptions {
   nonce?: string;
   /** `logout` for back-channel logout tokens (`typ` `logout+jwt` allowed). Default `id_token`. */
   expectedTyp?: ExpectedTokenType;
+  /**
+   * The login flow presenting the token: the chosen connector must enable it, else
+   * `FLOW_NOT_ENABLED`, decided as soon as the connector is known, so such a token is never
+   * spent (its `jti` can still be presented where the flow is enabled).
+   */
+  flow?: Flow;
 }
 
 /** Verifies brand id_tokens (JWS, or JWS nested in a JWE) for one account. */
@@ -40,8 +46,8 @@ export interface IdTokenVerifier {
 
 /**
  * Creates the id_token verifier of an account. Per call: strict parse → JWE decryption with
- * the account keys → connector routing → encryption policy → algorithm policy and signature
- * → claims → replay (last, so a forged token cannot burn a `jti`). Key sources and decryption
+ * the account keys → connector routing → flow enabled → encryption policy → algorithm policy
+ * and signature → claims → replay (last, so a forged or refused token cannot burn a `jti`). Key sources and decryption
  * keys are created once and reused across calls.
  *
  * @example
@@ -71,6 +77,7 @@ export function createIdTokenVerifier(deps: IdTokenVerifierDeps): IdTokenVerifie
       const encrypted = outer.kind === 'jwe';
       const jws = outer.kind === 'jws' ? outer : parseNestedJws(await decrypter.decrypt(outer), expectedTyp);
       const connector = selectConnector(account, jws.payload, options.connectorId);
+      if (options.flow !== undefined) assertConnectorFlow(connector, options.flow);
       assertEncryptionPolicy(connector, encrypted);
       await verifyJwsSignature(jws, connector, keySourceFor(connector));
       const claims = validateClaims(jws.payload, connector, {
@@ -106,6 +113,15 @@ function parseNestedJws(plaintext: string, expectedTyp: ExpectedTokenType): Pars
   const inner = parseCompact(plaintext, { expectedTyp });
   if (inner.kind !== 'jws') throw new ParleyError('TOKEN_MALFORMED', 'the JWE plaintext is not a signed JWT');
   return inner;
+}
+
+function assertConnectorFlow(connector: ConnectorConfig, flow: Flow): void {
+  if (!connector.flows.includes(flow)) {
+    throw new ParleyError(
+      'FLOW_NOT_ENABLED',
+      `flow "${flow}" is not enabled for connector "${connector.id}"`,
+    );
+  }
 }
 
 function assertEncryptionPolicy(connector: ConnectorConfig, encrypted: boolean): void {

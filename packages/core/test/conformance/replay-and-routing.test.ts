@@ -66,6 +66,15 @@ describe('replay protection', () => {
     ).resolves.toBeDefined();
   });
 
+  it('does not burn a jti when the routed connector does not enable the flow, and still refuses a replay', async () => {
+    const key = await generateSigningKey('ES256');
+    const { verifier, now } = setup([testConnector({ publicKeys: [key.publicJwk], flows: ['code'] })]);
+    const token = await mintToken(key, idTokenClaims(now(), { jti: 'kept' }));
+    expect(await codeOf(verifier.verify(token, { flow: 'implicit' }))).toBe('FLOW_NOT_ENABLED');
+    await expect(verifier.verify(token, { flow: 'code' })).resolves.toMatchObject({ connectorId: 'main' });
+    expect(await codeOf(verifier.verify(token, { flow: 'code' }))).toBe('TOKEN_REPLAYED');
+  });
+
   it('accepts a replay when the connector turns replayProtection off', async () => {
     const key = await generateSigningKey('ES256');
     const { verifier, now } = setup([

@@ -1,13 +1,13 @@
-import * as client from 'openid-client';
+import * as oauth from 'oauth4webapi';
 import {
   ParleyError,
   idpUrlProblem,
-  isParleyError,
   type CodeExchanger,
   type ConnectorConfig,
   type IdpEndpointResolver,
 } from '@parley/core';
 import { loadClientPrivateKey } from './load-client-private-key.ts';
+import { readTokenResponse } from './read-token-response.ts';
 
 /** Options of {@link createOpenidCodeExchanger}. */
 export interface OpenidCodeExchangerOptions {
@@ -20,11 +20,14 @@ export interface OpenidCodeExchangerOptions {
 }
 
 /**
- * The server's {@link CodeExchanger} on openid-client v6: `authorization_code` grant at the
- * connector's token endpoint with its `tokenEndpointAuthMethod` (`client_secret_basic`,
- * `client_secret_post`, `private_key_jwt` with `privateKey`, `none`), PKCE `code_verifier`
- * when given, no redirects, `idpTimeoutMs` per call. openid-client checks the response shape
- * and the id_token claims; Parley's verifier still verifies the raw id_token afterwards.
+ * The server's {@link CodeExchanger}: `authorization_code` grant at the connector's token
+ * endpoint with its `tokenEndpointAuthMethod` (`client_secret_basic`, `client_secret_post`,
+ * `private_key_jwt` with `privateKey`, `none`), PKCE `code_verifier` when given, no redirects,
+ * `idpTimeoutMs` per call. The request is built by oauth4webapi (the OAuth core of
+ * openid-client v6); the answer is read here and its raw `id_token` handed back untouched, so
+ * Parley's one verifier checks it like an implicit-flow token: a JWS, or a JWE the brand
+ * encrypted to the account's published key (openid-client would refuse a JWE without holding
+ * the account's private keys, and would check the claims a second, weaker way).
  *
  * Errors: an OAuth error answer (`invalid_grant`, ...) or an unusable response →
  * `CODE_EXCHANGE_FAILED` with `"invalid_grant (HTTP 400)"` as private `cause` (never the code);
@@ -37,7 +40,7 @@ export interface OpenidCodeExchangerOptions {
  * ```
  */
 export function createOpenidCodeExchanger(options: OpenidCodeExchangerOptions): CodeExchanger {
-  const auths = new Map<string, Promise<client.ClientAuth>>();
+  const auths = new Map<string, Promise<oauth.ClientAuth>>();
   const authFor = (connector: ConnectorConfig) => {
     let auth = auths.get(connector.id);
     if (!auth) {
@@ -56,51 +59,54 @@ export function createOpenidCodeExchanger(options: OpenidCodeExchangerOptions): 
       const origin = new URL(tokenEndpoint).origin;
       const problem = idpUrlProblem(tokenEndpoint, options.allowInsecureIdpUrls);
       if (problem) throw new ParleyError('IDP_UNAVAILABLE', `token endpoint ${origin} refused: ${problem}`);
-      const config = new client.Configuration(
-        {
-          issuer: connector.issuer,
-          token_endpoint: tokenEndpoint,
-          id_token_signing_alg_values_supported: [...connector.allowedAlgorithms],
-        },
-        connector.clientId,
-        connector.clientSecret === undefined ? {} : { client_secret: connector.clientSecret },
-        await authFor(connector),
-      );
-      if (options.allowInsecureIdpUrls) client.allowInsecureRequests(config);
-      config[client.customFetch] = timedFetch(options.fetch ?? fetch, connector.idpTimeoutMs, origin);
       const params: Record<string, string> = { code, redirect_uri: redirectUri };
       if (codeVerifier !== undefined) params.code_verifier = codeVerifier;
-      let tokens: Awaited<ReturnType<typeof client.genericGrantRequest>>;
-      try {
-        tokens = await client.genericGrantRequest(config, 'authorization_code', params);
-      } catch (err) {
-        throw toParleyError(err, origin);
-      }
-      if (typeof tokens.id_token !== 'string' || tokens.id_token === '') {
-        throw new ParleyError('CODE_EXCHANGE_FAILED', 'the token endpoint answered without an id_token');
-      }
-      return { idToken: tokens.id_token };
+      const response = await oauth.genericTokenEndpointRequest(
+        { issuer: connector.issuer, token_endpoint: tokenEndpoint },
+        { client_id: connector.clientId },
+        await authFor(connector),
+        'authorization_code',
+        params,
+        {
+          [oauth.customFetch]: timedFetch(options.fetch ?? fetch, connector.idpTimeoutMs, origin),
+          [oauth.allowInsecureRequests]: options.allowInsecureIdpUrls,
+        },
+      );
+      return { idToken: await readTokenResponse(response, origin) };
     },
   };
 }
 
-async function clientAuth(connector: ConnectorConfig): Promise<client.ClientAuth> {
+async function clientAuth(connector: ConnectorConfig): Promise<oauth.ClientAuth> {
   switch (connector.tokenEndpointAuthMethod) {
     case 'client_secret_basic':
-      return client.ClientSecretBasic(connector.clientSecret);
+      return oauth.ClientSecretBasic(clientSecretOf(connector));
     case 'client_secret_post':
-      return client.ClientSecretPost(connector.clientSecret);
+      return oauth.ClientSecretPost(clientSecretOf(connector));
     case 'private_key_jwt': {
       const { key, kid } = await loadClientPrivateKey(connector);
-      return client.PrivateKeyJwt({ key, kid });
+      return oauth.PrivateKeyJwt({ key, kid });
     }
     case 'none':
-      return client.None();
+      return oauth.None();
   }
 }
 
-/** fetch with the connector timeout (on top of openid-client's own signal) and no redirects. */
-function timedFetch(base: typeof fetch, timeoutMs: number, origin: string): client.CustomFetch {
+function clientSecretOf(connector: ConnectorConfig): string {
+  if (connector.clientSecret === undefined) {
+    throw new TypeError(
+      `connector ${connector.id}: ${connector.tokenEndpointAuthMethod} needs "clientSecret"`,
+    );
+  }
+  return connector.clientSecret;
+}
+
+/** fetch with the connector timeout (on top of any caller signal) and no redirects. */
+function timedFetch(
+  base: typeof fetch,
+  timeoutMs: number,
+  origin: string,
+): NonNullable<oauth.HttpRequestOptions<'POST', URLSearchParams>[typeof oauth.customFetch]> {
   return async (url, init) => {
     const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(init.signal ? [init.signal] : [])]);
     try {
@@ -117,34 +123,4 @@ function timedFetch(base: typeof fetch, timeoutMs: number, origin: string): clie
       );
     }
   };
-}
-
-/** Maps an openid-client failure; the code itself is never part of the detail or cause. */
-function toParleyError(err: unknown, origin: string): ParleyError {
-  for (
-    let e: unknown = err, depth = 0;
-    e !== undefined && e !== null && depth < 5;
-    e = (e as { cause?: unknown }).cause, depth++
-  ) {
-    if (isParleyError(e)) return e;
-  }
-  if (err instanceof client.ResponseBodyError) {
-    const cause = `${err.error} (HTTP ${err.status})`;
-    if (err.status >= 500) {
-      return new ParleyError('IDP_UNAVAILABLE', `token endpoint ${origin} answered HTTP ${err.status}`, {
-        cause,
-      });
-    }
-    return new ParleyError('CODE_EXCHANGE_FAILED', 'the identity provider refused the authorization code', {
-      cause,
-    });
-  }
-  const status = (err as { cause?: { status?: unknown } }).cause?.status;
-  if (typeof status === 'number' && status >= 500) {
-    return new ParleyError('IDP_UNAVAILABLE', `token endpoint ${origin} answered HTTP ${status}`);
-  }
-  const code = (err as { code?: unknown }).code;
-  return new ParleyError('CODE_EXCHANGE_FAILED', 'the token endpoint response was not usable', {
-    cause: `${typeof code === 'string' ? code : 'invalid_response'}: ${(err as Error).message}`,
-  });
 }

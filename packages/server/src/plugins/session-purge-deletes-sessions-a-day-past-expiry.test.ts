@@ -25,6 +25,7 @@ function session(id: string, expiresAt: number, over: Partial<SessionRecord> = {
     authenticated: false,
     connectorId: null,
     brandSid: null,
+    brandSub: null,
     createdAt: expiresAt - HOUR,
     expiresAt,
     revokedAt: null,

@@ -75,6 +75,11 @@ export function observeStores(
       await safely(() => ended(ids, 'backchannel-logout'));
       return ids;
     },
+    async revokeByBrandSub(accountId, connectorId, brandSub, now) {
+      const ids = await sessions.revokeByBrandSub(accountId, connectorId, brandSub, now);
+      await safely(() => ended(ids, 'backchannel-logout'));
+      return ids;
+    },
     deleteByConsumer: (accountId, consumerId) => sessions.deleteByConsumer(accountId, consumerId),
     purgeExpired: (before) => sessions.purgeExpired(before),
   };

@@ -120,6 +120,18 @@ describe('code flow refusals', () => {
     expectProblem(await t.post('authenticate', { code: 'x', connector: 'public' }), 403, 'FLOW_NOT_ENABLED');
   });
 
+  it('a PKCE code on a code-only connector → 403 FLOW_NOT_ENABLED before any IdP call; the code is not spent', async () => {
+    const t = await buildCodeFlowApp(world, { connector: { flows: ['code'] } });
+    const { code } = await world.idp.obtainCode({ method: 'client_secret_basic' });
+    const before = world.idp.requests.length;
+    const res = await t.post('authenticate', { code, codeVerifier: VERIFIER, connector: 'basic' });
+    expectProblem(res, 403, 'FLOW_NOT_ENABLED');
+    expect(t.exchangerCalls).toEqual([]);
+    expect(world.idp.requests.length).toBe(before);
+    // no code-replay record was written: the same code still logs in by the enabled flow
+    expect((await t.post('authenticate', { code, connector: 'basic' })).statusCode).toBe(200);
+  });
+
   it('an invalid anonymousSessionToken → 401 SESSION_INVALID and the code is not spent', async () => {
     const t = await buildCodeFlowApp(world);
     const { code } = await world.idp.obtainCode({ method: 'client_secret_basic' });

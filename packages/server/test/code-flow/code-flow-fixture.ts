@@ -8,6 +8,7 @@ import { parseConfig, systemClock, type Clock, type ParleyConfig, type Stores } 
 import {
   CODE_IDP_BRAND_REDIRECT,
   CODE_IDP_CLIENTS,
+  CODE_IDP_ENCRYPTED_CLIENT,
   createFetchIdpHttp,
   startCodeFlowIdp,
   type CodeFlowIdp,
@@ -19,7 +20,7 @@ import { buildApp } from '../../src/app.ts';
 export const PUBLIC_URL = 'https://parley.example';
 export const BRAND_ORIGIN = 'https://www.acme.example';
 export const CALLBACK_URL = `${PUBLIC_URL}/v1/accounts/acme/callback`;
-export { CODE_IDP_BRAND_REDIRECT };
+export { CODE_IDP_BRAND_REDIRECT, CODE_IDP_ENCRYPTED_CLIENT };
 
 /** Connector id per token endpoint auth method. */
 export const CONNECTOR: Record<CodeIdpAuthMethod, string> = {
@@ -49,7 +50,12 @@ export interface CodeFlowWorld {
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<CodeFlowWorld> {
+/**
+ * `encryptedIdTokens`: the IdP also has {@link CODE_IDP_ENCRYPTED_CLIENT}, which encrypts
+ * id_tokens to the account JWKS Parley publishes (fetched through the forwarder from the
+ * current test app, once: build one app per world for it).
+ */
+export async function startWorld(options: { encryptedIdTokens?: boolean } = {}): Promise<CodeFlowWorld> {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const clientPrivateJwk = { ...(await exportJWK(privateKey)), kid: 'parley-client-1', alg: 'ES256' };
   const clientJwk = { ...(await exportJWK(publicKey)), kid: 'parley-client-1', alg: 'ES256', use: 'sig' };
@@ -61,10 +67,10 @@ export async function startWorld(): Promise<CodeFlowWorld> {
       void (async () => {
         if (!target.app) return res.writeHead(503).end();
         const answer = await target.app.inject({
-          method: 'POST',
+          method: req.method === 'GET' ? 'GET' : 'POST',
           url: req.url ?? '/',
           headers: { 'content-type': req.headers['content-type'] ?? '' },
-          payload: Buffer.concat(chunks),
+          ...(req.method === 'GET' ? {} : { payload: Buffer.concat(chunks) }),
         });
         target.responses.push(answer.statusCode);
         res.writeHead(answer.statusCode).end(answer.body);
@@ -77,6 +83,9 @@ export async function startWorld(): Promise<CodeFlowWorld> {
     popupRedirectUri: CALLBACK_URL,
     parleyClientJwk: clientJwk,
     backchannelLogoutUri: `http://127.0.0.1:${port}/v1/accounts/acme/backchannel-logout`,
+    ...(options.encryptedIdTokens
+      ? { encryptedIdTokensJwksUri: `http://127.0.0.1:${port}/v1/accounts/acme/.well-known/jwks.json` }
+      : {}),
   });
   return {
     idp,
@@ -117,7 +126,8 @@ export async function buildCodeFlowApp(
     idpTimeoutMs: 3000,
     ...overrides.connector,
   };
-  const connectors = overrides.connectors ?? [
+  // `connectors` replaces the default list; each entry still gets the IdP's issuer, discovery and flows
+  const connectors = overrides.connectors?.map((c) => ({ ...common, ...c })) ?? [
     {
       ...common,
       id: 'basic',

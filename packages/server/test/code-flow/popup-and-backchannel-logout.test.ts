@@ -331,6 +331,44 @@ describe('back-channel logout', () => {
     expectProblem(await logout(t, token), 400, 'TOKEN_REPLAYED');
   });
 
+  it('with subjectClaim customer_id, a logout_token with only the brand sub revokes the sessions of that sub', async () => {
+    const t = await buildCodeFlowApp(world, { connector: { subjectClaim: 'customer_id' } });
+    const one = await loginAs(t, 'olga');
+    const two = await loginAs(t, 'olga');
+    const other = await loginAs(t, 'pete');
+    expect(one.consumerId).toBe(two.consumerId);
+    expect(await t.stores.consumers.findByIdentity('acme', world.idp.issuer, 'customer-olga')).toMatchObject({
+      id: one.consumerId,
+    });
+    const res = await logout(t, await world.idp.sign(claims({ sub: 'olga' })));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await sessionValid(t, one.sessionToken)).toBe(false);
+    expect(await sessionValid(t, two.sessionToken)).toBe(false);
+    expect(await sessionValid(t, other.sessionToken)).toBe(true);
+    // the brand sub is not an identity of this connector: no consumer is looked up or created by it
+    expect(await t.stores.consumers.findByIdentity('acme', world.idp.issuer, 'olga')).toBeNull();
+  });
+
+  it('with subjectClaim customer_id, the real IdP logout (sub + sid) revokes that session', async () => {
+    const t = await buildCodeFlowApp(world, { connector: { subjectClaim: 'customer_id' } });
+    const session = await loginAs(t, 'rita');
+    const sid = jwtPayload(t.idTokens.at(-1)!).sid as string;
+    const other = await loginAs(t, 'sam');
+    world.target.responses.length = 0;
+    await world.idp.backchannelLogout('client_secret_basic', 'rita', sid);
+    expect(world.target.responses).toEqual([200]);
+    expect(await sessionValid(t, session.sessionToken)).toBe(false);
+    expect(await sessionValid(t, other.sessionToken)).toBe(true);
+  });
+
+  it('with subjectClaim customer_id, a logout_token naming a customer_id as sub revokes nothing', async () => {
+    const t = await buildCodeFlowApp(world, { connector: { subjectClaim: 'customer_id' } });
+    const session = await loginAs(t, 'quinn');
+    const res = await logout(t, await world.idp.sign(claims({ sub: 'customer-quinn' })));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await sessionValid(t, session.sessionToken)).toBe(true);
+  });
+
   it('a logout_token for an unknown sub → 200, revokes nothing and creates no consumer', async () => {
     const t = await buildCodeFlowApp(world);
     const session = await loginAs(t, 'ivan');

@@ -13,6 +13,7 @@ function session(id: string, over: Partial<SessionRecord> = {}): SessionRecord {
     authenticated: true,
     connectorId: 'main',
     brandSid: 'sid-1',
+    brandSub: 'sub-1',
     createdAt: T0,
     expiresAt: T0 + HOUR,
     revokedAt: null,
@@ -27,7 +28,12 @@ export function sessionStoreContract(ctx: ContractContext): void {
   describe('SessionStore', () => {
     it('creates a session and gets it back field for field', async () => {
       const authenticated = session('s1');
-      const anonymous = session('s2', { authenticated: false, connectorId: null, brandSid: null });
+      const anonymous = session('s2', {
+        authenticated: false,
+        connectorId: null,
+        brandSid: null,
+        brandSub: null,
+      });
       await sessions().create(authenticated);
       await sessions().create(anonymous);
       expect(await sessions().get('s1')).toEqual(authenticated);
@@ -93,6 +99,33 @@ export function sessionStoreContract(ctx: ContractContext): void {
         expect((await sessions().get(id))?.revokedAt).toBeNull();
       }
       expect(await sessions().revokeByBrandSid('acme', 'main', 'sid-1', T0 + 6)).toEqual([]);
+    });
+
+    it('revokes the live sessions of one brand sub on one connector of one account, whatever their consumer or sid', async () => {
+      await sessions().create(session('s1'));
+      await sessions().create(session('s2', { consumerId: 'c2', brandSid: null }));
+      await sessions().create(session('other-sub', { brandSub: 'sub-2' }));
+      await sessions().create(session('no-sub', { brandSub: null }));
+      await sessions().create(session('other-connector', { connectorId: 'backup' }));
+      await sessions().create(session('other-account', { accountId: 'globex' }));
+      await sessions().create(
+        session('anonymous', { authenticated: false, connectorId: null, brandSid: null, brandSub: null }),
+      );
+      await sessions().revoke('other-sub', T0 + 1);
+
+      const ids = await sessions().revokeByBrandSub('acme', 'main', 'sub-1', T0 + 5);
+      expect([...ids].sort()).toEqual(['s1', 's2']);
+      expect((await sessions().get('s2'))?.revokedAt).toBe(T0 + 5);
+      for (const id of ['no-sub', 'other-connector', 'other-account', 'anonymous']) {
+        expect((await sessions().get(id))?.revokedAt).toBeNull();
+      }
+      expect(await sessions().revokeByBrandSub('acme', 'main', 'sub-2', T0 + 6)).toEqual([]);
+      expect(await sessions().revokeByBrandSub('acme', 'main', 'sub-1', T0 + 6)).toEqual([]);
+      expect(await sessions().revokeByBrandSub('acme', 'main', 'sub\u00001', T0 + 6)).toEqual([]);
+      // the brand sub index forgets deleted sessions
+      await sessions().deleteByConsumer('acme', 'c1');
+      await sessions().create(session('s1', { brandSub: 'sub-3' }));
+      expect(await sessions().revokeByBrandSub('acme', 'main', 'sub-3', T0 + 7)).toEqual(['s1']);
     });
 
     it("lists every session of a consumer (live, revoked, expired) oldest first, and only that consumer's", async () => {

@@ -16,11 +16,24 @@ function removeFrom(index: Map<string, Set<string>>, key: string, value: string)
 
 const consumerKey = (accountId: string, consumerId: string): string =>
   JSON.stringify([accountId, consumerId]);
-const brandSidKey = (accountId: string, connectorId: string, brandSid: string): string =>
-  JSON.stringify([accountId, connectorId, brandSid]);
+const brandKey = (accountId: string, connectorId: string, brandValue: string): string =>
+  JSON.stringify([accountId, connectorId, brandValue]);
+
+/** The brand `sid`/`sub` index entries of a session (none without a connector). */
+function brandEntries(session: SessionRecord): { index: 'sid' | 'sub'; key: string }[] {
+  if (session.connectorId === null) return [];
+  const entries: { index: 'sid' | 'sub'; key: string }[] = [];
+  if (session.brandSid !== null) {
+    entries.push({ index: 'sid', key: brandKey(session.accountId, session.connectorId, session.brandSid) });
+  }
+  if (session.brandSub !== null) {
+    entries.push({ index: 'sub', key: brandKey(session.accountId, session.connectorId, session.brandSub) });
+  }
+  return entries;
+}
 
 /**
- * In-memory {@link SessionStore}: sessions by id, indexed by consumer and by brand `sid` so
+ * In-memory {@link SessionStore}: sessions by id, indexed by consumer and by brand `sid`/`sub` so
  * bulk revocation never scans every session. A session is live while `revokedAt` is null.
  *
  * @example
@@ -33,7 +46,7 @@ const brandSidKey = (accountId: string, connectorId: string, brandSid: string): 
 export function createMemorySessionStore(): SessionStore {
   const byId = new Map<string, SessionRecord>();
   const byConsumer = new Map<string, Set<string>>();
-  const byBrandSid = new Map<string, Set<string>>();
+  const byBrand = { sid: new Map<string, Set<string>>(), sub: new Map<string, Set<string>>() };
 
   /** Revokes the live sessions among `ids`; returns the ids it revoked. */
   const revokeAll = (ids: Iterable<string> | undefined, now: number): string[] => {
@@ -54,9 +67,7 @@ export function createMemorySessionStore(): SessionStore {
     if (!session) return;
     byId.delete(id);
     removeFrom(byConsumer, consumerKey(session.accountId, session.consumerId), id);
-    if (session.connectorId !== null && session.brandSid !== null) {
-      removeFrom(byBrandSid, brandSidKey(session.accountId, session.connectorId, session.brandSid), id);
-    }
+    for (const { index, key } of brandEntries(session)) removeFrom(byBrand[index], key, id);
   };
 
   return {
@@ -64,9 +75,7 @@ export function createMemorySessionStore(): SessionStore {
       if (byId.has(session.id)) throw new Error(`session id ${session.id} already exists`);
       byId.set(session.id, { ...session });
       addTo(byConsumer, consumerKey(session.accountId, session.consumerId), session.id);
-      if (session.connectorId !== null && session.brandSid !== null) {
-        addTo(byBrandSid, brandSidKey(session.accountId, session.connectorId, session.brandSid), session.id);
-      }
+      for (const { index, key } of brandEntries(session)) addTo(byBrand[index], key, session.id);
     },
 
     async get(sessionId) {
@@ -99,7 +108,11 @@ export function createMemorySessionStore(): SessionStore {
     },
 
     async revokeByBrandSid(accountId, connectorId, brandSid, now) {
-      return revokeAll(byBrandSid.get(brandSidKey(accountId, connectorId, brandSid)), now);
+      return revokeAll(byBrand.sid.get(brandKey(accountId, connectorId, brandSid)), now);
+    },
+
+    async revokeByBrandSub(accountId, connectorId, brandSub, now) {
+      return revokeAll(byBrand.sub.get(brandKey(accountId, connectorId, brandSub)), now);
     },
 
     async deleteByConsumer(accountId, consumerId) {

@@ -9,6 +9,7 @@ interface SessionRow {
   authenticated: boolean;
   connector_id: string | null;
   brand_sid: string | null;
+  brand_sub: string | null;
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
@@ -22,6 +23,7 @@ function toRecord(row: SessionRow): SessionRecord {
     authenticated: row.authenticated,
     connectorId: row.connector_id,
     brandSid: row.brand_sid,
+    brandSub: row.brand_sub,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
@@ -43,8 +45,8 @@ export function createPostgresSessionStore(pool: Pool): SessionStore {
   return {
     async create(s) {
       await pool.query(
-        `INSERT INTO sessions (id, account_id, consumer_id, authenticated, connector_id, brand_sid, created_at, expires_at, revoked_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        `INSERT INTO sessions (id, account_id, consumer_id, authenticated, connector_id, brand_sid, brand_sub, created_at, expires_at, revoked_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [
           s.id,
           s.accountId,
@@ -52,6 +54,7 @@ export function createPostgresSessionStore(pool: Pool): SessionStore {
           s.authenticated,
           s.connectorId,
           s.brandSid,
+          s.brandSub,
           s.createdAt,
           s.expiresAt,
           s.revokedAt,
@@ -108,6 +111,16 @@ export function createPostgresSessionStore(pool: Pool): SessionStore {
         `UPDATE sessions SET revoked_at = $1
          WHERE account_id = $2 AND connector_id = $3 AND brand_sid = $4 AND revoked_at IS NULL RETURNING id`,
         [now, accountId, connectorId, brandSid],
+      );
+      return ids(rows);
+    },
+
+    async revokeByBrandSub(accountId, connectorId, brandSub, now) {
+      if (hasNul(accountId, connectorId, brandSub)) return [];
+      const { rows } = await pool.query<{ id: string }>(
+        `UPDATE sessions SET revoked_at = $1
+         WHERE account_id = $2 AND connector_id = $3 AND brand_sub = $4 AND revoked_at IS NULL RETURNING id`,
+        [now, accountId, connectorId, brandSub],
       );
       return ids(rows);
     },

@@ -91,7 +91,15 @@ export const migrations: readonly Migration[] = [
     name: 'sessions by expiry, for purging expired sessions',
     sql: 'CREATE INDEX sessions_expires_at ON sessions (expires_at);',
   },
-  // 5 is the audit log (another branch); keep ids unique when merging
+  {
+    id: 5,
+    name: 'sessions keep the brand sub, for back-channel logout by sub',
+    sql: `
+      ALTER TABLE sessions ADD COLUMN brand_sub TEXT;
+      CREATE INDEX sessions_brand_sub ON sessions (account_id, connector_id, brand_sub)
+        WHERE brand_sub IS NOT NULL;
+    `,
+  },
   { id: 6, name: 'agent session revocations', sql: AGENT_SESSIONS_MIGRATION_SQL },
 ];
 

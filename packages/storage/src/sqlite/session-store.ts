@@ -8,6 +8,7 @@ interface SessionRow {
   authenticated: number;
   connector_id: string | null;
   brand_sid: string | null;
+  brand_sub: string | null;
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
@@ -21,6 +22,7 @@ function toRecord(row: SessionRow): SessionRecord {
     authenticated: row.authenticated === 1,
     connectorId: row.connector_id,
     brandSid: row.brand_sid,
+    brandSub: row.brand_sub,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
@@ -38,8 +40,8 @@ function toRecord(row: SessionRow): SessionRecord {
  */
 export function createSqliteSessionStore(db: Database.Database): SessionStore {
   const insert = db.prepare(
-    `INSERT INTO sessions (id, account_id, consumer_id, authenticated, connector_id, brand_sid, created_at, expires_at, revoked_at)
-     VALUES (@id, @accountId, @consumerId, @authenticated, @connectorId, @brandSid, @createdAt, @expiresAt, @revokedAt)`,
+    `INSERT INTO sessions (id, account_id, consumer_id, authenticated, connector_id, brand_sid, brand_sub, created_at, expires_at, revoked_at)
+     VALUES (@id, @accountId, @consumerId, @authenticated, @connectorId, @brandSid, @brandSub, @createdAt, @expiresAt, @revokedAt)`,
   );
   const selectById = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
   const selectByConsumer = db.prepare<[string, string], SessionRow>(
@@ -58,6 +60,10 @@ export function createSqliteSessionStore(db: Database.Database): SessionStore {
   const revokeByBrandSid = db.prepare<[number, string, string, string], { id: string }>(
     `UPDATE sessions SET revoked_at = ?
      WHERE account_id = ? AND connector_id = ? AND brand_sid = ? AND revoked_at IS NULL RETURNING id`,
+  );
+  const revokeByBrandSub = db.prepare<[number, string, string, string], { id: string }>(
+    `UPDATE sessions SET revoked_at = ?
+     WHERE account_id = ? AND connector_id = ? AND brand_sub = ? AND revoked_at IS NULL RETURNING id`,
   );
   const deleteByConsumer = db.prepare<[string, string]>(
     'DELETE FROM sessions WHERE account_id = ? AND consumer_id = ?',
@@ -92,6 +98,10 @@ export function createSqliteSessionStore(db: Database.Database): SessionStore {
 
     async revokeByBrandSid(accountId, connectorId, brandSid, now) {
       return revokeByBrandSid.all(now, accountId, connectorId, brandSid).map((row) => row.id);
+    },
+
+    async revokeByBrandSub(accountId, connectorId, brandSub, now) {
+      return revokeByBrandSub.all(now, accountId, connectorId, brandSub).map((row) => row.id);
     },
 
     async deleteByConsumer(accountId, consumerId) {

@@ -114,6 +114,7 @@ describe('sqlite adapter', () => {
       authenticated: true,
       connectorId: 'main',
       brandSid: null,
+      brandSub: null,
       createdAt: 1,
       expiresAt: 10,
       revokedAt: null,

@@ -5,6 +5,7 @@ import type { KeyStore } from './keys/key-store.ts';
 import type { ConversationStore } from './conversation/conversation-store.ts';
 import type { PkceStore } from './flows/pkce-store.ts';
 import type { StateStore } from './flows/state-store.ts';
+import type { AuditStore } from './audit/audit-store.ts';
 
 export type { ConsumerStore, ConsumerRecord } from './identity/consumer-store.ts';
 export type { SessionStore, SessionRecord } from './session/session-store.ts';
@@ -14,6 +15,7 @@ export type { IdpHttp } from './token/idp-http.ts';
 export type { Clock } from './clock.ts';
 export type { PkceStore, PkceTransactionRecord } from './flows/pkce-store.ts';
 export type { StateStore, PopupStateRecord } from './flows/state-store.ts';
+export type { AuditStore, AuditEvent } from './audit/audit-store.ts';
 
 /**
  * The set of storage ports a running Parley needs; each storage adapter (memory, sqlite,
@@ -30,6 +32,8 @@ export interface Stores {
   states: StateStore;
   /** Conversations and messages (DESIGN.md §4). */
   conversations: ConversationStore;
+  /** The audit log (docs/audit.md). */
+  audit: AuditStore;
   /** Throws if the backing store is unreachable (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

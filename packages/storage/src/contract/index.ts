@@ -8,6 +8,7 @@ import { replayCacheContract } from './replay-cache.contract.ts';
 import { sessionStoreContract } from './session-store.contract.ts';
 import { oneTimeStoreContract } from './one-time-store.contract.ts';
 import { conversationStoreContract } from './conversation-store.contract.ts';
+import { auditStoreContract } from './audit-store.contract.ts';
 
 export { createManualClock, type ManualClock } from './manual-clock.ts';
 
@@ -54,6 +55,7 @@ export function runStoreContract(name: string, makeStores: (clock: Clock) => Pro
     keyStoreContract(ctx);
     oneTimeStoreContract(ctx);
     conversationStoreContract({ conversations: () => ctx.stores().conversations });
+    auditStoreContract({ audit: () => ctx.stores().audit });
 
     describe('Stores lifecycle', () => {
       it('pings while open', async () => {

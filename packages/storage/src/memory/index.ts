@@ -5,6 +5,7 @@ import { createMemoryReplayCache, type MemoryReplayCache } from './replay-cache.
 import { createMemorySessionStore } from './session-store.ts';
 import { createMemoryConversationStore } from './conversation-store.ts';
 import { createMemoryPkceStore, createMemoryStateStore } from './one-time-store.ts';
+import { createMemoryAuditStore } from './audit-store.ts';
 
 export { createMemoryConsumerStore } from './consumer-store.ts';
 export { createMemorySessionStore } from './session-store.ts';
@@ -12,6 +13,7 @@ export { createMemoryReplayCache } from './replay-cache.ts';
 export type { MemoryReplayCache, MemoryReplayCacheOptions } from './replay-cache.ts';
 export { createMemoryKeyStore } from './key-store.ts';
 export { createMemoryConversationStore } from './conversation-store.ts';
+export { createMemoryAuditStore } from './audit-store.ts';
 export { createInProcessEventBus, type InProcessEventBus } from './event-bus.ts';
 export {
   createMemoryPkceStore,
@@ -48,6 +50,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): MemorySto
     replay: createMemoryReplayCache(options.clock ? { clock: options.clock } : {}),
     keys: createMemoryKeyStore(),
     conversations: createMemoryConversationStore(),
+    audit: createMemoryAuditStore(),
     pkce: createMemoryPkceStore(options.clock ? { clock: options.clock } : {}),
     states: createMemoryStateStore(options.clock ? { clock: options.clock } : {}),
     async ping() {

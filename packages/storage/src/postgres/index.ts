@@ -8,10 +8,12 @@ import { createPostgresPkceStore, createPostgresStateStore } from './one-time-st
 import { openPool } from './open-pool.ts';
 import { createPostgresReplayCache, type PostgresReplayCache } from './replay-cache.ts';
 import { createPostgresSessionStore } from './session-store.ts';
+import { createPostgresAuditStore } from './audit-store.ts';
 
 export { createPostgresConsumerStore } from './consumer-store.ts';
 export { createPostgresConversationStore } from './conversation-store.ts';
 export { createPostgresSessionStore } from './session-store.ts';
+export { createPostgresAuditStore } from './audit-store.ts';
 export { createPostgresReplayCache } from './replay-cache.ts';
 export type { PostgresReplayCache, PostgresReplayCacheOptions } from './replay-cache.ts';
 export { createPostgresKeyStore } from './key-store.ts';
@@ -80,6 +82,7 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
     pkce: createPostgresPkceStore(pool, clock),
     states: createPostgresStateStore(pool, clock),
     conversations: createPostgresConversationStore(pool),
+    audit: createPostgresAuditStore(pool),
     pool,
     async ping() {
       await pool.query('SELECT 1');

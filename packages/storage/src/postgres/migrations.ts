@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { AUDIT_MIGRATION_SQL } from './audit-migration.ts';
 
 /** One schema step. Ids are applied in ascending order and never reused or edited once shipped. */
 export interface PostgresMigration {
@@ -119,6 +120,7 @@ export const postgresMigrations: readonly PostgresMigration[] = [
     name: 'sessions by expiry, for purging expired sessions',
     sql: 'CREATE INDEX sessions_expires_at ON sessions (expires_at);',
   },
+  { id: 5, name: 'audit events', sql: AUDIT_MIGRATION_SQL },
 ];
 
 /** Key of the advisory lock that serialises migrations of one schema across nodes. */

@@ -6,6 +6,7 @@ import { createSqliteReplayCache, type SqliteReplayCache } from './replay-cache.
 import { createSqliteSessionStore } from './session-store.ts';
 import { createSqliteConversationStore } from './conversation-store.ts';
 import { createSqlitePkceStore, createSqliteStateStore } from './one-time-store.ts';
+import { createSqliteAuditStore } from './audit-store.ts';
 
 export { createSqliteConsumerStore } from './consumer-store.ts';
 export { createSqliteSessionStore } from './session-store.ts';
@@ -13,6 +14,7 @@ export { createSqliteReplayCache } from './replay-cache.ts';
 export type { SqliteReplayCache, SqliteReplayCacheOptions } from './replay-cache.ts';
 export { createSqliteKeyStore } from './key-store.ts';
 export { createSqliteConversationStore } from './conversation-store.ts';
+export { createSqliteAuditStore } from './audit-store.ts';
 export {
   createSqlitePkceStore,
   createSqliteStateStore,
@@ -60,6 +62,7 @@ export function openSqliteStores(options: SqliteStoresOptions): SqliteStores {
       replay: createSqliteReplayCache(db, options.clock ? { clock: options.clock } : {}),
       keys: createSqliteKeyStore(db),
       conversations: createSqliteConversationStore(db),
+      audit: createSqliteAuditStore(db),
       pkce: createSqlitePkceStore(db, options.clock ? { clock: options.clock } : {}),
       states: createSqliteStateStore(db, options.clock ? { clock: options.clock } : {}),
       async ping() {

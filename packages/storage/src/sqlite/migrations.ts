@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CONVERSATIONS_MIGRATION_SQL } from './conversation-migration.ts';
+import { AUDIT_MIGRATION_SQL } from './audit-migration.ts';
 
 /** One schema step. Ids are applied in ascending order and never reused or edited once shipped. */
 export interface Migration {
@@ -90,6 +91,7 @@ export const migrations: readonly Migration[] = [
     name: 'sessions by expiry, for purging expired sessions',
     sql: 'CREATE INDEX sessions_expires_at ON sessions (expires_at);',
   },
+  { id: 5, name: 'audit events', sql: AUDIT_MIGRATION_SQL },
 ];
 
 /**

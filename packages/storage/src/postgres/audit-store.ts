@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { AuditEvent, AuditListQuery, AuditStore } from '@parley/core';
+import type { AuditListQuery, AuditStore } from '@parley/core';
 import { toAuditEvent, type AuditRow } from '../audit-row.ts';
 import { hasNul } from './open-pool.ts';
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AuditEvent, AuditListQuery, AuditStore } from '@parley/core';
+import type { AuditListQuery, AuditStore } from '@parley/core';
 import { toAuditEvent, type AuditRow } from '../audit-row.ts';
 
 /** The WHERE clause of a page query; named parameters, so every shape shares one binding. */

@@ -24,7 +24,7 @@ export type AuditFlow = 'implicit' | 'code' | 'pkce' | 'popup';
  * value, email or IP address (an event outlives the session and is exported to the consumer).
  */
 export interface AuditEvent {
-  /** Random UUID. */
+  /** UUIDv7: time-ordered, so same-millisecond events of one node keep their order. */
   id: string;
   accountId: string;
   /** Epoch ms (ISO 8601 on the wire). */

@@ -3,6 +3,7 @@ import { createMemoryAuditStore } from '@parley/storage';
 import { createFakeClock } from '../testing/index.ts';
 import type { AuditEvent, AuditStore } from './audit-store.ts';
 import { createAuditLog } from './create-audit-log.ts';
+import { createAuditIdGenerator } from './create-audit-id.ts';
 
 describe('createAuditLog', () => {
   it('stamps each event with a fresh id and the clock time, and drops undefined fields', async () => {
@@ -50,5 +51,21 @@ describe('createAuditLog', () => {
     expect(told).toHaveLength(1);
     expect((told[0]!.err as Error).message).toBe('disk full');
     expect(told[0]!.event).toMatchObject({ type: 'agent.login', agentId: 'a1' });
+  });
+});
+
+describe('createAuditIdGenerator', () => {
+  it('makes UUIDv7 ids whose byte order follows time, then the order of generation within a millisecond', () => {
+    const nextId = createAuditIdGenerator();
+    const at = Date.UTC(2030, 0, 1);
+    const sameMs = Array.from({ length: 50 }, () => nextId(at));
+    const later = nextId(at + 1);
+    for (const id of [...sameMs, later]) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+    expect([...sameMs].sort()).toEqual(sameMs);
+    expect(later > sameMs.at(-1)!).toBe(true);
+    expect(later.slice(0, 13).replace('-', '')).toBe((at + 1).toString(16).padStart(12, '0'));
+    expect(new Set(sameMs).size).toBe(50);
   });
 });

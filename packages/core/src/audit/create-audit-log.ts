@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { AuditEvent, AuditStore } from './audit-store.ts';
+import { createAuditIdGenerator } from './create-audit-id.ts';
 
 /** An event as a use case states it: the log adds `id` and `at`. */
 export type AuditEventInput = Omit<AuditEvent, 'id' | 'at'>;
@@ -14,8 +15,8 @@ export interface AuditLogOptions {
   clock: Clock;
   /** Told of a failed write (log it, count it); the event is then lost. */
   onError: (err: unknown, event: AuditEvent) => void;
-  /** Id source (tests); default `crypto.randomUUID`. */
-  newId?: () => string;
+  /** Id source, given the event time (tests); default time-ordered UUIDv7 ({@link createAuditIdGenerator}). */
+  newId?: (at: number) => string;
 }
 
 /**
@@ -32,10 +33,11 @@ export interface AuditLogOptions {
  * ```
  */
 export function createAuditLog(options: AuditLogOptions): AuditLog {
-  const newId = options.newId ?? (() => globalThis.crypto.randomUUID());
+  const newId = options.newId ?? createAuditIdGenerator();
   return {
     async record(input) {
-      const event = withoutUndefined({ ...input, id: newId(), at: options.clock.now() });
+      const at = options.clock.now();
+      const event = withoutUndefined({ ...input, id: newId(at), at });
       try {
         await options.store.record(event);
       } catch (err) {

@@ -13,3 +13,4 @@ export {
   type AuditLogOptions,
   type AuditEventInput,
 } from './create-audit-log.ts';
+export { createAuditIdGenerator } from './create-audit-id.ts';

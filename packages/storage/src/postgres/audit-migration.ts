@@ -19,5 +19,4 @@ export const AUDIT_MIGRATION_SQL = `
   CREATE INDEX audit_events_account ON audit_events (account_id, at, id COLLATE "C");
   CREATE INDEX audit_events_consumer ON audit_events (account_id, consumer_id, at, id COLLATE "C")
     WHERE consumer_id IS NOT NULL;
-  CREATE INDEX audit_events_type ON audit_events (account_id, type, at, id COLLATE "C");
 `;

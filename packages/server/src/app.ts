@@ -20,6 +20,7 @@ import { sessionPurgePlugin } from './plugins/session-purge.ts';
 import { adminConsumerRoutes } from './routes/admin-consumers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { auditPlugin } from './plugins/audit.ts';
+import { auditPurgePlugin } from './plugins/audit-purge.ts';
 import { anonymousRoutes } from './routes/anonymous.ts';
 import { authenticateRoutes } from './routes/authenticate.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -133,6 +134,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(sessionPurgePlugin, { sessions: stores.sessions, clock });
   await app.register(auditPlugin, { stores, clock });
+  await app.register(auditPurgePlugin, {
+    audit: stores.audit,
+    clock,
+    accountIds: config.accounts.map((a) => a.id),
+    retentionDays: config.audit.retentionDays,
+  });
   await app.register(accountsPlugin, { config, stores, idpHttp, clock });
   await app.register(codeFlowPlugin, {
     config,

@@ -79,6 +79,9 @@ export interface AuditStore {
   list(accountId: string, query: AuditListQuery): Promise<AuditEvent[]>;
   /** Deletes every event of one consumer (admin erase). */
   deleteByConsumer(accountId: string, consumerId: string): Promise<void>;
-  /** Deletes every event, of any account, older than `before` (epoch ms); returns how many. */
-  purgeBefore(before: number): Promise<number>;
+  /**
+   * Deletes the account's events older than `before` (epoch ms); returns how many. Per
+   * account, so it walks the account index (retention, docs/audit.md).
+   */
+  purgeBefore(accountId: string, before: number): Promise<number>;
 }

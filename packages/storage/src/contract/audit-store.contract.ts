@@ -115,15 +115,17 @@ export function auditStoreContract(ctx: { audit(): AuditStore }): void {
       expect(ids(await audit().list('globex', { limit: 10 }))).toEqual(['keep-account']);
     });
 
-    it('purges only events older than the cut-off, of every account, and returns how many', async () => {
+    it("purges only the account's events older than the cut-off, and returns how many", async () => {
       await audit().record(event('old', { at: T0 - 2 }));
-      await audit().record(event('old-other', { accountId: 'globex', at: T0 - 1 }));
+      await audit().record(event('old-no-consumer', { at: T0 - 1, consumerId: undefined }));
+      await audit().record(event('old-other-account', { accountId: 'globex', at: T0 - 1 }));
       await audit().record(event('at-cut-off', { at: T0 }));
       await audit().record(event('new', { at: T0 + 1 }));
-      expect(await audit().purgeBefore(T0)).toBe(2);
-      expect(await audit().purgeBefore(T0)).toBe(0);
+      expect(await audit().purgeBefore('acme', T0)).toBe(2);
+      expect(await audit().purgeBefore('acme', T0)).toBe(0);
       expect(ids(await audit().list('acme', { limit: 10 }))).toEqual(['new', 'at-cut-off']);
-      expect(await audit().list('globex', { limit: 10 })).toEqual([]);
+      expect(ids(await audit().list('globex', { limit: 10 }))).toEqual(['old-other-account']);
+      expect(await audit().listByConsumer('acme', 'c1')).toHaveLength(2);
     });
   });
 }

@@ -57,12 +57,11 @@ export function createMemoryAuditStore(): AuditStore {
       });
     },
 
-    async purgeBefore(before) {
-      const kept = events.filter((e) => e.at >= before);
-      for (const e of events) if (e.at < before) ids.delete(e.id);
-      const purged = events.length - kept.length;
-      events = kept;
-      return purged;
+    async purgeBefore(accountId, before) {
+      const purged = events.filter((e) => e.accountId === accountId && e.at < before);
+      for (const e of purged) ids.delete(e.id);
+      events = events.filter((e) => !(e.accountId === accountId && e.at < before));
+      return purged.length;
     },
   };
 }

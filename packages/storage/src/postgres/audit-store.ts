@@ -79,8 +79,12 @@ export function createPostgresAuditStore(pool: Pool): AuditStore {
       ]);
     },
 
-    async purgeBefore(before) {
-      const { rowCount } = await pool.query('DELETE FROM audit_events WHERE at < $1', [before]);
+    async purgeBefore(accountId, before) {
+      if (hasNul(accountId)) return 0;
+      const { rowCount } = await pool.query('DELETE FROM audit_events WHERE account_id = $1 AND at < $2', [
+        accountId,
+        before,
+      ]);
       return rowCount ?? 0;
     },
   };

@@ -31,7 +31,9 @@ export function createSqliteAuditStore(db: Database.Database): AuditStore {
   const deleteByConsumer = db.prepare<[string, string]>(
     'DELETE FROM audit_events WHERE account_id = ? AND consumer_id = ?',
   );
-  const purgeBefore = db.prepare<[number]>('DELETE FROM audit_events WHERE at < ?');
+  const purgeBefore = db.prepare<[string, number]>(
+    'DELETE FROM audit_events WHERE account_id = ? AND at < ?',
+  );
   const pages = new Map<string, Database.Statement<Record<string, unknown>, AuditRow>>();
   const page = (query: AuditListQuery) => {
     const sql = pageSql(query);
@@ -77,8 +79,8 @@ export function createSqliteAuditStore(db: Database.Database): AuditStore {
       deleteByConsumer.run(accountId, consumerId);
     },
 
-    async purgeBefore(before) {
-      return purgeBefore.run(before).changes;
+    async purgeBefore(accountId, before) {
+      return purgeBefore.run(accountId, before).changes;
     },
   };
 }

@@ -143,7 +143,11 @@ export const authenticateRoutes: FastifyPluginAsync = async (app) => {
           flow: credential.flow,
           outcome: isParleyError(err) ? err.code : 'INTERNAL_ERROR',
         });
-        await recordLoginFailure(app.audit, runtime.account, { flow: credential.flow, err, ...input });
+        await recordLoginFailure(app.audit, runtime.account, {
+          flow: credential.flow,
+          err,
+          connectorId: input.connectorId,
+        });
         throw err;
       }
       app.metrics.logins.inc({ flow: credential.flow, outcome: 'success' });

@@ -136,7 +136,8 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
         });
       } catch (err) {
         app.metrics.logins.inc({ flow: 'popup', outcome: isParleyError(err) ? err.code : 'INTERNAL_ERROR' });
-        const account = app.accounts.find(request.params.account);
+        // like /authenticate: a malformed request is not a sign-in attempt, and needs an account
+        const account = request.validationError ? undefined : app.accounts.find(request.params.account);
         if (account)
           await recordLoginFailure(app.audit, account, {
             flow: 'popup',

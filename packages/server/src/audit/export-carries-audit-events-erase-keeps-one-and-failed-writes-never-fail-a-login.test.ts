@@ -25,7 +25,7 @@ async function loginWithStepUp(): Promise<{ consumerId: string; sessionToken: st
 }
 
 describe('audit log of a consumer', () => {
-  it('the export carries the consumer audit events (login, step-up, logout) and is itself recorded', async () => {
+  it('the export carries the consumer audit events (login, step-up, logout); exports and views are recorded', async () => {
     t = await buildTestApp();
     const { consumerId, sessionToken, anonymousId } = await loginWithStepUp();
     await t.post('logout', undefined, { headers: { authorization: `Bearer ${sessionToken}` } });
@@ -71,9 +71,10 @@ describe('audit log of a consumer', () => {
       },
     ]);
     expect(events[0]!.at).toBe(new Date(t.clock.now()).toISOString());
-    const log = (await admin('GET', `audit?consumerId=${consumerId}&limit=1`)).json()
+    expect((await admin('GET', `consumers/${consumerId}`)).statusCode).toBe(200);
+    const log = (await admin('GET', `audit?consumerId=${consumerId}&limit=2`)).json()
       .events as AuditEventView[];
-    expect(log.map((e) => e.type)).toEqual(['admin.consumer_exported']);
+    expect(log.map((e) => e.type)).toEqual(['admin.consumer_viewed', 'admin.consumer_exported']);
   });
 
   it('erasing a consumer deletes its audit events and records one admin.consumer_erased holding only the id', async () => {

@@ -69,7 +69,7 @@ const exportSchema = {
 
 /**
  * Admin consumer API, behind `Authorization: Bearer <adminApiKey>`:
- * `GET /v1/admin/accounts/:account/consumers/:consumerId` (view), `DELETE` (consumer, sessions,
+ * `GET /v1/admin/accounts/:account/consumers/:consumerId` (view, recorded as `admin.consumer_viewed`), `DELETE` (consumer, sessions,
  * conversations, messages and audit events removed, one `admin.consumer_erased` recorded → 204),
  * `GET .../export` (view, sessions, conversations with messages, audit events; recorded as
  * `admin.consumer_exported`).
@@ -110,6 +110,12 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     },
     async (request) => {
       const { account, consumer } = await load(request.params.account, request.params.consumerId);
+      // the view shows verified claims: who looked is worth a record, like an export
+      await app.audit.record({
+        accountId: account.id,
+        type: 'admin.consumer_viewed',
+        consumerId: consumer.id,
+      });
       return adminConsumerView(account, consumer);
     },
   );

@@ -33,6 +33,9 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'security.rateLimits.perIpPerMinute':
     'Requests per client IP per minute; more get 429 `RATE_LIMITED` with `Retry-After`.',
   'security.rateLimits.perAccountPerMinute': 'Requests per account per minute, all clients together.',
+  audit: 'Audit log (docs/audit.md).',
+  'audit.retentionDays':
+    'Days an audit event is kept; older ones are deleted hourly. Erasing a consumer deletes its events at once.',
   accounts: 'Brands (tenants). Each has its own encryption keys, consumers and conversations.',
   'accounts[].id': 'Account id used in URLs (`/v1/accounts/{id}/...`) and the widget `data-account`.',
   'accounts[].name': 'Display name.',

@@ -79,3 +79,4 @@ export {
 // Conversations, real-time messaging and agents (issue 5).
 export * from './conversation/index.ts';
 export * from './agent/index.ts';
+export * from './audit/index.ts';

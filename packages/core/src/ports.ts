@@ -6,6 +6,7 @@ import type { ConversationStore } from './conversation/conversation-store.ts';
 import type { PkceStore } from './flows/pkce-store.ts';
 import type { StateStore } from './flows/state-store.ts';
 import type { AgentSessionStore } from './agent/agent-session-store.ts';
+import type { AuditStore } from './audit/audit-store.ts';
 
 export type { ConsumerStore, ConsumerRecord } from './identity/consumer-store.ts';
 export type { SessionStore, SessionRecord } from './session/session-store.ts';
@@ -16,6 +17,7 @@ export type { Clock } from './clock.ts';
 export type { PkceStore, PkceTransactionRecord } from './flows/pkce-store.ts';
 export type { StateStore, PopupStateRecord } from './flows/state-store.ts';
 export type { AgentSessionStore, AgentSessionRevocation } from './agent/agent-session-store.ts';
+export type { AuditStore, AuditEvent } from './audit/audit-store.ts';
 
 /**
  * The set of storage ports a running Parley needs; each storage adapter (memory, sqlite,
@@ -34,6 +36,8 @@ export interface Stores {
   conversations: ConversationStore;
   /** Revoked agent sessions (agent logout). */
   agentSessions: AgentSessionStore;
+  /** The audit log (docs/audit.md). */
+  audit: AuditStore;
   /** Throws if the backing store is unreachable (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

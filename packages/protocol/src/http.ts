@@ -66,3 +66,29 @@ export interface AdminConsumerView {
   createdAt: string;
   lastAuthenticatedAt: string | null;
 }
+
+/**
+ * An audit event on the wire (`GET /v1/admin/accounts/{account}/audit`, consumer export):
+ * ids and catalogue codes only, never a token, claim value, email or IP address.
+ */
+export interface AuditEventView {
+  id: string;
+  accountId: string;
+  /** ISO 8601 UTC. */
+  at: string;
+  type: string;
+  consumerId?: string;
+  agentId?: string;
+  sessionId?: string;
+  connectorId?: string;
+  flow?: string;
+  code?: string;
+  detail?: Record<string, string | number | boolean>;
+}
+
+/** `GET /v1/admin/accounts/{account}/audit`: one page, newest first. */
+export interface AuditPage {
+  events: AuditEventView[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}

@@ -18,6 +18,9 @@ import { problemJsonPlugin } from './plugins/problem-json.ts';
 import { createMemoryRateLimiter, rateLimitPlugin, type RateLimiter } from './plugins/rate-limit.ts';
 import { sessionPurgePlugin } from './plugins/session-purge.ts';
 import { adminConsumerRoutes } from './routes/admin-consumers.ts';
+import { adminAuditRoutes } from './routes/admin-audit.ts';
+import { auditPlugin } from './plugins/audit.ts';
+import { auditPurgePlugin } from './plugins/audit-purge.ts';
 import { anonymousRoutes } from './routes/anonymous.ts';
 import { authenticateRoutes } from './routes/authenticate.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -130,6 +133,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     limiter: options.rateLimiter ?? createMemoryRateLimiter(clock),
   });
   await app.register(sessionPurgePlugin, { sessions: stores.sessions, clock });
+  await app.register(auditPlugin, { stores, clock });
+  await app.register(auditPurgePlugin, {
+    audit: stores.audit,
+    clock,
+    accountIds: config.accounts.map((a) => a.id),
+    retentionDays: config.audit.retentionDays,
+  });
   await app.register(accountsPlugin, { config, stores, idpHttp, clock });
   await app.register(codeFlowPlugin, {
     config,
@@ -150,6 +160,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(backchannelLogoutRoutes);
   await app.register(connectorJwksRoutes);
   await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
+  await app.register(adminAuditRoutes, { adminApiKey: config.adminApiKey, stores });
   await app.register(realtimePlugin, {
     config,
     stores,

@@ -132,6 +132,7 @@ export const configSchema = z.strictObject({
       rateLimits: z.union([z.literal(false), rateLimitsSchema]).prefault({}),
     })
     .prefault({}),
+  audit: z.strictObject({ retentionDays: z.number().int().min(1).max(36_500).default(365) }).prefault({}),
   accounts: z.array(accountSchema).default([]),
   agents: z.array(agentSchema).default([]),
 });

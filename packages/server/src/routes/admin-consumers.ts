@@ -19,6 +19,7 @@ import {
   sessionRecordSchema,
 } from './schemas.ts';
 import { consumerHistorySchema } from './realtime-schemas.ts';
+import { auditEventSchema, toAuditEventView } from './audit-schemas.ts';
 
 const consumerParams = {
   type: 'object',
@@ -61,14 +62,17 @@ const exportSchema = {
     consumer: adminConsumerSchema,
     sessions: { type: 'array', items: sessionRecordSchema },
     conversations: consumerHistorySchema.properties.conversations,
+    auditEvents: { type: 'array', items: auditEventSchema },
   },
-  required: ['exportedAt', 'consumer', 'sessions', 'conversations'],
+  required: ['exportedAt', 'consumer', 'sessions', 'conversations', 'auditEvents'],
 } as const;
 
 /**
  * Admin consumer API, behind `Authorization: Bearer <adminApiKey>`:
- * `GET /v1/admin/accounts/:account/consumers/:consumerId` (view), `DELETE` (consumer, sessions,
- * conversations and messages removed → 204), `GET .../export` (view, sessions, conversations with messages).
+ * `GET /v1/admin/accounts/:account/consumers/:consumerId` (view, recorded as `admin.consumer_viewed`), `DELETE` (consumer, sessions,
+ * conversations, messages and audit events removed, one `admin.consumer_erased` recorded → 204),
+ * `GET .../export` (view, sessions, conversations with messages, audit events; recorded as
+ * `admin.consumer_exported`).
  *
  * @example
  * ```ts
@@ -106,6 +110,12 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     },
     async (request) => {
       const { account, consumer } = await load(request.params.account, request.params.consumerId);
+      // the view shows verified claims: who looked is worth a record, like an export
+      await app.audit.record({
+        accountId: account.id,
+        type: 'admin.consumer_viewed',
+        consumerId: consumer.id,
+      });
       return adminConsumerView(account, consumer);
     },
   );
@@ -113,7 +123,12 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
   app.delete<Params>(
     base,
     {
-      config: { openapi: { ...doc, summary: 'Erase a consumer, its sessions, conversations and messages' } },
+      config: {
+        openapi: {
+          ...doc,
+          summary: 'Erase a consumer, its sessions, conversations, messages and audit events',
+        },
+      },
       schema: {
         params: consumerParams,
         headers: authorizationHeader,
@@ -125,7 +140,14 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
       await sessions.revokeByConsumer(account.id, consumer.id, now());
       await sessions.deleteByConsumer(account.id, consumer.id);
       await stores.conversations.deleteByConsumer(account.id, consumer.id);
+      await stores.audit.deleteByConsumer(account.id, consumer.id);
       await consumers.delete(account.id, consumer.id);
+      // proof the erasure happened; the id no longer leads to any personal data (docs/audit.md)
+      await app.audit.record({
+        accountId: account.id,
+        type: 'admin.consumer_erased',
+        consumerId: consumer.id,
+      });
       request.log.info({ consumerId: consumer.id }, 'consumer erased by admin');
       return reply.code(204).send();
     },
@@ -144,6 +166,12 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     async (request) => {
       const { account, consumer } = await load(request.params.account, request.params.consumerId);
       const records = await sessions.listByConsumer(account.id, consumer.id);
+      const auditEvents = await stores.audit.listByConsumer(account.id, consumer.id);
+      await app.audit.record({
+        accountId: account.id,
+        type: 'admin.consumer_exported',
+        consumerId: consumer.id,
+      });
       return {
         exportedAt: new Date(now()).toISOString(),
         consumer: adminConsumerView(account, consumer),
@@ -156,6 +184,7 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
           expiresAt: new Date(s.expiresAt).toISOString(),
           revokedAt: iso(s.revokedAt),
         })),
+        auditEvents: auditEvents.map(toAuditEventView),
       };
     },
   );

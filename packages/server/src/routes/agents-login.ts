@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { loginAgent, type AgentDeps } from '@parley/core';
+import { loginAgent, type AgentDeps, type AgentLogin } from '@parley/core';
+import { failureCode } from '../audit/record-login.ts';
 import { accountParams, problemResponses } from './schemas.ts';
 import { agentLoginBodySchema, agentLoginResponseSchema } from './realtime-schemas.ts';
 
@@ -26,7 +27,15 @@ export const agentLoginRoutes: FastifyPluginAsync<{ agents: AgentDeps }> = async
     },
     async (request) => {
       const { account } = app.accounts.get(request.params.account);
-      const login = await loginAgent(agents, { accountId: account.id, ...request.body });
+      let login: AgentLogin;
+      try {
+        login = await loginAgent(agents, { accountId: account.id, ...request.body });
+      } catch (err) {
+        // no email in the event: only the catalogue code of the refusal
+        await app.audit.record({ accountId: account.id, type: 'agent.login_failed', code: failureCode(err) });
+        throw err;
+      }
+      await app.audit.record({ accountId: account.id, type: 'agent.login', agentId: login.agentId });
       request.log.info({ agentId: login.agentId }, 'agent logged in');
       return login;
     },

@@ -9,6 +9,7 @@ import {
 import type { AuthenticateRequest, AuthenticatedSessionResponse } from '@parley/protocol';
 import type { AccountRuntime } from '../plugins/accounts.ts';
 import { accountParams, authenticatedSessionSchema, problemResponses } from './schemas.ts';
+import { recordLogin, recordLoginFailure } from '../audit/record-login.ts';
 
 /** A credential of an `/authenticate` body, after the body rules of DESIGN.md §3. */
 export type Credential =
@@ -142,9 +143,15 @@ export const authenticateRoutes: FastifyPluginAsync = async (app) => {
           flow: credential.flow,
           outcome: isParleyError(err) ? err.code : 'INTERNAL_ERROR',
         });
+        await recordLoginFailure(app.audit, runtime.account, {
+          flow: credential.flow,
+          err,
+          connectorId: input.connectorId,
+        });
         throw err;
       }
       app.metrics.logins.inc({ flow: credential.flow, outcome: 'success' });
+      await recordLogin(app.audit, runtime.account.id, credential.flow, result);
       request.log.info(
         {
           consumerId: result.consumerId,

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { isParleyError, logoutFromBackchannel } from '@parley/core';
 import { problemOf, sendProblem, toProblem } from '../plugins/problem-json.ts';
 import { accountParams, problemResponses } from './schemas.ts';
+import { recordBackchannelLogout } from '../audit/record-backchannel-logout.ts';
 
 const logoutBodySchema = {
   type: 'object',
@@ -48,6 +49,7 @@ export const backchannelLogoutRoutes: FastifyPluginAsync = async (app) => {
         const { revoked } = await logoutFromBackchannel(app.codeFlow.logoutDeps(runtime), {
           logoutToken: request.body.logout_token,
         });
+        await recordBackchannelLogout(app.audit, runtime.login.sessions, runtime.account.id, revoked);
         request.log.info({ revokedSessions: revoked.length }, 'back-channel logout');
         return reply.code(200).header('cache-control', 'no-store').send();
       } catch (err) {

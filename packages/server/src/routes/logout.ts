@@ -40,6 +40,13 @@ export const logoutRoutes: FastifyPluginAsync = async (app) => {
       const token = bearerToken(request.headers.authorization);
       if (token === null) throw new ParleyError('SESSION_INVALID', 'a Bearer session token is required');
       const session = await revokeSessionToken(login, account.id, token);
+      await app.audit.record({
+        accountId: account.id,
+        type: 'consumer.logout',
+        consumerId: session.consumerId,
+        sessionId: session.id,
+        connectorId: session.connectorId ?? undefined,
+      });
       request.log.info({ consumerId: session.consumerId }, 'consumer logged out');
       return reply.code(204).send();
     },

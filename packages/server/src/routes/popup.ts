@@ -12,6 +12,7 @@ import type { AuthenticatedSessionResponse } from '@parley/protocol';
 import { sendCallbackPage } from '../code-flow/callback-page.ts';
 import { sendProblem, toProblem } from '../plugins/problem-json.ts';
 import { accountParams, problemResponses } from './schemas.ts';
+import { recordLogin, recordLoginFailure } from '../audit/record-login.ts';
 
 const authorizeQuerySchema = {
   type: 'object',
@@ -116,6 +117,7 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
         state = await takePopupState(deps, request.query.state);
         const result = await finishPopupLogin(deps, state, request.query);
         app.metrics.logins.inc({ flow: 'popup', outcome: 'success' });
+        await recordLogin(app.audit, runtime.account.id, 'popup', result);
         request.log.info(
           { consumerId: result.consumerId, connectorId: result.session.connectorId },
           'consumer authenticated (popup)',
@@ -134,6 +136,14 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
         });
       } catch (err) {
         app.metrics.logins.inc({ flow: 'popup', outcome: isParleyError(err) ? err.code : 'INTERNAL_ERROR' });
+        // like /authenticate: a malformed request is not a sign-in attempt, and needs an account
+        const account = request.validationError ? undefined : app.accounts.find(request.params.account);
+        if (account)
+          await recordLoginFailure(app.audit, account, {
+            flow: 'popup',
+            err,
+            connectorId: state?.connectorId,
+          });
         return sendCallbackError(request, reply, err, state);
       }
     },

@@ -9,6 +9,7 @@ import { sessionStoreContract } from './session-store.contract.ts';
 import { oneTimeStoreContract } from './one-time-store.contract.ts';
 import { conversationStoreContract } from './conversation-store.contract.ts';
 import { agentSessionStoreContract } from './agent-session-store.contract.ts';
+import { auditStoreContract } from './audit-store.contract.ts';
 
 export { createManualClock, type ManualClock } from './manual-clock.ts';
 
@@ -56,6 +57,7 @@ export function runStoreContract(name: string, makeStores: (clock: Clock) => Pro
     oneTimeStoreContract(ctx);
     conversationStoreContract({ conversations: () => ctx.stores().conversations });
     agentSessionStoreContract({ agentSessions: () => ctx.stores().agentSessions });
+    auditStoreContract({ audit: () => ctx.stores().audit });
 
     describe('Stores lifecycle', () => {
       it('pings while open', async () => {

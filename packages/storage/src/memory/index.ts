@@ -6,6 +6,7 @@ import { createMemorySessionStore } from './session-store.ts';
 import { createMemoryConversationStore } from './conversation-store.ts';
 import { createMemoryPkceStore, createMemoryStateStore } from './one-time-store.ts';
 import { createMemoryAgentSessionStore } from './agent-session-store.ts';
+import { createMemoryAuditStore } from './audit-store.ts';
 
 export { createMemoryConsumerStore } from './consumer-store.ts';
 export { createMemorySessionStore } from './session-store.ts';
@@ -14,6 +15,7 @@ export type { MemoryReplayCache, MemoryReplayCacheOptions } from './replay-cache
 export { createMemoryKeyStore } from './key-store.ts';
 export { createMemoryConversationStore } from './conversation-store.ts';
 export { createMemoryAgentSessionStore } from './agent-session-store.ts';
+export { createMemoryAuditStore } from './audit-store.ts';
 export { createInProcessEventBus, type InProcessEventBus } from './event-bus.ts';
 export {
   createMemoryPkceStore,
@@ -51,6 +53,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): MemorySto
     keys: createMemoryKeyStore(),
     conversations: createMemoryConversationStore(),
     agentSessions: createMemoryAgentSessionStore(),
+    audit: createMemoryAuditStore(),
     pkce: createMemoryPkceStore(options.clock ? { clock: options.clock } : {}),
     states: createMemoryStateStore(options.clock ? { clock: options.clock } : {}),
     async ping() {

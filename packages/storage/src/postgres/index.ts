@@ -9,10 +9,12 @@ import { openPool } from './open-pool.ts';
 import { createPostgresReplayCache, type PostgresReplayCache } from './replay-cache.ts';
 import { createPostgresAgentSessionStore } from './agent-session-store.ts';
 import { createPostgresSessionStore } from './session-store.ts';
+import { createPostgresAuditStore } from './audit-store.ts';
 
 export { createPostgresConsumerStore } from './consumer-store.ts';
 export { createPostgresConversationStore } from './conversation-store.ts';
 export { createPostgresSessionStore } from './session-store.ts';
+export { createPostgresAuditStore } from './audit-store.ts';
 export { createPostgresReplayCache } from './replay-cache.ts';
 export { createPostgresAgentSessionStore } from './agent-session-store.ts';
 export type { PostgresReplayCache, PostgresReplayCacheOptions } from './replay-cache.ts';
@@ -83,6 +85,7 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
     states: createPostgresStateStore(pool, clock),
     conversations: createPostgresConversationStore(pool),
     agentSessions: createPostgresAgentSessionStore(pool),
+    audit: createPostgresAuditStore(pool),
     pool,
     async ping() {
       await pool.query('SELECT 1');

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { AGENT_SESSIONS_MIGRATION_SQL } from './agent-session-store.ts';
+import { AUDIT_MIGRATION_SQL } from './audit-migration.ts';
 
 /** One schema step. Ids are applied in ascending order and never reused or edited once shipped. */
 export interface PostgresMigration {
@@ -130,6 +131,7 @@ export const postgresMigrations: readonly PostgresMigration[] = [
     `,
   },
   { id: 6, name: 'agent session revocations', sql: AGENT_SESSIONS_MIGRATION_SQL },
+  { id: 7, name: 'audit events', sql: AUDIT_MIGRATION_SQL },
 ];
 
 /** Key of the advisory lock that serialises migrations of one schema across nodes. */

@@ -7,6 +7,7 @@ import { createSqliteSessionStore } from './session-store.ts';
 import { createSqliteConversationStore } from './conversation-store.ts';
 import { createSqliteAgentSessionStore } from './agent-session-store.ts';
 import { createSqlitePkceStore, createSqliteStateStore } from './one-time-store.ts';
+import { createSqliteAuditStore } from './audit-store.ts';
 
 export { createSqliteConsumerStore } from './consumer-store.ts';
 export { createSqliteSessionStore } from './session-store.ts';
@@ -15,6 +16,7 @@ export type { SqliteReplayCache, SqliteReplayCacheOptions } from './replay-cache
 export { createSqliteKeyStore } from './key-store.ts';
 export { createSqliteConversationStore } from './conversation-store.ts';
 export { createSqliteAgentSessionStore } from './agent-session-store.ts';
+export { createSqliteAuditStore } from './audit-store.ts';
 export {
   createSqlitePkceStore,
   createSqliteStateStore,
@@ -63,6 +65,7 @@ export function openSqliteStores(options: SqliteStoresOptions): SqliteStores {
       keys: createSqliteKeyStore(db),
       conversations: createSqliteConversationStore(db),
       agentSessions: createSqliteAgentSessionStore(db),
+      audit: createSqliteAuditStore(db),
       pkce: createSqlitePkceStore(db, options.clock ? { clock: options.clock } : {}),
       states: createSqliteStateStore(db, options.clock ? { clock: options.clock } : {}),
       async ping() {

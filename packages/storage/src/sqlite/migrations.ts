@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { CONVERSATIONS_MIGRATION_SQL } from './conversation-migration.ts';
 import { AGENT_SESSIONS_MIGRATION_SQL } from './agent-session-store.ts';
+import { AUDIT_MIGRATION_SQL } from './audit-migration.ts';
 
 /** One schema step. Ids are applied in ascending order and never reused or edited once shipped. */
 export interface Migration {
@@ -101,6 +102,7 @@ export const migrations: readonly Migration[] = [
     `,
   },
   { id: 6, name: 'agent session revocations', sql: AGENT_SESSIONS_MIGRATION_SQL },
+  { id: 7, name: 'audit events', sql: AUDIT_MIGRATION_SQL },
 ];
 
 /**

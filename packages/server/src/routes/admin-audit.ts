@@ -1,0 +1,116 @@
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  AUDIT_EVENT_TYPES,
+  ParleyError,
+  type AuditCursor,
+  type AuditEventType,
+  type Stores,
+} from '@parley/core';
+import type { AuditPage } from '@parley/protocol';
+import { requireAdminKey } from '../plugins/admin-auth.ts';
+import { accountParams, authorizationHeader, problemResponses } from './schemas.ts';
+import { auditEventSchema, toAuditEventView } from './audit-schemas.ts';
+
+/** Page size without `limit`, and the largest allowed. */
+export const AUDIT_PAGE_DEFAULT = 50;
+export const AUDIT_PAGE_MAX = 200;
+
+interface AuditQuery {
+  consumerId?: string;
+  type?: AuditEventType;
+  before?: string;
+  limit?: string;
+}
+
+const auditQuerySchema = {
+  type: 'object',
+  properties: {
+    consumerId: { type: 'string', minLength: 1, maxLength: 128 },
+    type: { type: 'string', enum: [...AUDIT_EVENT_TYPES] },
+    before: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9_-]+$' },
+    // query values are strings (no type coercion in this API)
+    limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$', description: `1-${AUDIT_PAGE_MAX}` },
+  },
+  additionalProperties: false,
+} as const;
+
+const auditPageSchema = {
+  type: 'object',
+  properties: {
+    events: { type: 'array', items: auditEventSchema },
+    nextCursor: { type: ['string', 'null'], description: 'pass as `before` for the next, older page' },
+  },
+  required: ['events', 'nextCursor'],
+} as const;
+
+/** The opaque `before` cursor: base64url of `<at>.<id>` of the last event of a page. */
+export function encodeAuditCursor(cursor: AuditCursor): string {
+  return Buffer.from(`${cursor.at}.${cursor.id}`, 'utf8').toString('base64url');
+}
+
+/** Parses a `before` cursor; anything not made by {@link encodeAuditCursor} → `REQUEST_INVALID`. */
+export function decodeAuditCursor(text: string): AuditCursor {
+  const match = /^(\d{1,15})\.(.{1,128})$/s.exec(Buffer.from(text, 'base64url').toString('utf8'));
+  if (!match) throw new ParleyError('REQUEST_INVALID', '"before" is not a cursor of this API');
+  return { at: Number(match[1]), id: match[2]! };
+}
+
+function pageLimit(limit: string | undefined): number {
+  const n = limit === undefined ? AUDIT_PAGE_DEFAULT : Number(limit);
+  if (n > AUDIT_PAGE_MAX)
+    throw new ParleyError('REQUEST_INVALID', `"limit" must be at most ${AUDIT_PAGE_MAX}`);
+  return n;
+}
+
+/**
+ * `GET /v1/admin/accounts/:account/audit?consumerId=&type=&before=&limit=` (admin key): one
+ * page of the account's audit events, newest first, and the cursor of the next page. Only the
+ * account's own events: the store query is scoped by account id.
+ *
+ * @example
+ * ```ts
+ * await app.register(adminAuditRoutes, { adminApiKey: config.adminApiKey, stores });
+ * ```
+ */
+export const adminAuditRoutes: FastifyPluginAsync<{
+  adminApiKey: string | undefined;
+  stores: Stores;
+}> = async (app, { adminApiKey, stores }) => {
+  app.addHook('onRequest', requireAdminKey(adminApiKey));
+  app.get<{ Params: { account: string }; Querystring: AuditQuery }>(
+    '/v1/admin/accounts/:account/audit',
+    {
+      config: {
+        openapi: {
+          tags: ['admin'],
+          security: ['adminApiKey' as const],
+          summary: 'The audit log, newest first',
+        },
+      },
+      schema: {
+        params: accountParams,
+        querystring: auditQuerySchema,
+        headers: authorizationHeader,
+        response: { 200: auditPageSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request): Promise<AuditPage> => {
+      const { account } = app.accounts.get(request.params.account);
+      const { consumerId, type, before } = request.query;
+      const limit = pageLimit(request.query.limit);
+      // one more than asked: whether an older page exists, without a count query
+      const events = await stores.audit.list(account.id, {
+        limit: limit + 1,
+        ...(type === undefined ? {} : { type }),
+        ...(consumerId === undefined ? {} : { consumerId }),
+        ...(before === undefined ? {} : { before: decodeAuditCursor(before) }),
+      });
+      const page = events.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        events: page.map(toAuditEventView),
+        nextCursor: events.length > limit && last ? encodeAuditCursor(last) : null,
+      };
+    },
+  );
+};

@@ -26,7 +26,7 @@ export interface OpenidCodeExchangerOptions {
   fetch?: typeof fetch;
 }
 
-/** The token endpoint answer of the grant in progress (openid-client shares one fetch per config). */
+/** An unread copy of the token endpoint answer of one grant (the fetch is shared per Configuration). */
 interface Answer {
   response?: Response;
 }
@@ -68,7 +68,7 @@ export function createOpenidCodeExchanger(options: OpenidCodeExchangerOptions): 
         accountId,
         connector,
         tokenEndpoint,
-        fetch: capturing(answers, timedFetch(options.fetch ?? fetch, connector.idpTimeoutMs, origin)),
+        fetch: tokenEndpointFetch(answers, options.fetch ?? fetch, connector.idpTimeoutMs, origin),
         allowInsecureIdpUrls: options.allowInsecureIdpUrls,
         keyStore: options.keyStore,
         clock: options.clock,
@@ -100,7 +100,6 @@ export function createOpenidCodeExchanger(options: OpenidCodeExchangerOptions): 
       } catch (err) {
         return { idToken: await afterRefusal(err, answer.response, origin) };
       }
-      await discard(answer.response);
       if (typeof tokens.id_token !== 'string' || tokens.id_token === '') {
         throw new ParleyError('CODE_EXCHANGE_FAILED', 'the token endpoint answered without an id_token');
       }
@@ -118,7 +117,6 @@ async function afterRefusal(err: unknown, response: Response | undefined, origin
   const parley = parleyErrorIn(err);
   if (parley) throw parley;
   if (err instanceof client.ResponseBodyError) {
-    await discard(response);
     const cause = `${err.error} (HTTP ${err.status})`;
     if (err.status >= 500) {
       throw new ParleyError('IDP_UNAVAILABLE', `token endpoint ${origin} answered HTTP ${err.status}`, {
@@ -142,26 +140,28 @@ function parleyErrorIn(err: unknown): ParleyError | undefined {
   return undefined;
 }
 
-async function discard(response: Response | undefined): Promise<void> {
-  if (response && !response.bodyUsed) await response.body?.cancel();
-}
+/** Statuses whose Response must not have a body (the Response constructor refuses one). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
-/** Keeps an unread copy of the token endpoint answer for the grant running in `answers`. */
-function capturing(answers: AsyncLocalStorage<Answer>, base: client.CustomFetch): client.CustomFetch {
-  return async (url, init) => {
-    const response = await base(url, init);
-    const answer = answers.getStore();
-    if (answer) answer.response = response.clone();
-    return response;
-  };
-}
-
-/** fetch with the connector timeout (on top of openid-client's own signal) and no redirects. */
-function timedFetch(base: typeof fetch, timeoutMs: number, origin: string): client.CustomFetch {
+/**
+ * fetch for one connector's token endpoint: the connector timeout (on top of openid-client's
+ * own signal) over the whole answer, body included, and no redirects. The answer is read in
+ * full (the guarded fetch caps its size) and handed out twice: to openid-client, and as an
+ * unread copy for the grant running in `answers`, in case openid-client refuses it.
+ */
+function tokenEndpointFetch(
+  answers: AsyncLocalStorage<Answer>,
+  base: typeof fetch,
+  timeoutMs: number,
+  origin: string,
+): client.CustomFetch {
   return async (url, init) => {
     const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(init.signal ? [init.signal] : [])]);
+    let response: Response;
+    let body: ArrayBuffer;
     try {
-      return await base(url, { ...init, signal, redirect: 'error' } as RequestInit);
+      response = await base(url, { ...init, signal, redirect: 'error' } as RequestInit);
+      body = await response.arrayBuffer();
     } catch (err) {
       const timedOut =
         err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError');
@@ -173,5 +173,11 @@ function timedFetch(base: typeof fetch, timeoutMs: number, origin: string): clie
         { cause: err },
       );
     }
+    const { status, statusText, headers } = response;
+    const copy = () =>
+      new Response(NULL_BODY_STATUSES.has(status) ? null : body.slice(0), { status, statusText, headers });
+    const answer = answers.getStore();
+    if (answer) answer.response = copy();
+    return copy();
   };
 }

@@ -53,6 +53,8 @@ export async function buildOpenidConfiguration(
     await clientAuth(connector),
   );
   config[client.customFetch] = input.fetch;
+  // openid-client aborts its requests after 30 s by default; idpTimeoutMs (up to 120 s) rules
+  config.timeout = Math.ceil(connector.idpTimeoutMs / 1000);
   if (input.allowInsecureIdpUrls) client.allowInsecureRequests(config);
   if (connector.encryption !== 'disabled') {
     client.enableDecryptingResponses(

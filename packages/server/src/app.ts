@@ -61,7 +61,7 @@ export interface BuildAppOptions {
   bus?: EventBus;
   /** WebSocket tunables (timeouts, heartbeat, back-pressure bound, per-socket rate limit). */
   realtime?: Partial<RealtimeOptions>;
-  /** Brand token endpoint client (code/PKCE/popup); default oauth4webapi over `codeFlowFetch`. */
+  /** Brand token endpoint client (code/PKCE/popup); default openid-client over `codeFlowFetch`. */
   codeExchanger?: CodeFlowPluginOptions['exchanger'];
   /** fetch of the default code exchanger (tests count token endpoint calls); default global fetch. */
   codeFlowFetch?: typeof fetch;

@@ -2,6 +2,8 @@ import type { ConnectorConfig } from '../config/schema.ts';
 
 /** One authorization code redemption at a brand token endpoint. */
 export interface CodeExchangeInput {
+  /** The account redeeming the code: its private encryption keys decrypt a JWE id_token. */
+  accountId: string;
   connector: ConnectorConfig;
   code: string;
   /** The exact `redirect_uri` of the authorization request. */

@@ -28,6 +28,7 @@ export async function redeemCode(
     throw new ParleyError('CODE_REPLAYED', 'this authorization code was already used');
   }
   const { idToken } = await deps.exchanger.exchange({
+    accountId: deps.account.id,
     connector,
     code: input.code,
     redirectUri: input.redirectUri,

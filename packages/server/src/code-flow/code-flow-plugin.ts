@@ -39,7 +39,7 @@ export interface CodeFlowPluginOptions {
   stores: Stores;
   idpHttp: IdpHttp;
   clock: Clock;
-  /** Token endpoint client; default oauth4webapi over fetch (tests may pass a counting fetch). */
+  /** Token endpoint client; default openid-client over fetch (tests may pass a counting fetch). */
   exchanger?: CodeExchanger;
   /** fetch used by the default exchanger. */
   fetch?: typeof fetch;
@@ -47,7 +47,7 @@ export interface CodeFlowPluginOptions {
 
 /**
  * Decorates the app with `codeFlow`: one endpoint resolver (discovery cached per connector)
- * and one code exchanger (oauth4webapi) for the deployment, and per-account dependencies of
+ * and one code exchanger (openid-client) for the deployment, and per-account dependencies of
  * the code, PKCE, popup and back-channel logout use cases, built from the account runtime.
  * Register after `accountsPlugin`.
  *
@@ -66,6 +66,8 @@ export const codeFlowPlugin = fp<CodeFlowPluginOptions>(
       createOpenidCodeExchanger({
         endpoints,
         allowInsecureIdpUrls: config.security.allowInsecureIdpUrls,
+        keyStore: stores.keys,
+        clock,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       });
     const publicUrl = config.server.publicUrl.replace(/\/+$/, '');

@@ -13,7 +13,7 @@ export interface GuardedFetchOptions {
 }
 
 /**
- * A `fetch` for calls to brand IdPs made by libraries (the oauth4webapi token request): the
+ * A `fetch` for calls to brand IdPs made by libraries (the openid-client token request): the
  * same SSRF guard as the IdpHttp port ({@link assertPublicIdpHost}, skipped when
  * `allowInsecureIdpUrls`) before connecting, and a cap on the response body size.
  *

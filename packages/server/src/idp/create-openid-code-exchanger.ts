@@ -1,12 +1,16 @@
-import * as oauth from 'oauth4webapi';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import * as client from 'openid-client';
 import {
   ParleyError,
   idpUrlProblem,
+  isParleyError,
+  type Clock,
   type CodeExchanger,
   type ConnectorConfig,
   type IdpEndpointResolver,
+  type KeyStore,
 } from '@parley/core';
-import { loadClientPrivateKey } from './load-client-private-key.ts';
+import { buildOpenidConfiguration } from './build-openid-configuration.ts';
 import { readTokenResponse } from './read-token-response.ts';
 
 /** Options of {@link createOpenidCodeExchanger}. */
@@ -15,43 +19,68 @@ export interface OpenidCodeExchangerOptions {
   endpoints: IdpEndpointResolver;
   /** `security.allowInsecureIdpUrls`: permits http:// token endpoints (dev/test only). */
   allowInsecureIdpUrls: boolean;
+  /** The accounts' encryption keys: openid-client decrypts JWE id_tokens with them. */
+  keyStore: KeyStore;
+  clock: Clock;
   /** The fetch used for token requests (tests count calls); default global fetch. */
   fetch?: typeof fetch;
 }
 
+/** An unread copy of the token endpoint answer of one grant (the fetch is shared per Configuration). */
+interface Answer {
+  response?: Response;
+}
+
 /**
- * The server's {@link CodeExchanger}: `authorization_code` grant at the connector's token
- * endpoint with its `tokenEndpointAuthMethod` (`client_secret_basic`, `client_secret_post`,
- * `private_key_jwt` with `privateKey`, `none`), PKCE `code_verifier` when given, no redirects,
- * `idpTimeoutMs` per call. The request is built by oauth4webapi (the OAuth core of
- * openid-client v6); the answer is read here and its raw `id_token` handed back untouched, so
- * Parley's one verifier checks it like an implicit-flow token: a JWS, or a JWE the brand
- * encrypted to the account's published key (openid-client would refuse a JWE without holding
- * the account's private keys, and would check the claims a second, weaker way).
+ * The server's {@link CodeExchanger} on openid-client v6: `authorization_code` grant at the
+ * connector's token endpoint with its `tokenEndpointAuthMethod` (`client_secret_basic`,
+ * `client_secret_post`, `private_key_jwt` with `privateKey`, `none`), PKCE `code_verifier`
+ * when given, no redirects, `idpTimeoutMs` per call. One openid-client `Configuration` per
+ * (account, connector, token endpoint), holding the account's decryption keys unless the
+ * connector's `encryption` is `disabled`.
  *
- * Errors: an OAuth error answer (`invalid_grant`, ...) or an unusable response →
+ * The raw `id_token` of the answer (a JWS, or the JWE as received) goes to Parley's one
+ * verifier, which owns every token rule and its catalogue code. openid-client's own id_token
+ * checks are therefore not final: when it refuses a token endpoint answer for any reason but
+ * an OAuth error, the raw answer is read again by {@link readTokenResponse}, so an expired
+ * id_token is still `TOKEN_EXPIRED` and a JWE on an `encryption: disabled` connector still
+ * `TOKEN_DECRYPTION_FAILED`, exactly as for an implicit-flow token.
+ *
+ * Errors: an OAuth error answer (`invalid_grant`, ...) or an answer without id_token →
  * `CODE_EXCHANGE_FAILED` with `"invalid_grant (HTTP 400)"` as private `cause` (never the code);
  * timeout, network failure or a 5xx → `IDP_UNAVAILABLE`.
  *
  * @example
  * ```ts
- * const exchanger = createOpenidCodeExchanger({ endpoints, allowInsecureIdpUrls: false });
- * const { idToken } = await exchanger.exchange({ connector, code, redirectUri });
+ * const exchanger = createOpenidCodeExchanger({ endpoints, allowInsecureIdpUrls: false, keyStore, clock });
+ * const { idToken } = await exchanger.exchange({ accountId, connector, code, redirectUri });
  * ```
  */
 export function createOpenidCodeExchanger(options: OpenidCodeExchangerOptions): CodeExchanger {
-  const auths = new Map<string, Promise<oauth.ClientAuth>>();
-  const authFor = (connector: ConnectorConfig) => {
-    let auth = auths.get(connector.id);
-    if (!auth) {
-      auth = clientAuth(connector);
-      auths.set(connector.id, auth);
+  const answers = new AsyncLocalStorage<Answer>();
+  const configs = new Map<string, Promise<client.Configuration>>();
+  const configFor = (accountId: string, connector: ConnectorConfig, tokenEndpoint: string) => {
+    const key = `${accountId}\n${connector.id}\n${tokenEndpoint}`;
+    let config = configs.get(key);
+    if (!config) {
+      const origin = new URL(tokenEndpoint).origin;
+      config = buildOpenidConfiguration({
+        accountId,
+        connector,
+        tokenEndpoint,
+        fetch: tokenEndpointFetch(answers, options.fetch ?? fetch, connector.idpTimeoutMs, origin),
+        allowInsecureIdpUrls: options.allowInsecureIdpUrls,
+        keyStore: options.keyStore,
+        clock: options.clock,
+      });
+      config.catch(() => configs.delete(key)); // a key store failure is retried on the next code
+      configs.set(key, config);
     }
-    return auth;
+    return config;
   };
 
   return {
-    async exchange({ connector, code, redirectUri, codeVerifier }) {
+    async exchange({ accountId, connector, code, redirectUri, codeVerifier }) {
       const { tokenEndpoint } = await options.endpoints.resolve(connector);
       if (tokenEndpoint === undefined) {
         throw new ParleyError('FLOW_NOT_ENABLED', `connector "${connector.id}" has no token endpoint`);
@@ -59,58 +88,80 @@ export function createOpenidCodeExchanger(options: OpenidCodeExchangerOptions): 
       const origin = new URL(tokenEndpoint).origin;
       const problem = idpUrlProblem(tokenEndpoint, options.allowInsecureIdpUrls);
       if (problem) throw new ParleyError('IDP_UNAVAILABLE', `token endpoint ${origin} refused: ${problem}`);
+      const config = await configFor(accountId, connector, tokenEndpoint);
       const params: Record<string, string> = { code, redirect_uri: redirectUri };
       if (codeVerifier !== undefined) params.code_verifier = codeVerifier;
-      const response = await oauth.genericTokenEndpointRequest(
-        { issuer: connector.issuer, token_endpoint: tokenEndpoint },
-        { client_id: connector.clientId },
-        await authFor(connector),
-        'authorization_code',
-        params,
-        {
-          [oauth.customFetch]: timedFetch(options.fetch ?? fetch, connector.idpTimeoutMs, origin),
-          [oauth.allowInsecureRequests]: options.allowInsecureIdpUrls,
-        },
-      );
-      return { idToken: await readTokenResponse(response, origin) };
+      const answer: Answer = {};
+      let tokens: Awaited<ReturnType<typeof client.genericGrantRequest>>;
+      try {
+        tokens = await answers.run(answer, () =>
+          client.genericGrantRequest(config, 'authorization_code', params),
+        );
+      } catch (err) {
+        return { idToken: await afterRefusal(err, answer.response, origin) };
+      }
+      if (typeof tokens.id_token !== 'string' || tokens.id_token === '') {
+        throw new ParleyError('CODE_EXCHANGE_FAILED', 'the token endpoint answered without an id_token');
+      }
+      return { idToken: tokens.id_token };
     },
   };
 }
 
-async function clientAuth(connector: ConnectorConfig): Promise<oauth.ClientAuth> {
-  switch (connector.tokenEndpointAuthMethod) {
-    case 'client_secret_basic':
-      return oauth.ClientSecretBasic(clientSecretOf(connector));
-    case 'client_secret_post':
-      return oauth.ClientSecretPost(clientSecretOf(connector));
-    case 'private_key_jwt': {
-      const { key, kid } = await loadClientPrivateKey(connector);
-      return oauth.PrivateKeyJwt({ key, kid });
+/**
+ * After openid-client refused: a Parley error (timeout, network) stands; an OAuth error answer
+ * is mapped; any other refusal of an answer is decided by the raw answer, whose id_token, if
+ * any, Parley's verifier then checks. The code itself is never part of a detail or cause.
+ */
+async function afterRefusal(err: unknown, response: Response | undefined, origin: string): Promise<string> {
+  const parley = parleyErrorIn(err);
+  if (parley) throw parley;
+  if (err instanceof client.ResponseBodyError) {
+    const cause = `${err.error} (HTTP ${err.status})`;
+    if (err.status >= 500) {
+      throw new ParleyError('IDP_UNAVAILABLE', `token endpoint ${origin} answered HTTP ${err.status}`, {
+        cause,
+      });
     }
-    case 'none':
-      return oauth.None();
+    throw new ParleyError('CODE_EXCHANGE_FAILED', 'the identity provider refused the authorization code', {
+      cause,
+    });
   }
+  if (response === undefined) throw err; // no answer: a local failure (client key, config), not the IdP's
+  return readTokenResponse(response, origin);
 }
 
-function clientSecretOf(connector: ConnectorConfig): string {
-  if (connector.clientSecret === undefined) {
-    throw new TypeError(
-      `connector ${connector.id}: ${connector.tokenEndpointAuthMethod} needs "clientSecret"`,
-    );
+/** The ParleyError our fetch threw, however deep openid-client wrapped it. */
+function parleyErrorIn(err: unknown): ParleyError | undefined {
+  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    if (isParleyError(e)) return e;
+    e = (e as { cause?: unknown }).cause;
   }
-  return connector.clientSecret;
+  return undefined;
 }
 
-/** fetch with the connector timeout (on top of any caller signal) and no redirects. */
-function timedFetch(
+/** Statuses whose Response must not have a body (the Response constructor refuses one). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * fetch for one connector's token endpoint: the connector timeout (on top of openid-client's
+ * own signal) over the whole answer, body included, and no redirects. The answer is read in
+ * full (the guarded fetch caps its size) and handed out twice: to openid-client, and as an
+ * unread copy for the grant running in `answers`, in case openid-client refuses it.
+ */
+function tokenEndpointFetch(
+  answers: AsyncLocalStorage<Answer>,
   base: typeof fetch,
   timeoutMs: number,
   origin: string,
-): NonNullable<oauth.HttpRequestOptions<'POST', URLSearchParams>[typeof oauth.customFetch]> {
+): client.CustomFetch {
   return async (url, init) => {
     const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(init.signal ? [init.signal] : [])]);
+    let response: Response;
+    let body: ArrayBuffer;
     try {
-      return await base(url, { ...init, signal, redirect: 'error' } as RequestInit);
+      response = await base(url, { ...init, signal, redirect: 'error' } as RequestInit);
+      body = await response.arrayBuffer();
     } catch (err) {
       const timedOut =
         err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError');
@@ -122,5 +173,11 @@ function timedFetch(
         { cause: err },
       );
     }
+    const { status, statusText, headers } = response;
+    const copy = () =>
+      new Response(NULL_BODY_STATUSES.has(status) ? null : body.slice(0), { status, statusText, headers });
+    const answer = answers.getStore();
+    if (answer) answer.response = copy();
+    return copy();
   };
 }

@@ -8,8 +8,9 @@ import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { createLogger } from './plugins/logging.ts';
 import { ConfigError } from '@parley/core';
-import { loadConfig, type LoadedConfig } from './config/load-config.ts';
+import { loadConfig } from './config/load-config.ts';
 import { reportWorkerListening, startCluster } from './start/start-cluster.ts';
+import { startLocalDemo, type LocalDemo } from './start/start-local-demo.ts';
 import { startServer, type RunningServer } from './start/start-server.ts';
 
 const USAGE = 'usage: npm start -- [--config <file>] [--port <n>]';
@@ -25,6 +26,20 @@ async function main(): Promise<void> {
     handleSignals(primary, logger);
     return;
   }
+  if (loaded.configPath === null) {
+    const demo = await startLocalDemo({
+      host: loaded.config.server.host,
+      port: loaded.config.server.port,
+      storage: loaded.config.storage,
+      log: loaded.config.log,
+      adminApiKey: loaded.generatedAdminApiKey ?? '',
+      logger,
+    });
+    process.stdout.write(`listening on ${demo.server.url}\n`);
+    printLocalDemo(demo);
+    handleSignals(demo, logger);
+    return;
+  }
   // a cluster worker is one process of the cluster: it serves like a single-process Parley
   const config = cluster.isWorker
     ? { ...loaded.config, server: { ...loaded.config.server, workers: 1 } }
@@ -34,7 +49,6 @@ async function main(): Promise<void> {
     reportWorkerListening(server.url); // the primary prints the one "listening on" line
   } else {
     process.stdout.write(`listening on ${server.url}\n`);
-    if (loaded.configPath === null) printLocalDemo(server, loaded);
   }
   handleSignals(server, logger);
 }
@@ -53,12 +67,22 @@ function parseFlags(args: string[]): { config?: string; port?: string } {
   return { config: values.config, port: values.port };
 }
 
-function printLocalDemo(server: RunningServer, loaded: LoadedConfig): void {
+/** What to open: the brand site, the agent login, health, the admin key (all generated for this run). */
+function printLocalDemo(demo: LocalDemo): void {
+  const { url } = demo.server;
+  const agentLogin = JSON.stringify({ email: demo.agent.email, password: demo.agent.password });
   const lines = [
+    '',
     'no configuration given: running the local demo (SQLite at ./data/parley.db, account "demo")',
-    `  health:        ${server.url}/healthz`,
-    `  demo JWKS:     ${server.url}/v1/accounts/demo/.well-known/jwks.json`,
-    `  admin API key: ${loaded.generatedAdminApiKey ?? ''} (generated for this run; Authorization: Bearer <key>)`,
+    `  brand site:    ${demo.brand.siteUrl}  <- open this, click "Sign in to chat" (any login name, e.g. alice)`,
+    `  brand IdP:     ${demo.brand.issuer} (oidc-provider, development login forms)`,
+    `  agent:         ${demo.agent.email} / ${demo.agent.password} (generated for this run)`,
+    `  agent login:   curl -s -X POST ${url}/v1/accounts/demo/agents/login -H 'content-type: application/json' -d '${agentLogin}'`,
+    `  health:        ${url}/healthz`,
+    `  admin API key: ${demo.adminApiKey} (generated for this run; Authorization: Bearer <key>)`,
+    '  note: the demo IdP is plain http on loopback, so this demo sets security.allowInsecureIdpUrls',
+    '        (Parley logs a warning about it); never set it in production.',
+    '  Ctrl-C stops Parley and the demo brand.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

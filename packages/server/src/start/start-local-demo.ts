@@ -43,15 +43,18 @@ export interface LocalDemo {
 export async function startLocalDemo(options: LocalDemoOptions): Promise<LocalDemo> {
   const port = options.port === 0 ? await findFreePort(options.host) : options.port;
   const parleyUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const password = randomBytes(12).toString('base64url');
+  // scrypt runs on the libuv pool while the brand starts on the main thread
+  const agentPasswordHash = hashPassword(password);
+  agentPasswordHash.catch(() => undefined); // awaited below; a failed brand start must not leave it unhandled
   const brand = await startBrand(options.host, port, parleyUrl);
   try {
-    const password = randomBytes(12).toString('base64url');
     const raw = localDefaultConfig({
       adminApiKey: options.adminApiKey,
       port,
       demo: {
         brand: { ...brand, siteOrigin: new URL(brand.siteUrl).origin },
-        agentPasswordHash: await hashPassword(password),
+        agentPasswordHash: await agentPasswordHash,
       },
     });
     const config = parseConfig(

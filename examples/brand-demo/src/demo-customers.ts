@@ -41,7 +41,8 @@ export const DEMO_PEOPLE: Readonly<Record<string, Person>> = {
 };
 
 /**
- * Claims of the customer who logs in as `login` (trimmed, lower-cased; it becomes `sub`).
+ * Claims of the customer who logs in as `login`, which is the `sub` (oidc-provider requires the
+ * account id and `sub` to be equal); profiles are looked up case-insensitively.
  *
  * @example
  * ```ts
@@ -49,11 +50,12 @@ export const DEMO_PEOPLE: Readonly<Record<string, Person>> = {
  * ```
  */
 export function demoClaims(login: string): DemoClaims {
-  const sub = login.trim().toLowerCase();
-  const person = DEMO_PEOPLE[sub] ?? generatedPerson(sub);
+  const sub = login;
+  const key = login.trim().toLowerCase();
+  const person = DEMO_PEOPLE[key] ?? generatedPerson(key);
   const name = `${person.given} ${person.family}`;
-  const email = `${sub.replace(/[^a-z0-9._-]/g, '') || 'customer'}@customers.demo.example`;
-  const customerId = `C-${checksum(sub).toString().padStart(6, '0')}`;
+  const email = `${key.replace(/[^a-z0-9._-]/g, '') || 'customer'}@customers.demo.example`;
+  const customerId = `C-${checksum(key).toString().padStart(6, '0')}`;
   return {
     sub,
     name,
@@ -63,7 +65,7 @@ export function demoClaims(login: string): DemoClaims {
     email_verified: true,
     phone_number: person.phone,
     locale: 'en',
-    account_number: `ACC-${checksum(`${sub}#account`).toString().padStart(8, '0')}`,
+    account_number: `ACC-${checksum(`${key}#account`).toString().padStart(8, '0')}`,
     billing: { plan: person.plan },
     lp_sdes: [
       {
@@ -74,7 +76,7 @@ export function demoClaims(login: string): DemoClaims {
           cstatus: 'active',
           balance: person.balance,
           currency: 'EUR',
-          userName: sub,
+          userName: key,
           accountName: name,
           loginStatus: 1,
           lastPaymentDate: { day: 2, month: 11, year: 2026 },

@@ -79,6 +79,7 @@ function printLocalDemo(demo: LocalDemo): void {
     `  agent:         ${demo.agent.email} / ${demo.agent.password} (generated for this run)`,
     `  agent login:   curl -s -X POST ${url}/v1/accounts/demo/agents/login -H 'content-type: application/json' -d '${agentLogin}'`,
     `  health:        ${url}/healthz`,
+    `  demo JWKS:     ${url}/v1/accounts/demo/.well-known/jwks.json (Parley's encryption keys for the brand)`,
     `  admin API key: ${demo.adminApiKey} (generated for this run; Authorization: Bearer <key>)`,
     '  note: the demo IdP is plain http on loopback, so this demo sets security.allowInsecureIdpUrls',
     '        (Parley logs a warning about it); never set it in production.',

@@ -9,9 +9,10 @@ import { pino, type Logger } from 'pino';
 import { createLogger } from './plugins/logging.ts';
 import { ConfigError } from '@parley/core';
 import { loadConfig } from './config/load-config.ts';
-import { reportWorkerListening, startCluster } from './start/start-cluster.ts';
 import { startLocalDemo, type LocalDemo } from './start/start-local-demo.ts';
-import { startServer, type RunningServer } from './start/start-server.ts';
+import type { RunningServer } from './start/start-server.ts';
+// start-server and start-cluster (the app, the storage drivers) are imported when needed: the
+// local demo loads them while the demo brand starts on another thread
 
 const USAGE = 'usage: npm start -- [--config <file>] [--port <n>]';
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const loaded = loadConfig({ configFlag: flags.config, portFlag: flags.port, env: process.env });
   const logger = createLogger({ level: loaded.config.log.level, base: null }, pino.destination(2));
   if (loaded.config.server.workers > 1 && cluster.isPrimary) {
+    const { startCluster } = await import('./start/start-cluster.ts');
     const primary = await startCluster({ config: loaded.config, logger, argv: process.argv.slice(2) });
     process.stdout.write(`listening on ${primary.url}\n`);
     handleSignals(primary, logger);
@@ -44,8 +46,10 @@ async function main(): Promise<void> {
   const config = cluster.isWorker
     ? { ...loaded.config, server: { ...loaded.config.server, workers: 1 } }
     : loaded.config;
+  const { startServer } = await import('./start/start-server.ts');
   const server = await startServer({ config, logger });
   if (cluster.isWorker) {
+    const { reportWorkerListening } = await import('./start/start-cluster.ts');
     reportWorkerListening(server.url); // the primary prints the one "listening on" line
   } else {
     process.stdout.write(`listening on ${server.url}\n`);

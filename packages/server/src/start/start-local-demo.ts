@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { parseConfig, type ParleyConfig } from '@parley/core';
 // The composition root starts the demo brand as a neighbour; the brand itself imports nothing of Parley.
-import { startBrandDemo, type BrandDemo } from '../../../../examples/brand-demo/src/start-brand-demo.ts';
+import type { BrandDemo } from '../../../../examples/brand-demo/src/start-brand-demo.ts';
+import { startBrandDemoInWorker } from '../../../../examples/brand-demo/src/start-brand-demo-in-worker.ts';
 import { hashPassword } from '../agents/scrypt-password-hasher.ts';
 import { LOCAL_DEMO, localDefaultConfig } from '../config/local-default.ts';
 import { findFreePort } from './find-free-port.ts';
-import { startServer, type RunningServer } from './start-server.ts';
+import type { RunningServer } from './start-server.ts';
 
 /** Options of {@link startLocalDemo}: where Parley listens and stores, from the loaded local default. */
 export interface LocalDemoOptions {
@@ -47,8 +48,13 @@ export async function startLocalDemo(options: LocalDemoOptions): Promise<LocalDe
   // scrypt runs on the libuv pool while the brand starts on the main thread
   const agentPasswordHash = hashPassword(password);
   agentPasswordHash.catch(() => undefined); // awaited below; a failed brand start must not leave it unhandled
-  const brand = await startBrand(options.host, port, parleyUrl);
+  // the brand loads on its own thread while this one loads Parley's app (both cost ~1-2 s of CPU)
+  const brandStarting = startBrand(options.host, port, parleyUrl);
+  const serverModule = import('./start-server.ts');
+  serverModule.catch(() => undefined);
+  const brand = await brandStarting;
   try {
+    const { startServer } = await serverModule;
     const raw = localDefaultConfig({
       adminApiKey: options.adminApiKey,
       port,
@@ -90,10 +96,10 @@ async function startBrand(host: string, parleyPort: number, parleyUrl: string): 
   };
   if (parleyPort < 65535) {
     try {
-      return await startBrandDemo({ ...settings, port: parleyPort + 1 });
+      return await startBrandDemoInWorker({ ...settings, port: parleyPort + 1 });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
     }
   }
-  return startBrandDemo({ ...settings, port: 0 });
+  return startBrandDemoInWorker({ ...settings, port: 0 });
 }

@@ -45,10 +45,10 @@ export async function startLocalDemo(options: LocalDemoOptions): Promise<LocalDe
   const port = options.port === 0 ? await findFreePort(options.host) : options.port;
   const parleyUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   const password = randomBytes(12).toString('base64url');
-  // scrypt runs on the libuv pool while the brand starts on the main thread
+  // three things at once: scrypt on the libuv pool, the brand (oidc-provider) on a worker
+  // thread, Parley's app modules on this one; the early rejections are awaited below
   const agentPasswordHash = hashPassword(password);
-  agentPasswordHash.catch(() => undefined); // awaited below; a failed brand start must not leave it unhandled
-  // the brand loads on its own thread while this one loads Parley's app (both cost ~1-2 s of CPU)
+  agentPasswordHash.catch(() => undefined);
   const brandStarting = startBrand(options.host, port, parleyUrl);
   const serverModule = import('./start-server.ts');
   serverModule.catch(() => undefined);

@@ -4,6 +4,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
+// oidc-provider (hundreds of modules) loads before tsx's hooks exist: through them every module
+// would cost a round trip to the hooks thread
+await import('oidc-provider');
 register();
 const { startBrandDemo } = await import('./start-brand-demo.ts');
 

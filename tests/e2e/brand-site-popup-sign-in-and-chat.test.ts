@@ -9,7 +9,8 @@ if (skipReason) console.warn(`tests/e2e: ${skipReason}`);
 let demo: RunningDemo | undefined;
 let browser: Browser | undefined;
 
-describe.skipIf(skipReason !== null)('the demo brand site in real Chromium', () => {
+// a browser, an IdP and Parley on a 2-core CI machine shared with other suites: generous timeouts
+describe.skipIf(skipReason !== null)('the demo brand site in real Chromium', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     [demo, browser] = await Promise.all([startDemoProcess(), launchChromium()]);
   }, 60_000);

@@ -7,6 +7,7 @@ const skipReason = e2eSkipReason();
 if (skipReason) console.warn(`tests/e2e: ${skipReason}`);
 
 let demo: RunningDemo | undefined;
+let signedInConsumerId = '';
 let browser: Browser | undefined;
 
 // a browser, an IdP and Parley on a 2-core CI machine shared with other suites: generous timeouts
@@ -27,6 +28,7 @@ describe.skipIf(skipReason !== null)('the demo brand site in real Chromium', { t
     await expect.poll(() => page.textContent('#display-name')).toBe('Alice Martin');
     const consumerId = (await page.textContent('#consumer-id')) ?? '';
     expect(consumerId).not.toBe('');
+    signedInConsumerId = consumerId;
     await page.waitForSelector('#send:enabled');
 
     const text = `Hello from Chromium ${Date.now()}`;
@@ -37,6 +39,24 @@ describe.skipIf(skipReason !== null)('the demo brand site in real Chromium', { t
 
     const stored = await exportedMessages(consumerId);
     expect(stored).toContainEqual(expect.objectContaining({ from: 'consumer', text }));
+  });
+
+  it('the printed agent credentials log in, and the agent sees the customer’s authenticated conversation', async () => {
+    const login = await fetch(`${demo!.parleyUrl}/v1/accounts/demo/agents/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(demo!.agent),
+    });
+    expect(login.status).toBe(200);
+    const { sessionToken } = (await login.json()) as { sessionToken: string };
+    const list = await fetch(`${demo!.parleyUrl}/v1/accounts/demo/agent/conversations`, {
+      headers: { authorization: `Bearer ${sessionToken}` },
+    });
+    expect(list.status).toBe(200);
+    const { conversations } = (await list.json()) as { conversations: Record<string, unknown>[] };
+    expect(conversations).toContainEqual(
+      expect.objectContaining({ consumerId: signedInConsumerId, authenticated: true }),
+    );
   });
 
   it('stops both servers on Ctrl-C with exit code 0', async () => {

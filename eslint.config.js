@@ -50,4 +50,29 @@ export default tseslint.config(
     files: ['packages/storage/src/**'],
     rules: forbid('@parley/server', 'fastify'),
   },
+  {
+    // the demo brand is "the outside world": it knows Parley only by URL
+    files: ['examples/**'],
+    rules: forbid('@parley/*', '**/packages/**', '**/tests/**'),
+  },
+  {
+    files: ['examples/*/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        WebSocket: 'readonly',
+        CSS: 'readonly',
+        crypto: 'readonly',
+      },
+    },
+  },
+  {
+    // cross-package flows use the packages' public entry points (and their /testing helpers) only
+    files: ['tests/**'],
+    rules: forbid('@parley/*/src/**', '**/packages/**', '**/examples/**'),
+  },
 );

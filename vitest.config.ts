@@ -6,6 +6,7 @@ export default defineConfig({
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
       'tests/**/*.test.ts',
+      'examples/*/src/**/*.test.ts',
       'scripts/**/*.test.ts',
     ],
     testTimeout: 20_000,

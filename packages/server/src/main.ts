@@ -8,9 +8,11 @@ import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { createLogger } from './plugins/logging.ts';
 import { ConfigError } from '@parley/core';
-import { loadConfig, type LoadedConfig } from './config/load-config.ts';
-import { reportWorkerListening, startCluster } from './start/start-cluster.ts';
-import { startServer, type RunningServer } from './start/start-server.ts';
+import { loadConfig } from './config/load-config.ts';
+import { startLocalDemo, type LocalDemo } from './start/start-local-demo.ts';
+import type { RunningServer } from './start/start-server.ts';
+// start-server and start-cluster (the app, the storage drivers) are imported when needed: the
+// local demo loads them while the demo brand starts on another thread
 
 const USAGE = 'usage: npm start -- [--config <file>] [--port <n>]';
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -20,21 +22,37 @@ async function main(): Promise<void> {
   const loaded = loadConfig({ configFlag: flags.config, portFlag: flags.port, env: process.env });
   const logger = createLogger({ level: loaded.config.log.level, base: null }, pino.destination(2));
   if (loaded.config.server.workers > 1 && cluster.isPrimary) {
+    const { startCluster } = await import('./start/start-cluster.ts');
     const primary = await startCluster({ config: loaded.config, logger, argv: process.argv.slice(2) });
     process.stdout.write(`listening on ${primary.url}\n`);
     handleSignals(primary, logger);
+    return;
+  }
+  if (loaded.configPath === null) {
+    const demo = await startLocalDemo({
+      host: loaded.config.server.host,
+      port: loaded.config.server.port,
+      storage: loaded.config.storage,
+      log: loaded.config.log,
+      adminApiKey: loaded.generatedAdminApiKey ?? '',
+      logger,
+    });
+    process.stdout.write(`listening on ${demo.server.url}\n`);
+    printLocalDemo(demo);
+    handleSignals(demo, logger);
     return;
   }
   // a cluster worker is one process of the cluster: it serves like a single-process Parley
   const config = cluster.isWorker
     ? { ...loaded.config, server: { ...loaded.config.server, workers: 1 } }
     : loaded.config;
+  const { startServer } = await import('./start/start-server.ts');
   const server = await startServer({ config, logger });
   if (cluster.isWorker) {
+    const { reportWorkerListening } = await import('./start/start-cluster.ts');
     reportWorkerListening(server.url); // the primary prints the one "listening on" line
   } else {
     process.stdout.write(`listening on ${server.url}\n`);
-    if (loaded.configPath === null) printLocalDemo(server, loaded);
   }
   handleSignals(server, logger);
 }
@@ -53,12 +71,23 @@ function parseFlags(args: string[]): { config?: string; port?: string } {
   return { config: values.config, port: values.port };
 }
 
-function printLocalDemo(server: RunningServer, loaded: LoadedConfig): void {
+/** What to open: the brand site, the agent login, health, the admin key (all generated for this run). */
+function printLocalDemo(demo: LocalDemo): void {
+  const { url } = demo.server;
+  const agentLogin = JSON.stringify({ email: demo.agent.email, password: demo.agent.password });
   const lines = [
+    '',
     'no configuration given: running the local demo (SQLite at ./data/parley.db, account "demo")',
-    `  health:        ${server.url}/healthz`,
-    `  demo JWKS:     ${server.url}/v1/accounts/demo/.well-known/jwks.json`,
-    `  admin API key: ${loaded.generatedAdminApiKey ?? ''} (generated for this run; Authorization: Bearer <key>)`,
+    `  brand site:    ${demo.brand.siteUrl}  <- open this, click "Sign in to chat" (any login name, e.g. alice)`,
+    `  brand IdP:     ${demo.brand.issuer} (oidc-provider, development login forms)`,
+    `  agent:         ${demo.agent.email} / ${demo.agent.password} (generated for this run)`,
+    `  agent login:   curl -s -X POST ${url}/v1/accounts/demo/agents/login -H 'content-type: application/json' -d '${agentLogin}'`,
+    `  health:        ${url}/healthz`,
+    `  demo JWKS:     ${url}/v1/accounts/demo/.well-known/jwks.json (Parley's encryption keys for the brand)`,
+    `  admin API key: ${demo.adminApiKey} (generated for this run; Authorization: Bearer <key>)`,
+    '  note: the demo IdP is plain http on loopback, so this demo sets security.allowInsecureIdpUrls',
+    '        (Parley logs a warning about it); never set it in production.',
+    '  Ctrl-C stops Parley and the demo brand.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

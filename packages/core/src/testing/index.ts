@@ -20,6 +20,7 @@ export {
   type MintKey,
 } from './mint-token.ts';
 export {
+  followAuthorization,
   startTestIdp,
   TEST_IDP_REDIRECT_URI,
   TEST_IDP_IMPLICIT_CLIENT,

@@ -3,31 +3,106 @@ import type { ParleyConfigInput } from '@parley/core';
 /** Port and origins of the local demo. */
 export const LOCAL_DEFAULT_PORT = 8080;
 
+/** The demo account, its connector and its agent. */
+export const LOCAL_DEMO = {
+  account: 'demo',
+  connector: 'demo',
+  agentEmail: 'agent@demo.example',
+} as const;
+
+/** The running demo brand (examples/brand-demo) the local default connects to. */
+export interface LocalDemoBrand {
+  /** The brand website's origin, allowed to open the popup and receive the session. */
+  siteOrigin: string;
+  issuer: string;
+  discoveryUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Options of {@link localDefaultConfig}. */
+export interface LocalDefaultOptions {
+  adminApiKey: string;
+  /** Parley's port (default {@link LOCAL_DEFAULT_PORT}). */
+  port?: number;
+  /** With the brand demo running: its connector, its origin and the demo agent (scrypt hash). */
+  demo?: { brand: LocalDemoBrand; agentPasswordHash: string };
+}
+
 /**
- * The configuration `npm start` runs without a config file: embedded SQLite at
- * `./data/parley.db`, in-process cache, and one account `demo` whose allowed origins are the
- * local demo pages. The demo account has no connectors yet (a connector needs brand keys), so it
- * offers anonymous chat only. The admin API key is generated at each start and printed, never
- * written to a file.
+ * The configuration `npm start` runs without a config file (DESIGN.md §6): embedded SQLite at
+ * `./data/parley.db`, in-process cache, and one account `demo`. With `demo` set, the account
+ * has a connector `demo` for the demo brand's IdP (authorization code + PKCE, popup; the IdP is
+ * on http loopback, hence `security.allowInsecureIdpUrls`), allows the brand website's origin,
+ * and has one agent `agent@demo.example`. The admin API key and agent password are generated at
+ * each start and printed, never written to a file.
  *
  * @example
  * ```ts
- * const raw = localDefaultConfig({ adminApiKey: randomBytes(24).toString('base64url') });
+ * const raw = localDefaultConfig({ adminApiKey, demo: { brand, agentPasswordHash } });
  * ```
  */
-export function localDefaultConfig(options: { adminApiKey: string }): ParleyConfigInput {
-  return {
-    server: { host: '127.0.0.1', port: LOCAL_DEFAULT_PORT },
+export function localDefaultConfig(options: LocalDefaultOptions): ParleyConfigInput {
+  const port = options.port ?? LOCAL_DEFAULT_PORT;
+  const base: ParleyConfigInput = {
+    server: { host: '127.0.0.1', port },
     storage: { driver: 'sqlite', path: './data/parley.db' },
     cache: { driver: 'memory' },
     adminApiKey: options.adminApiKey,
+  };
+  const parleyOrigins = loopbackOrigins(`http://127.0.0.1:${port}`);
+  if (options.demo === undefined) {
+    return {
+      ...base,
+      accounts: [
+        { id: LOCAL_DEMO.account, name: 'Demo brand', allowedOrigins: parleyOrigins, connectors: [] },
+      ],
+    };
+  }
+  const { brand, agentPasswordHash } = options.demo;
+  return {
+    ...base,
+    security: { allowInsecureIdpUrls: true },
     accounts: [
       {
-        id: 'demo',
-        name: 'Demo brand',
-        allowedOrigins: [`http://127.0.0.1:${LOCAL_DEFAULT_PORT}`, `http://localhost:${LOCAL_DEFAULT_PORT}`],
-        connectors: [],
+        id: LOCAL_DEMO.account,
+        name: 'Demo Bank',
+        allowedOrigins: [...parleyOrigins, ...loopbackOrigins(brand.siteOrigin)],
+        connectors: [demoConnector(brand)],
+      },
+    ],
+    agents: [
+      {
+        account: LOCAL_DEMO.account,
+        email: LOCAL_DEMO.agentEmail,
+        name: 'Demo Agent',
+        role: 'agent',
+        passwordHash: agentPasswordHash,
       },
     ],
   };
+}
+
+function demoConnector(brand: LocalDemoBrand) {
+  return {
+    id: LOCAL_DEMO.connector,
+    displayName: 'Demo Bank login',
+    issuer: brand.issuer,
+    discoveryUrl: brand.discoveryUrl,
+    clientId: brand.clientId,
+    clientSecret: brand.clientSecret,
+    tokenEndpointAuthMethod: 'client_secret_basic' as const,
+    flows: ['code' as const, 'pkce' as const],
+    claims: [
+      { claim: 'account_number', label: 'Account number', mask: 'last4' as const },
+      { claim: 'billing.plan', label: 'Plan' },
+    ],
+  };
+}
+
+/** `http://127.0.0.1:p` and `http://localhost:p`: a browser may show either name. */
+function loopbackOrigins(origin: string): string[] {
+  const url = new URL(origin);
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') return [url.origin];
+  return ['127.0.0.1', 'localhost'].map((host) => `${url.protocol}//${host}:${url.port}`);
 }

@@ -1,0 +1,153 @@
+/**
+ * The demo brand, "the outside world" of Parley (DESIGN.md §8): a real OpenID Provider
+ * (oidc-provider 8) and the brand's website, served by one HTTP server on a loopback port.
+ * It imports nothing of Parley: it only knows Parley's public URL, like a real brand.
+ */
+import { generateKeyPair, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import Provider from 'oidc-provider';
+import { demoClaims } from './demo-customers.ts';
+import { createSite, type SiteSettings } from './site.ts';
+
+/** The client id Parley uses at the demo IdP. */
+export const DEMO_CLIENT_ID = 'parley';
+
+/** Claims the id_token carries (all of them under scope `openid`, which is what Parley asks for). */
+const ID_TOKEN_CLAIMS = [
+  'sub',
+  'name',
+  'given_name',
+  'family_name',
+  'email',
+  'email_verified',
+  'phone_number',
+  'locale',
+  'account_number',
+  'billing',
+  'lp_sdes',
+];
+
+/** Options of {@link startBrandDemo}. */
+export interface BrandDemoOptions {
+  /** Loopback host to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Port; 0 picks a free one. */
+  port: number;
+  /** Parley's popup callback, the only redirect URI registered for the Parley client. */
+  redirectUri: string;
+  /** What the website's "Sign in to chat" talks to. */
+  parley: SiteSettings['parley'];
+}
+
+/** A running demo brand. */
+export interface BrandDemo {
+  /** The website (also the IdP's origin). */
+  siteUrl: string;
+  issuer: string;
+  discoveryUrl: string;
+  /** Credentials of the Parley client (`client_secret_basic`); the secret is new at every start. */
+  clientId: string;
+  clientSecret: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the demo IdP + website. The IdP uses oidc-provider's development login and consent
+ * forms (any login name works, any password) and one confidential client for Parley:
+ * authorization code with PKCE, `client_secret_basic`.
+ *
+ * @example
+ * ```ts
+ * const brand = await startBrandDemo({ port: 8081, redirectUri, parley: { url, account: 'demo', connector: 'demo' } });
+ * ```
+ */
+export async function startBrandDemo(options: BrandDemoOptions): Promise<BrandDemo> {
+  const handler: { provider?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  let site: ReturnType<typeof createSite> | undefined;
+  const server = createServer((req, res) => {
+    if (site?.handles(req)) site.serve(req, res);
+    else if (handler.provider) handler.provider(req, res);
+    else res.writeHead(503).end();
+  });
+  await listen(server, options.host ?? '127.0.0.1', options.port);
+  const { address, port } = server.address() as AddressInfo;
+  const origin = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  const clientSecret = randomBytes(32).toString('base64url');
+  try {
+    handler.provider = (await createProvider(origin, options.redirectUri, clientSecret)).callback();
+    site = createSite({ parley: options.parley, brandOrigin: origin });
+  } catch (err) {
+    await close(server);
+    throw err;
+  }
+  return {
+    siteUrl: `${origin}/`,
+    issuer: origin,
+    discoveryUrl: `${origin}/.well-known/openid-configuration`,
+    clientId: DEMO_CLIENT_ID,
+    clientSecret,
+    close: () => close(server),
+  };
+}
+
+async function createProvider(issuer: string, redirectUri: string, clientSecret: string): Promise<Provider> {
+  const signingKey = await newSigningJwk();
+  return new Provider(issuer, {
+    jwks: { keys: [signingKey] },
+    clients: [
+      {
+        client_id: DEMO_CLIENT_ID,
+        client_secret: clientSecret,
+        client_name: 'Parley chat',
+        redirect_uris: [redirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        id_token_signed_response_alg: 'ES256',
+      },
+    ],
+    features: { devInteractions: { enabled: true } },
+    pkce: { required: () => true },
+    ttl: {
+      IdToken: 3600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+      AuthorizationCode: 60,
+      AccessToken: 600,
+    },
+    // the cookie keys sign the login session of this run only
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => demoClaims(id) }),
+    claims: { openid: ID_TOKEN_CLAIMS },
+    // Parley asks only for scope openid and reads the customer data from the id_token
+    conformIdTokenClaims: false,
+  });
+}
+
+/** A new P-256 key per run (ES256: generated in a millisecond, where RSA takes a noticeable part of start-up). */
+async function newSigningJwk(): Promise<Record<string, unknown>> {
+  const { privateKey } = await promisify(generateKeyPair)('ec', { namedCurve: 'P-256' });
+  const jwk = privateKey.export({ format: 'jwk' });
+  return { ...jwk, kid: `demo-${randomBytes(6).toString('hex')}`, alg: 'ES256', use: 'sig' };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    // the popup's keep-alive connections would otherwise hold the port open
+    server.closeAllConnections();
+  });
+}

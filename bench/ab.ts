@@ -1,5 +1,6 @@
 /**
- * `npx tsx bench/ab.ts --b /path/to/other/checkout [--a .] [--rounds 3] [--requests 6000] [--jwe] [--workers 1]`
+ * `npx tsx bench/ab.ts --b /path/to/other/checkout [--a .] [--rounds 3] [--requests 6000] [--jwe] [--workers 1]
+ *   [--a-env NAME=value] [--b-env NAME=value]` (`--b .` with env options compares settings of one checkout)
  *
  * A/B comparison of the implicit /authenticate path of two checkouts (each with its own
  * node_modules), for a machine that is not quiet: the two servers run ALTERNATELY, round after
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '6000' },
     jwe: { type: 'boolean', default: false },
     workers: { type: 'string', default: '1' },
+    'a-env': { type: 'string', multiple: true, default: [] },
+    'b-env': { type: 'string', multiple: true, default: [] },
   },
 });
 const roots = { A: resolve(values.a!), ...(values.b ? { B: resolve(values.b) } : {}) };
@@ -40,11 +43,26 @@ interface Sample {
   cpuMicrosPerLogin: number;
 }
 
-async function measure(root: string, jwksUrl: string, tokens: string[]): Promise<Sample> {
+const envOf = (pairs: string[]): Record<string, string> =>
+  Object.fromEntries(
+    pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+const envs: Record<string, Record<string, string>> = {
+  A: envOf(values['a-env']!),
+  B: envOf(values['b-env']!),
+};
+
+async function measure(
+  root: string,
+  env: Record<string, string>,
+  jwksUrl: string,
+  tokens: string[],
+): Promise<Sample> {
   const files = writeBenchConfig({ jwksUri: jwksUrl, workers });
   const server = await spawnServer({
     script: `${root}/packages/server/src/main.ts`,
     args: ['--config', files.configPath],
+    env,
   });
   try {
     const url = `${server.url}/v1/accounts/${BENCH_ACCOUNT}/authenticate`;
@@ -78,7 +96,7 @@ async function main(): Promise<void> {
   try {
     for (let round = 1; round <= rounds; round++) {
       for (const [name, root] of Object.entries(roots)) {
-        const sample = await measure(root, jwks.url, pool);
+        const sample = await measure(root, envs[name]!, jwks.url, pool);
         samples[name]!.push(sample);
         console.log(
           `round ${round} ${name}: ${sample.rps.toFixed(0)} req/s, ${sample.cpuMicrosPerLogin.toFixed(0)} µs CPU/login`,

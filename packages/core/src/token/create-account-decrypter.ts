@@ -5,6 +5,7 @@ import { ensureAccountKeys } from '../keys/ensure-account-keys.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import { JWE_CONTENT_ALGORITHMS, assertJweAlgorithmAllowed } from './assert-algorithm-allowed.ts';
 import type { ParsedJwe } from './parse-compact.ts';
+import { decryptRsaOaepA256Gcm, decryptsNatively } from './decrypt-jwe-natively.ts';
 
 /** Decrypts JWEs addressed to one account's encryption keys. */
 export interface AccountDecrypter {
@@ -19,6 +20,18 @@ interface AccountKey {
   kid: string;
   alg: string;
   key: Promise<CryptoKey>;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** RSA-OAEP-256 + A256GCM (the common case) with one WebCrypto job; anything else with jose. */
+async function decryptWith(jwe: ParsedJwe, key: CryptoKey): Promise<Uint8Array> {
+  if (decryptsNatively(jwe.header, key)) return decryptRsaOaepA256Gcm(jwe.token, key);
+  const { plaintext } = await compactDecrypt(jwe.token, key, {
+    keyManagementAlgorithms: [jwe.header.alg],
+    contentEncryptionAlgorithms: [...JWE_CONTENT_ALGORITHMS],
+  });
+  return plaintext;
 }
 
 /** Minimum time between two key re-lists caused by an unknown JWE `kid`. */
@@ -70,11 +83,7 @@ export function createAccountDecrypter(deps: {
       assertJweAlgorithmAllowed(jwe.header);
       for (const candidate of await candidates(jwe.header.kid, jwe.header.alg)) {
         try {
-          const { plaintext } = await compactDecrypt(jwe.token, await candidate.key, {
-            keyManagementAlgorithms: [jwe.header.alg],
-            contentEncryptionAlgorithms: [...JWE_CONTENT_ALGORITHMS],
-          });
-          return new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
+          return UTF8.decode(await decryptWith(jwe, await candidate.key));
         } catch {
           // next candidate
         }

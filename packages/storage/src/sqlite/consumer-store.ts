@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ConsumerRecord, ConsumerStore } from '@parley/core';
 import { parseObject } from './json.ts';
+import { writeBatcherFor } from './write-batcher.ts';
 
 interface ConsumerRow {
   id: string;
@@ -39,7 +40,8 @@ function required(row: ConsumerRow | undefined, what: string): ConsumerRow {
  * `INSERT ... ON CONFLICT (account_id, issuer, subject) DO NOTHING` then `SELECT`, in one
  * transaction, so racing callers (in this process or another) all get the one row. A login
  * ({@link ConsumerStore.upsertAuthenticated}) is a single `INSERT ... ON CONFLICT DO UPDATE
- * ... RETURNING *`: one statement, one implicit transaction, one WAL commit.
+ * ... RETURNING *`, committed with the other login writes of the same event-loop turn
+ * ({@link writeBatcherFor}).
  *
  * @example
  * ```ts
@@ -81,6 +83,7 @@ export function createSqliteConsumerStore(db: Database.Database): ConsumerStore 
     'UPDATE consumers SET merged_into = ? WHERE account_id = ? AND id = ?',
   );
   const deleteById = db.prepare<[string, string]>('DELETE FROM consumers WHERE account_id = ? AND id = ?');
+  const batcher = writeBatcherFor(db);
 
   const findOrCreate = db.transaction(
     (input: {
@@ -102,14 +105,8 @@ export function createSqliteConsumerStore(db: Database.Database): ConsumerStore 
     },
 
     async upsertAuthenticated({ accountId, issuer, subject, newId, claims, now }) {
-      const row = upsertIdentity.get({
-        id: newId,
-        accountId,
-        issuer,
-        subject,
-        claims: JSON.stringify(claims),
-        now,
-      });
+      const params = { id: newId, accountId, issuer, subject, claims: JSON.stringify(claims), now };
+      const row = await batcher.run(() => upsertIdentity.get(params));
       return toRecord(required(row, newId));
     },
 
@@ -137,7 +134,7 @@ export function createSqliteConsumerStore(db: Database.Database): ConsumerStore 
     },
 
     async linkAnonymous({ accountId, anonymousId, authenticatedId }) {
-      updateMergedInto.run(authenticatedId, accountId, anonymousId);
+      await batcher.run(() => updateMergedInto.run(authenticatedId, accountId, anonymousId));
     },
 
     async delete(accountId, consumerId) {

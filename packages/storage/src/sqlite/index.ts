@@ -2,6 +2,7 @@ import type { Clock, Stores } from '@parley/core';
 import { createSqliteConsumerStore } from './consumer-store.ts';
 import { createSqliteKeyStore } from './key-store.ts';
 import { openDatabase } from './open-database.ts';
+import { writeBatcherFor } from './write-batcher.ts';
 import { createSqliteReplayCache, type SqliteReplayCache } from './replay-cache.ts';
 import { createSqliteSessionStore } from './session-store.ts';
 import { createSqliteConversationStore } from './conversation-store.ts';
@@ -72,7 +73,9 @@ export function openSqliteStores(options: SqliteStoresOptions): SqliteStores {
         select1.get();
       },
       async close() {
-        if (db.open) db.close();
+        if (!db.open) return;
+        writeBatcherFor(db).flushNow(); // writes already queued still commit (or reject)
+        db.close();
       },
     };
   } catch (err) {

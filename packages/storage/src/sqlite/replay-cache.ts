@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { systemClock, type Clock, type ReplayCache } from '@parley/core';
+import { writeBatcherFor } from './write-batcher.ts';
 
 /** The SQLite replay cache, plus an explicit sweep for tests and maintenance. */
 export interface SqliteReplayCache extends ReplayCache {
@@ -16,7 +17,8 @@ export interface SqliteReplayCacheOptions {
 
 /**
  * SQLite {@link ReplayCache}. `remember` is one atomic upsert: it inserts the key, or takes
- * over an expired one (`now >= expires_at`), and reports whether it changed a row. Every
+ * over an expired one (`now >= expires_at`), and reports whether it changed a row, once the
+ * group commit holding it has committed (see {@link writeBatcherFor}). Every
  * `sweepEvery` successful inserts it deletes expired rows (indexed on `expires_at`, so the
  * sweep costs only the rows it removes); no timer keeps the process alive.
  *
@@ -39,6 +41,7 @@ export function createSqliteReplayCache(
      ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE replay.expires_at <= ?`,
   );
   const deleteExpired = db.prepare<[number]>('DELETE FROM replay WHERE expires_at <= ?');
+  const batcher = writeBatcherFor(db);
   let insertsSinceSweep = 0;
 
   const sweep = (): number => {
@@ -47,10 +50,13 @@ export function createSqliteReplayCache(
   };
 
   return {
-    async remember(key, expiresAt) {
-      const recorded = upsert.run(key, expiresAt, clock.now()).changes > 0;
-      if (recorded && ++insertsSinceSweep >= sweepEvery) sweep();
-      return recorded;
+    remember(key, expiresAt) {
+      const now = clock.now();
+      return batcher.run(() => {
+        const recorded = upsert.run(key, expiresAt, now).changes > 0;
+        if (recorded && ++insertsSinceSweep >= sweepEvery) sweep();
+        return recorded;
+      });
     },
     sweep,
   };

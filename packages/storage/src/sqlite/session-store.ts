@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SessionRecord, SessionStore } from '@parley/core';
+import { writeBatcherFor } from './write-batcher.ts';
 
 interface SessionRow {
   id: string;
@@ -31,7 +32,8 @@ function toRecord(row: SessionRow): SessionRecord {
 
 /**
  * SQLite {@link SessionStore}. Statements are prepared once, here; bulk revocations are one
- * `UPDATE ... RETURNING id` each. A session is live while `revoked_at` is NULL.
+ * `UPDATE ... RETURNING id` each. A session is live while `revoked_at` is NULL. The login-path
+ * writes (`create`, `revoke`) go through the connection's group commit ({@link writeBatcherFor}).
  *
  * @example
  * ```ts
@@ -69,10 +71,12 @@ export function createSqliteSessionStore(db: Database.Database): SessionStore {
     'DELETE FROM sessions WHERE account_id = ? AND consumer_id = ?',
   );
   const purgeExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at < ?');
+  const batcher = writeBatcherFor(db);
 
   return {
     async create(session) {
-      insert.run({ ...session, authenticated: session.authenticated ? 1 : 0 });
+      const row = { ...session, authenticated: session.authenticated ? 1 : 0 };
+      await batcher.run(() => insert.run(row));
     },
 
     async get(sessionId) {
@@ -88,8 +92,8 @@ export function createSqliteSessionStore(db: Database.Database): SessionStore {
       return extend.run(expiresAt, sessionId).changes > 0;
     },
 
-    async revoke(sessionId, now) {
-      return revoke.run(now, sessionId).changes > 0;
+    revoke(sessionId, now) {
+      return batcher.run(() => revoke.run(now, sessionId).changes > 0);
     },
 
     async revokeByConsumer(accountId, consumerId, now) {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AuditListQuery, AuditStore } from '@parley/core';
 import { toAuditEvent, type AuditRow } from '../audit-row.ts';
+import { writeBatcherFor } from './write-batcher.ts';
 
 /** The WHERE clause of a page query; named parameters, so every shape shares one binding. */
 function pageSql(query: AuditListQuery): string {
@@ -12,7 +13,8 @@ function pageSql(query: AuditListQuery): string {
 }
 
 /**
- * SQLite {@link AuditStore}. The insert is prepared once (it is on the login hot path); each
+ * SQLite {@link AuditStore}. The insert is prepared once and joins the connection's group commit
+ * (it is on the login hot path, beside the replay, consumer and session writes); each
  * page query shape (type / consumer / cursor filters) is prepared on first use and reused.
  *
  * @example
@@ -34,6 +36,7 @@ export function createSqliteAuditStore(db: Database.Database): AuditStore {
   const purgeBefore = db.prepare<[string, number]>(
     'DELETE FROM audit_events WHERE account_id = ? AND at < ?',
   );
+  const batcher = writeBatcherFor(db);
   const pages = new Map<string, Database.Statement<Record<string, unknown>, AuditRow>>();
   const page = (query: AuditListQuery) => {
     const sql = pageSql(query);
@@ -47,19 +50,21 @@ export function createSqliteAuditStore(db: Database.Database): AuditStore {
 
   return {
     async record(event) {
-      insert.run({
-        id: event.id,
-        accountId: event.accountId,
-        at: event.at,
-        type: event.type,
-        consumerId: event.consumerId ?? null,
-        agentId: event.agentId ?? null,
-        sessionId: event.sessionId ?? null,
-        connectorId: event.connectorId ?? null,
-        flow: event.flow ?? null,
-        code: event.code ?? null,
-        detail: event.detail === undefined ? null : JSON.stringify(event.detail),
-      });
+      await batcher.run(() =>
+        insert.run({
+          id: event.id,
+          accountId: event.accountId,
+          at: event.at,
+          type: event.type,
+          consumerId: event.consumerId ?? null,
+          agentId: event.agentId ?? null,
+          sessionId: event.sessionId ?? null,
+          connectorId: event.connectorId ?? null,
+          flow: event.flow ?? null,
+          code: event.code ?? null,
+          detail: event.detail === undefined ? null : JSON.stringify(event.detail),
+        }),
+      );
     },
 
     async listByConsumer(accountId, consumerId) {

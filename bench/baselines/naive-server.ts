@@ -66,6 +66,17 @@ app.post('/v1/accounts/:account/authenticate', async (req, res) => {
       expiresAt: expiresAt * 1000,
       revokedAt: null,
     });
+    // Parley audits every login (docs/audit.md): the same write here keeps "same DB writes" true.
+    await stores.audit.record({
+      id: randomUUID(),
+      accountId,
+      at: now,
+      type: 'consumer.login',
+      consumerId: consumer.id,
+      sessionId,
+      connectorId: 'main',
+      flow: 'implicit',
+    });
     const sessionToken = jwt.sign({ acc: accountId, cid: consumer.id, auth: true }, sessionSecret, {
       algorithm: 'HS256',
       jwtid: sessionId,

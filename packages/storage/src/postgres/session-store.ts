@@ -1,34 +1,7 @@
 import type { Pool } from 'pg';
-import type { SessionRecord, SessionStore } from '@parley/core';
+import type { SessionStore } from '@parley/core';
+import { toSessionRecord, type SessionRow } from '../session-row.ts';
 import { hasNul } from './open-pool.ts';
-
-interface SessionRow {
-  id: string;
-  account_id: string;
-  consumer_id: string;
-  authenticated: boolean;
-  connector_id: string | null;
-  brand_sid: string | null;
-  brand_sub: string | null;
-  created_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-}
-
-function toRecord(row: SessionRow): SessionRecord {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    consumerId: row.consumer_id,
-    authenticated: row.authenticated,
-    connectorId: row.connector_id,
-    brandSid: row.brand_sid,
-    brandSub: row.brand_sub,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-  };
-}
 
 /**
  * PostgreSQL {@link SessionStore}. A session is live while `revoked_at` is NULL; bulk
@@ -65,7 +38,7 @@ export function createPostgresSessionStore(pool: Pool): SessionStore {
     async get(sessionId) {
       if (hasNul(sessionId)) return null;
       const { rows } = await pool.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [sessionId]);
-      return rows[0] ? toRecord(rows[0]) : null;
+      return rows[0] ? toSessionRecord(rows[0]) : null;
     },
 
     async listByConsumer(accountId, consumerId) {
@@ -74,7 +47,7 @@ export function createPostgresSessionStore(pool: Pool): SessionStore {
         'SELECT * FROM sessions WHERE account_id = $1 AND consumer_id = $2 ORDER BY created_at, id COLLATE "C"',
         [accountId, consumerId],
       );
-      return rows.map(toRecord);
+      return rows.map(toSessionRecord);
     },
 
     async extend(sessionId, expiresAt) {

@@ -39,8 +39,13 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Raw config overrides merged at the top level (before parsing). */
   config?: Record<string, unknown>;
+  /** Fields merged into connector `main` of `acme` (e.g. `flows`). */
+  connector?: Record<string, unknown>;
   stores?: (clock: FakeClock) => Stores;
   logStream?: DestinationStream;
+  /** Share a clock and brand key with another test app (two apps over one store). */
+  clock?: FakeClock;
+  brandKey?: TestSigningKey;
 }
 
 /**
@@ -55,8 +60,8 @@ export interface TestAppOptions {
  * ```
  */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const clock = createFakeClock();
-  const brandKey = await generateSigningKey('ES256');
+  const clock = options.clock ?? createFakeClock();
+  const brandKey = options.brandKey ?? (await generateSigningKey('ES256'));
   const connector = {
     id: 'main',
     issuer: TEST_ISSUER,
@@ -72,7 +77,12 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     adminApiKey: ADMIN_KEY,
     security: { rateLimits: false },
     accounts: [
-      { id: 'acme', allowedOrigins: [BRAND_ORIGIN], sessionMaxSeconds: 3600, connectors: [connector] },
+      {
+        id: 'acme',
+        allowedOrigins: [BRAND_ORIGIN],
+        sessionMaxSeconds: 3600,
+        connectors: [{ ...connector, ...options.connector }],
+      },
       { id: 'locked', requireAuthentication: true, connectors: [{ ...connector, claims: [] }] },
     ],
     ...options.config,

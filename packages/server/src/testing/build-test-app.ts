@@ -14,6 +14,7 @@ import {
 } from '@parley/core/testing';
 import { createMemoryStores } from '@parley/storage';
 import { buildApp } from '../app.ts';
+import type { RealtimeOptions } from '../ws/realtime-options.ts';
 
 /** The admin API key of every test app. */
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -36,6 +37,17 @@ export interface TestApp {
   ): Promise<LightMyRequestResponse>;
 }
 
+/** Connector `main`: the test issuer and client id, trusting `brandKey`; `extra` fields merged in. */
+export function testConnector(brandKey: TestSigningKey, extra: Record<string, unknown> = {}) {
+  return {
+    id: 'main',
+    issuer: TEST_ISSUER,
+    clientId: TEST_CLIENT_ID,
+    publicKeys: [brandKey.publicJwk],
+    ...extra,
+  };
+}
+
 export interface TestAppOptions {
   /** Raw config overrides merged at the top level (before parsing). */
   config?: Record<string, unknown>;
@@ -43,6 +55,7 @@ export interface TestAppOptions {
   connector?: Record<string, unknown>;
   stores?: (clock: FakeClock) => Stores;
   logStream?: DestinationStream;
+  realtime?: Partial<RealtimeOptions>;
   /** Share a clock and brand key with another test app (two apps over one store). */
   clock?: FakeClock;
   brandKey?: TestSigningKey;
@@ -62,16 +75,12 @@ export interface TestAppOptions {
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const clock = options.clock ?? createFakeClock();
   const brandKey = options.brandKey ?? (await generateSigningKey('ES256'));
-  const connector = {
-    id: 'main',
-    issuer: TEST_ISSUER,
-    clientId: TEST_CLIENT_ID,
-    publicKeys: [brandKey.publicJwk],
+  const connector = testConnector(brandKey, {
     claims: [
       { claim: 'account_number', label: 'Account number', mask: 'last4' },
       { claim: 'billing.plan', label: 'Plan' },
     ],
-  };
+  });
   const config = parseConfig({
     storage: { driver: 'memory' },
     adminApiKey: ADMIN_KEY,
@@ -95,6 +104,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     logger: options.logStream ? { level: 'info' } : false,
     ...(options.logStream ? { logStream: options.logStream } : {}),
+    ...(options.realtime ? { realtime: options.realtime } : {}),
   });
   return {
     app,

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { epochSeconds, parseConfig, type ParleyConfig, type Stores } from '@parley/core';
@@ -121,4 +122,16 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
         ...(body === undefined ? {} : { payload: body as object }),
       }),
   };
+}
+
+/** A log stream for `logStream` (or pino) that keeps what is written: one chunk per log line. */
+export function captureLog(): { stream: Writable; chunks: readonly string[]; text(): string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, chunks, text: () => chunks.join('') };
 }

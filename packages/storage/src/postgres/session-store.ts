@@ -15,6 +15,22 @@ import { hasNul } from './open-pool.ts';
  */
 export function createPostgresSessionStore(pool: Pool): SessionStore {
   const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
+  /** Revokes the live sessions of one connector whose `column` (a fixed name, never input) is `value`. */
+  const revokeByBrand = async (
+    column: 'brand_sid' | 'brand_sub',
+    accountId: string,
+    connectorId: string,
+    value: string,
+    now: number,
+  ): Promise<string[]> => {
+    if (hasNul(accountId, connectorId, value)) return [];
+    const { rows } = await pool.query<{ id: string }>(
+      `UPDATE sessions SET revoked_at = $1
+       WHERE account_id = $2 AND connector_id = $3 AND ${column} = $4 AND revoked_at IS NULL RETURNING id`,
+      [now, accountId, connectorId, value],
+    );
+    return ids(rows);
+  };
   return {
     async create(s) {
       await pool.query(
@@ -78,25 +94,11 @@ export function createPostgresSessionStore(pool: Pool): SessionStore {
       return ids(rows);
     },
 
-    async revokeByBrandSid(accountId, connectorId, brandSid, now) {
-      if (hasNul(accountId, connectorId, brandSid)) return [];
-      const { rows } = await pool.query<{ id: string }>(
-        `UPDATE sessions SET revoked_at = $1
-         WHERE account_id = $2 AND connector_id = $3 AND brand_sid = $4 AND revoked_at IS NULL RETURNING id`,
-        [now, accountId, connectorId, brandSid],
-      );
-      return ids(rows);
-    },
+    revokeByBrandSid: (accountId, connectorId, brandSid, now) =>
+      revokeByBrand('brand_sid', accountId, connectorId, brandSid, now),
 
-    async revokeByBrandSub(accountId, connectorId, brandSub, now) {
-      if (hasNul(accountId, connectorId, brandSub)) return [];
-      const { rows } = await pool.query<{ id: string }>(
-        `UPDATE sessions SET revoked_at = $1
-         WHERE account_id = $2 AND connector_id = $3 AND brand_sub = $4 AND revoked_at IS NULL RETURNING id`,
-        [now, accountId, connectorId, brandSub],
-      );
-      return ids(rows);
-    },
+    revokeByBrandSub: (accountId, connectorId, brandSub, now) =>
+      revokeByBrand('brand_sub', accountId, connectorId, brandSub, now),
 
     async deleteByConsumer(accountId, consumerId) {
       if (hasNul(accountId, consumerId)) return;

@@ -77,54 +77,56 @@ export function buildFigures(runs: RunRecord[], h: Helpers): Figure[] {
       samples: [values, ...(baseValues ? [baseValues] : [])],
     });
   };
-  const rs = pick('rs256', (r) => r.max.rps);
+  const maxRps = (name: ScenarioName) => pick(name, (r) => r.max.rps);
+  const atLeastTimes = (value: number) => ({ op: '>=' as const, value, text: `≥ ${value}×` });
+  const rs = maxRps('rs256');
   add(
     'implicit /authenticate RS256, 1 process',
     rs,
     raw('RS256'),
     ' req/s',
     (b) => `raw crypto.verify RS256 ${fmt(b)} ops/s (1 core)`,
-    { op: '>=', value: 0.35, text: '≥ 0.35×' },
+    atLeastTimes(0.35),
   );
   add(
     'implicit /authenticate RS256, 1 process',
     rs,
-    pick('naive', (r) => r.max.rps),
+    maxRps('naive'),
     ' req/s',
     (b) => `naive express+jsonwebtoken ${fmt(b)} req/s`,
-    { op: '>=', value: 3, text: '≥ 3×' },
+    atLeastTimes(3),
   );
   add(
     'implicit /authenticate ES256, 1 process',
-    pick('es256', (r) => r.max.rps),
+    maxRps('es256'),
     raw('ES256'),
     ' req/s',
     (b) => `raw verify ES256 ${fmt(b)} ops/s`,
-    { op: '>=', value: 0.35, text: '≥ 0.35×' },
+    atLeastTimes(0.35),
   );
   add(
     'implicit /authenticate EdDSA, 1 process',
-    pick('eddsa', (r) => r.max.rps),
+    maxRps('eddsa'),
     raw('EdDSA'),
     ' req/s',
     (b) => `raw verify Ed25519 ${fmt(b)} ops/s`,
-    { op: '>=', value: 0.35, text: '≥ 0.35×' },
+    atLeastTimes(0.35),
   );
   add(
     'JWE (RSA-OAEP-256 + A256GCM, nested RS256)',
-    pick('jwe', (r) => r.max.rps),
+    maxRps('jwe'),
     raw('RSA-OAEP-256'),
     ' req/s',
     (b) => `raw RSA-OAEP-256 decrypt ${fmt(b)} ops/s`,
-    { op: '>=', value: 0.7, text: '≥ 0.7×' },
+    atLeastTimes(0.7),
   );
   add(
     'all cores (server.workers 2), RS256',
-    pick('cluster', (r) => r.max.rps),
+    maxRps('cluster'),
     rs,
     ' req/s',
     (b) => `1 process ${fmt(b)} req/s`,
-    { op: '>=', value: 1.7, text: '≥ 1.7×' },
+    atLeastTimes(1.7),
   );
   add(
     'p99 latency at 50 % of max req/s (RS256)',

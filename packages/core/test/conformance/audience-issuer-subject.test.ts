@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  TEST_CLIENT_ID,
-  generateSigningKey,
-  idTokenClaims,
-  mintToken,
-  testConnector,
-} from '../../src/testing/index.ts';
-import { codeOf, setup } from './support.ts';
+import { TEST_CLIENT_ID } from '../../src/testing/index.ts';
+import { codeOf, setupWithKey } from './support.ts';
 
-async function fixture(overrides: Record<string, unknown> = {}) {
-  const key = await generateSigningKey('ES256');
-  const ctx = setup([testConnector({ publicKeys: [key.publicJwk], ...overrides })]);
-  const mint = (claims: Record<string, unknown>) => mintToken(key, idTokenClaims(ctx.now(), claims));
-  return { ...ctx, key, mint };
-}
+const fixture = (overrides: Record<string, unknown> = {}) => setupWithKey('ES256', overrides);
 
 describe('issuer, audience, azp, subject and nonce', () => {
   it('refuses a token from another issuer', async () => {

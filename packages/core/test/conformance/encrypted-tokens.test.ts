@@ -8,17 +8,14 @@ import {
   generateSigningKey,
   idTokenClaims,
   mintToken,
-  testConnector,
 } from '../../src/testing/index.ts';
-import { codeOf, setup } from './support.ts';
+import { codeOf, setupWithKey } from './support.ts';
 
 async function fixture(overrides: Record<string, unknown> = {}) {
-  const key = await generateSigningKey('RS256');
-  const ctx = setup([testConnector({ publicKeys: [key.publicJwk], ...overrides })]);
+  const ctx = await setupWithKey('RS256', overrides);
   const jwks = publicEncryptionJwks(await ensureAccountKeys(ctx.keyStore, ctx.account.id, ctx.clock));
   const encKey = (alg: string) => jwks.keys.find((k) => k.alg === alg)!;
-  const jws = (claims: Record<string, unknown> = {}) => mintToken(key, idTokenClaims(ctx.now(), claims));
-  return { ...ctx, key, jwks, encKey, jws };
+  return { ...ctx, jwks, encKey, jws: ctx.mint };
 }
 
 describe('encrypted id_tokens (JWS nested in JWE)', () => {

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  generateSigningKey,
-  idTokenClaims,
-  mintToken,
-  rawToken,
-  testConnector,
-} from '../../src/testing/index.ts';
-import { codeOf, setup } from './support.ts';
+import { idTokenClaims, mintToken, rawToken } from '../../src/testing/index.ts';
+import { codeOf, setupWithKey } from './support.ts';
 
 async function fixture() {
-  const key = await generateSigningKey('RS256');
-  const ctx = setup([testConnector({ publicKeys: [key.publicJwk] })]);
-  return { key, ...ctx, valid: await mintToken(key, idTokenClaims(ctx.now())) };
+  const ctx = await setupWithKey('RS256');
+  return { ...ctx, valid: await ctx.mint() };
 }
 
 describe('malformed compact tokens', () => {

@@ -8,7 +8,11 @@ import {
   createFakeIdpHttp,
   createMemoryKeyStore,
   createMemoryReplayCache,
+  generateSigningKey,
+  idTokenClaims,
+  mintToken,
   testAccount,
+  testConnector,
 } from '../../src/testing/index.ts';
 import { createIdTokenVerifier } from '../../src/token/verify-id-token.ts';
 
@@ -23,6 +27,17 @@ export function setup(connectors: ConnectorConfig[]) {
   const account = testAccount(connectors);
   const verifier = createIdTokenVerifier({ account, keyStore, replayCache, idpHttp, clock });
   return { clock, idpHttp, keyStore, replayCache, account, verifier, now: () => epochSeconds(clock) };
+}
+
+/**
+ * {@link setup} with one connector trusting a fresh brand key of `alg` (`overrides` merged into
+ * the connector); `mint` signs id_token claims at the frozen clock's now with that key.
+ */
+export async function setupWithKey(alg: string, overrides: Record<string, unknown> = {}) {
+  const key = await generateSigningKey(alg);
+  const ctx = setup([testConnector({ publicKeys: [key.publicJwk], ...overrides })]);
+  const mint = (claims: Record<string, unknown> = {}) => mintToken(key, idTokenClaims(ctx.now(), claims));
+  return { ...ctx, key, mint };
 }
 
 /** Resolves to the catalogue code the promise rejected with (fails when it resolves or throws something else). */

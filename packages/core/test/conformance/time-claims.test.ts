@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generateSigningKey, idTokenClaims, mintToken, testConnector } from '../../src/testing/index.ts';
-import { codeOf, setup } from './support.ts';
+import { codeOf, setupWithKey } from './support.ts';
 
-async function fixture(overrides: Record<string, unknown> = {}) {
-  const key = await generateSigningKey('ES256');
-  const ctx = setup([testConnector({ publicKeys: [key.publicJwk], ...overrides })]);
-  const mint = (claims: Record<string, unknown>) => mintToken(key, idTokenClaims(ctx.now(), claims));
-  return { ...ctx, mint };
-}
+const fixture = (overrides: Record<string, unknown> = {}) => setupWithKey('ES256', overrides);
 
 describe('time claims with a frozen clock (tolerance 30 s)', () => {
   it('accepts a token that expired within the clock tolerance', async () => {

@@ -1,8 +1,7 @@
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEventView } from '@parley/protocol';
 import { createMemoryStores } from '@parley/storage';
-import { ADMIN_KEY, buildTestApp, type TestApp } from '../testing/build-test-app.ts';
+import { ADMIN_KEY, buildTestApp, captureLog, type TestApp } from '../testing/build-test-app.ts';
 
 let t: TestApp;
 afterEach(async () => t?.app.close());
@@ -100,15 +99,9 @@ describe('audit log of a consumer', () => {
   });
 
   it('a failed audit write never fails the login: it is logged (no token) and counted', async () => {
-    const chunks: string[] = [];
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        chunks.push(String(chunk));
-        done();
-      },
-    });
+    const log = captureLog();
     t = await buildTestApp({
-      logStream,
+      logStream: log.stream,
       stores: (clock) => {
         const stores = createMemoryStores({ clock });
         return {
@@ -128,10 +121,10 @@ describe('audit log of a consumer', () => {
 
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toContain('parley_audit_write_failures_total{type="consumer.login"} 1');
-    const log = chunks.join('');
-    expect(log).toContain('could not record an audit event');
-    expect(log).toContain('audit table is gone');
-    expect(log).not.toContain(idToken);
-    expect(log).not.toContain(res.json().sessionToken);
+    const logged = log.text();
+    expect(logged).toContain('could not record an audit event');
+    expect(logged).toContain('audit table is gone');
+    expect(logged).not.toContain(idToken);
+    expect(logged).not.toContain(res.json().sessionToken);
   });
 });

@@ -1,28 +1,16 @@
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createMemoryStores } from '@parley/storage';
 import { createFakeIdpHttp } from '@parley/core/testing';
 import { buildApp } from '../app.ts';
-import { ADMIN_KEY, buildTestApp, type TestApp } from '../testing/build-test-app.ts';
+import { ADMIN_KEY, buildTestApp, captureLog, type TestApp } from '../testing/build-test-app.ts';
 
 let t: TestApp;
 afterEach(async () => t?.app.close());
 
-function captureStream(): { stream: Writable; text(): string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
-
 describe('logging', () => {
   it('logs successful and failed logins without tokens, session tokens or claim values', async () => {
-    const log = captureStream();
+    const log = captureLog();
     t = await buildTestApp({ logStream: log.stream });
     const anon = (await t.post('anonymous', {})).json();
     const idToken = await t.mint({
@@ -79,7 +67,7 @@ describe('logging', () => {
   });
 
   it('redacts credential fields and authorization headers if anything logs them', async () => {
-    const log = captureStream();
+    const log = captureLog();
     t = await buildTestApp({ logStream: log.stream });
     t.app.log.info(
       {
@@ -100,7 +88,7 @@ describe('logging', () => {
   });
 
   it('applies the same redaction and URL stripping to a logger instance given by the entry point', async () => {
-    const log = captureStream();
+    const log = captureLog();
     const base = await buildTestApp();
     await base.app.close();
     const app = await buildApp({

@@ -34,49 +34,42 @@ const KNOWN_CLOSE_CODES = new Set([1000, 1001, 1005, 1006, 1008, 1009, 1011, 101
  * ```
  */
 export function createRealtimeMetrics(registry: Registry): RealtimeMetrics {
-  const registers = [registry];
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] });
   const open = new Gauge({
     name: 'parley_ws_open_sockets',
     help: 'Open WebSockets by role (consumer, agent)',
     labelNames: ['role'] as const,
-    registers,
+    registers: [registry],
   });
-  const received = new Counter({
-    name: 'parley_ws_frames_received_total',
-    help: 'Client frames received by role and frame type (invalid: failed the JSON/schema checks)',
-    labelNames: ['role', 'type'] as const,
-    registers,
-  });
-  const sent = new Counter({
-    name: 'parley_ws_frames_sent_total',
-    help: 'Server frames sent by role and frame type',
-    labelNames: ['role', 'type'] as const,
-    registers,
-  });
-  const closes = new Counter({
-    name: 'parley_ws_closes_total',
-    help: 'WebSocket closes by role and close code',
-    labelNames: ['role', 'code'] as const,
-    registers,
-  });
-  const slow = new Counter({
-    name: 'parley_ws_slow_reader_closes_total',
-    help: 'Sockets closed 1013 because the client read too slowly',
-    labelNames: ['role'] as const,
-    registers,
-  });
-  const authFailures = new Counter({
-    name: 'parley_ws_auth_failures_total',
-    help: 'Sockets closed 4401 before authenticating (bad, revoked or missing auth)',
-    labelNames: ['role'] as const,
-    registers,
-  });
-  const stored = new Counter({
-    name: 'parley_messages_stored_total',
-    help: 'Messages stored from WebSocket message.send, by author role',
-    labelNames: ['from'] as const,
-    registers,
-  });
+  const received = counter(
+    'parley_ws_frames_received_total',
+    'Client frames received by role and frame type (invalid: failed the JSON/schema checks)',
+    ['role', 'type'],
+  );
+  const sent = counter('parley_ws_frames_sent_total', 'Server frames sent by role and frame type', [
+    'role',
+    'type',
+  ]);
+  const closes = counter('parley_ws_closes_total', 'WebSocket closes by role and close code', [
+    'role',
+    'code',
+  ]);
+  const slow = counter(
+    'parley_ws_slow_reader_closes_total',
+    'Sockets closed 1013 because the client read too slowly',
+    ['role'],
+  );
+  const authFailures = counter(
+    'parley_ws_auth_failures_total',
+    'Sockets closed 4401 before authenticating (bad, revoked or missing auth)',
+    ['role'],
+  );
+  const stored = counter(
+    'parley_messages_stored_total',
+    'Messages stored from WebSocket message.send, by author role',
+    ['from'],
+  );
   for (const role of ['consumer', 'agent'] as const) open.set({ role }, 0);
   return {
     opened: (role) => open.inc({ role }),

@@ -1,8 +1,7 @@
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SessionRecord } from '@parley/core';
 import { createMemoryStores } from '@parley/storage';
-import { buildTestApp, type TestApp } from '../testing/build-test-app.ts';
+import { buildTestApp, captureLog, type TestApp } from '../testing/build-test-app.ts';
 import { SESSION_PURGE_INTERVAL_MS } from './session-purge.ts';
 
 const HOUR = 3_600_000;
@@ -59,18 +58,12 @@ describe('session purge', () => {
   });
 
   it('logs a failed purge without crashing, tries again next time, and stops when the app closes', async () => {
-    const chunks: string[] = [];
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        chunks.push(String(chunk));
-        done();
-      },
-    });
+    const log = captureLog();
     const purgeExpired = vi.fn(async (): Promise<number> => {
       throw new Error('database is down');
     });
     t = await buildTestApp({
-      logStream,
+      logStream: log.stream,
       stores: (clock) => {
         const stores = createMemoryStores({ clock });
         return { ...stores, sessions: { ...stores.sessions, purgeExpired } };
@@ -80,7 +73,7 @@ describe('session purge', () => {
     await vi.advanceTimersByTimeAsync(2 * SESSION_PURGE_INTERVAL_MS);
     expect(purgeExpired).toHaveBeenCalledTimes(2);
     expect(purgeExpired).toHaveBeenLastCalledWith(t.clock.now() - 24 * HOUR);
-    const errors = chunks.map((line) => JSON.parse(line) as { level: number; msg: string });
+    const errors = log.chunks.map((line) => JSON.parse(line) as { level: number; msg: string });
     expect(errors.filter((l) => l.msg === 'could not purge expired sessions' && l.level === 50)).toHaveLength(
       2,
     );

@@ -42,6 +42,16 @@ export const conversationReadRoutes: FastifyPluginAsync<{
   agents: AgentDeps;
 }> = async (app, { conversations: deps, agents }) => {
   const store = deps.conversations;
+  /** The account of the path and the agent of its Bearer agent token (or 401 SESSION_INVALID). */
+  const agentOf = async (request: { params: { account: string }; headers: { authorization?: string } }) => {
+    const { account } = app.accounts.get(request.params.account);
+    const { agent } = await verifyAgentSession(
+      agents,
+      account.id,
+      requireBearer(request.headers.authorization),
+    );
+    return { account, agent };
+  };
 
   app.get<{ Params: { account: string }; Headers: { authorization?: string } }>(
     '/v1/accounts/:account/consumer/conversations',
@@ -89,12 +99,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
       },
     },
     async (request) => {
-      const { account } = app.accounts.get(request.params.account);
-      const { agent } = await verifyAgentSession(
-        agents,
-        account.id,
-        requireBearer(request.headers.authorization),
-      );
+      const { account, agent } = await agentOf(request);
       const { status, mine, limit } = request.query;
       const statuses: ConversationStatus[] | undefined =
         status === undefined ? undefined : status === 'open' ? ['queued', 'active'] : [status];
@@ -129,12 +134,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
       },
     },
     async (request) => {
-      const { account } = app.accounts.get(request.params.account);
-      const { agent } = await verifyAgentSession(
-        agents,
-        account.id,
-        requireBearer(request.headers.authorization),
-      );
+      const { account, agent } = await agentOf(request);
       const actor = { accountId: account.id, agentId: agent.id, role: agent.role };
       const conversation = await conversationForAgent(deps, actor, request.params.id);
       const messages = await store.listMessages(account.id, conversation.id, request.query);

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { epochSeconds, parseConfig, type ParleyConfig, type Stores } from '@parley/core';
@@ -14,6 +15,7 @@ import {
 } from '@parley/core/testing';
 import { createMemoryStores } from '@parley/storage';
 import { buildApp } from '../app.ts';
+import type { RealtimeOptions } from '../ws/realtime-options.ts';
 
 /** The admin API key of every test app. */
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -36,11 +38,28 @@ export interface TestApp {
   ): Promise<LightMyRequestResponse>;
 }
 
+/** Connector `main`: the test issuer and client id, trusting `brandKey`; `extra` fields merged in. */
+export function testConnector(brandKey: TestSigningKey, extra: Record<string, unknown> = {}) {
+  return {
+    id: 'main',
+    issuer: TEST_ISSUER,
+    clientId: TEST_CLIENT_ID,
+    publicKeys: [brandKey.publicJwk],
+    ...extra,
+  };
+}
+
 export interface TestAppOptions {
   /** Raw config overrides merged at the top level (before parsing). */
   config?: Record<string, unknown>;
+  /** Fields merged into connector `main` of `acme` (e.g. `flows`). */
+  connector?: Record<string, unknown>;
   stores?: (clock: FakeClock) => Stores;
   logStream?: DestinationStream;
+  realtime?: Partial<RealtimeOptions>;
+  /** Share a clock and brand key with another test app (two apps over one store). */
+  clock?: FakeClock;
+  brandKey?: TestSigningKey;
 }
 
 /**
@@ -55,24 +74,25 @@ export interface TestAppOptions {
  * ```
  */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const clock = createFakeClock();
-  const brandKey = await generateSigningKey('ES256');
-  const connector = {
-    id: 'main',
-    issuer: TEST_ISSUER,
-    clientId: TEST_CLIENT_ID,
-    publicKeys: [brandKey.publicJwk],
+  const clock = options.clock ?? createFakeClock();
+  const brandKey = options.brandKey ?? (await generateSigningKey('ES256'));
+  const connector = testConnector(brandKey, {
     claims: [
       { claim: 'account_number', label: 'Account number', mask: 'last4' },
       { claim: 'billing.plan', label: 'Plan' },
     ],
-  };
+  });
   const config = parseConfig({
     storage: { driver: 'memory' },
     adminApiKey: ADMIN_KEY,
     security: { rateLimits: false },
     accounts: [
-      { id: 'acme', allowedOrigins: [BRAND_ORIGIN], sessionMaxSeconds: 3600, connectors: [connector] },
+      {
+        id: 'acme',
+        allowedOrigins: [BRAND_ORIGIN],
+        sessionMaxSeconds: 3600,
+        connectors: [{ ...connector, ...options.connector }],
+      },
       { id: 'locked', requireAuthentication: true, connectors: [{ ...connector, claims: [] }] },
     ],
     ...options.config,
@@ -85,6 +105,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     logger: options.logStream ? { level: 'info' } : false,
     ...(options.logStream ? { logStream: options.logStream } : {}),
+    ...(options.realtime ? { realtime: options.realtime } : {}),
   });
   return {
     app,
@@ -101,4 +122,16 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
         ...(body === undefined ? {} : { payload: body as object }),
       }),
   };
+}
+
+/** A log stream for `logStream` (or pino) that keeps what is written: one chunk per log line. */
+export function captureLog(): { stream: Writable; chunks: readonly string[]; text(): string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, chunks, text: () => chunks.join('') };
 }

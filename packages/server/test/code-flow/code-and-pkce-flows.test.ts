@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
 import { s256Challenge } from '@parley/core';
 import {
@@ -8,15 +8,10 @@ import {
   CONNECTOR,
   buildCodeFlowApp,
   expectProblem,
-  startWorld,
-  type CodeFlowWorld,
+  useWorld,
 } from './code-flow-fixture.ts';
 
-let world: CodeFlowWorld;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => world?.close());
+const world = useWorld();
 
 const VERIFIER = 'a'.repeat(20) + '-._~' + 'B9'.repeat(10);
 

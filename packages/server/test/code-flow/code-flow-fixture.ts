@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { ErrorCode } from '@parley/protocol';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { parseConfig, systemClock, type Clock, type ParleyConfig, type Stores } from '@parley/core';
@@ -20,7 +20,7 @@ import { buildApp } from '../../src/app.ts';
 export const PUBLIC_URL = 'https://parley.example';
 export const BRAND_ORIGIN = 'https://www.acme.example';
 export const CALLBACK_URL = `${PUBLIC_URL}/v1/accounts/acme/callback`;
-export { CODE_IDP_BRAND_REDIRECT, CODE_IDP_ENCRYPTED_CLIENT };
+export { CODE_IDP_BRAND_REDIRECT };
 
 /** Connector id per token endpoint auth method. */
 export const CONNECTOR: Record<CodeIdpAuthMethod, string> = {
@@ -100,6 +100,49 @@ export async function startWorld(options: { encryptedIdTokens?: boolean } = {}):
   };
 }
 
+/**
+ * Starts one world for the test file before its tests and closes it after them. The object
+ * returned reads the started world, so use it inside tests and later `beforeAll` hooks only.
+ */
+export function useWorld(options: { encryptedIdTokens?: boolean } = {}): CodeFlowWorld {
+  let started: CodeFlowWorld | undefined;
+  beforeAll(async () => {
+    started = await startWorld(options);
+  });
+  afterAll(async () => started?.close());
+  const current = (): CodeFlowWorld => {
+    if (!started) throw new Error('the code-flow world is read before its beforeAll ran');
+    return started;
+  };
+  return {
+    get idp() {
+      return current().idp;
+    },
+    get clientJwk() {
+      return current().clientJwk;
+    },
+    get clientPrivateJwk() {
+      return current().clientPrivateJwk;
+    },
+    get target() {
+      return current().target;
+    },
+    close: () => current().close(),
+  };
+}
+
+/** The IdP's `client_secret_basic` client, to spread into a `connectors` entry. */
+export const BASIC_CLIENT = {
+  clientId: CODE_IDP_CLIENTS.client_secret_basic.clientId,
+  clientSecret: CODE_IDP_CLIENTS.client_secret_basic.clientSecret,
+};
+
+/** The IdP's client whose id_tokens are encrypted to the account JWKS (`useWorld({ encryptedIdTokens: true })`). */
+export const ENCRYPTED_CLIENT = {
+  clientId: CODE_IDP_ENCRYPTED_CLIENT.clientId,
+  clientSecret: CODE_IDP_ENCRYPTED_CLIENT.clientSecret,
+};
+
 export interface CodeFlowApp {
   app: FastifyInstance;
   stores: Stores;
@@ -131,8 +174,7 @@ export async function buildCodeFlowApp(
     {
       ...common,
       id: 'basic',
-      clientId: CODE_IDP_CLIENTS.client_secret_basic.clientId,
-      clientSecret: CODE_IDP_CLIENTS.client_secret_basic.clientSecret,
+      ...BASIC_CLIENT,
     },
     {
       ...common,

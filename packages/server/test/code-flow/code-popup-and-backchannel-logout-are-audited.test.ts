@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '@parley/core';
 import {
   BRAND_ORIGIN,
   CALLBACK_URL,
   buildCodeFlowApp,
-  startWorld,
+  useWorld,
   type CodeFlowApp,
-  type CodeFlowWorld,
 } from './code-flow-fixture.ts';
 
-let world: CodeFlowWorld;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => world?.close());
+const world = useWorld();
 
 const EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 

@@ -1,48 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { s256Challenge } from '@parley/core';
-import { CODE_IDP_CLIENTS } from '@parley/core/testing';
 import {
   BRAND_ORIGIN,
   CALLBACK_URL,
-  CODE_IDP_ENCRYPTED_CLIENT,
+  BASIC_CLIENT,
+  ENCRYPTED_CLIENT,
   buildCodeFlowApp,
   expectProblem,
-  startWorld,
+  useWorld,
   type CodeFlowApp,
-  type CodeFlowWorld,
 } from './code-flow-fixture.ts';
 
 // The real oidc-provider encrypts this client's id_tokens (RSA-OAEP-256 / A256GCM) to the
 // account JWKS Parley publishes, fetched once through the forwarder: one app for the file.
-let world: CodeFlowWorld;
+const world = useWorld({ encryptedIdTokens: true });
 let t: CodeFlowApp;
 const VERIFIER = 'v'.repeat(43);
 
 beforeAll(async () => {
-  world = await startWorld({ encryptedIdTokens: true });
-  const encrypted = {
-    clientId: CODE_IDP_ENCRYPTED_CLIENT.clientId,
-    clientSecret: CODE_IDP_ENCRYPTED_CLIENT.clientSecret,
-  };
-  const basic = {
-    clientId: CODE_IDP_CLIENTS.client_secret_basic.clientId,
-    clientSecret: CODE_IDP_CLIENTS.client_secret_basic.clientSecret,
-  };
   t = await buildCodeFlowApp(world, {
     connectors: [
-      { id: 'enc-required', ...encrypted, encryption: 'required' },
-      { id: 'enc-optional', ...encrypted, encryption: 'optional' },
-      { id: 'enc-disabled', ...encrypted, encryption: 'disabled' },
-      { id: 'plain-required', ...basic, encryption: 'required' },
+      { id: 'enc-required', ...ENCRYPTED_CLIENT, encryption: 'required' },
+      { id: 'enc-optional', ...ENCRYPTED_CLIENT, encryption: 'optional' },
+      { id: 'enc-disabled', ...ENCRYPTED_CLIENT, encryption: 'disabled' },
+      { id: 'plain-required', ...BASIC_CLIENT, encryption: 'required' },
     ],
   });
 });
-afterAll(async () => world?.close());
 
 const encryptedCode = (login: string, codeChallenge?: string) =>
   world.idp.obtainCode({
     method: 'client_secret_basic',
-    clientId: CODE_IDP_ENCRYPTED_CLIENT.clientId,
+    clientId: ENCRYPTED_CLIENT.clientId,
     login,
     ...(codeChallenge === undefined ? {} : { codeChallenge }),
   });

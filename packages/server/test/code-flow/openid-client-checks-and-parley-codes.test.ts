@@ -1,49 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
-import { CODE_IDP_CLIENTS } from '@parley/core/testing';
 import { buildOpenidConfiguration } from '../../src/idp/build-openid-configuration.ts';
 import {
   CODE_IDP_BRAND_REDIRECT,
-  CODE_IDP_ENCRYPTED_CLIENT,
+  BASIC_CLIENT,
+  ENCRYPTED_CLIENT,
   buildCodeFlowApp,
   expectProblem,
   jwtPayload,
-  startWorld,
+  useWorld,
   type CodeFlowApp,
-  type CodeFlowWorld,
 } from './code-flow-fixture.ts';
 
 // openid-client makes the grant and decrypts a JWE with the account's keys, but Parley's
 // verifier has the last word: where openid-client refuses an id_token first, the catalogue
 // code must still be the verifier's, as for an implicit-flow token. One app per world
 // (the IdP fetches the account JWKS once).
-let world: CodeFlowWorld;
+const world = useWorld({ encryptedIdTokens: true });
 let t: CodeFlowApp;
 
-const encrypted = {
-  clientId: CODE_IDP_ENCRYPTED_CLIENT.clientId,
-  clientSecret: CODE_IDP_ENCRYPTED_CLIENT.clientSecret,
-};
-const basic = {
-  clientId: CODE_IDP_CLIENTS.client_secret_basic.clientId,
-  clientSecret: CODE_IDP_CLIENTS.client_secret_basic.clientSecret,
-};
-
 beforeAll(async () => {
-  world = await startWorld({ encryptedIdTokens: true });
   t = await buildCodeFlowApp(world, {
     connectors: [
-      { id: 'plain', ...basic },
-      { id: 'enc', ...encrypted, encryption: 'required' },
-      { id: 'enc-disabled', ...encrypted, encryption: 'disabled' },
-      { id: 'es256-only', ...basic, allowedAlgorithms: ['ES256'] },
+      { id: 'plain', ...BASIC_CLIENT },
+      { id: 'enc', ...ENCRYPTED_CLIENT, encryption: 'required' },
+      { id: 'enc-disabled', ...ENCRYPTED_CLIENT, encryption: 'disabled' },
+      { id: 'es256-only', ...BASIC_CLIENT, allowedAlgorithms: ['ES256'] },
     ],
   });
 });
-afterAll(async () => world?.close());
 
 const codeFor = async (connectorId: string, login: string) => {
-  const clientId = connectorId.startsWith('enc') ? encrypted.clientId : basic.clientId;
+  const clientId = connectorId.startsWith('enc') ? ENCRYPTED_CLIENT.clientId : BASIC_CLIENT.clientId;
   return (await world.idp.obtainCode({ method: 'client_secret_basic', clientId, login })).code;
 };
 

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BRAND_ORIGIN,
   CALLBACK_URL,
   buildCodeFlowApp,
   expectProblem,
   jwtPayload,
-  startWorld,
+  useWorld,
   type CodeFlowApp,
-  type CodeFlowWorld,
 } from './code-flow-fixture.ts';
 
-let world: CodeFlowWorld;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => world?.close());
+const world = useWorld();
 
 const authorize = (t: CodeFlowApp, query: Record<string, string>) =>
   t.app.inject({ method: 'GET', url: `/v1/accounts/acme/authorize?${new URLSearchParams(query)}` });

@@ -1,20 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
-import { epochSeconds, parseConfig, type Stores } from '@parley/core';
-import {
-  TEST_CLIENT_ID,
-  TEST_ISSUER,
-  createFakeClock,
-  createFakeIdpHttp,
-  generateSigningKey,
-  idTokenClaims,
-  mintToken,
-  type FakeClock,
-} from '@parley/core/testing';
+import type { Stores } from '@parley/core';
+import { generateSigningKey, type FakeClock } from '@parley/core/testing';
 import type { ServerFrame } from '@parley/protocol';
-import { createMemoryStores } from '@parley/storage';
-import { buildApp } from '../../src/app.ts';
+import { buildTestApp, testConnector } from '../../src/testing/build-test-app.ts';
 import type { RealtimeOptions } from '../../src/ws/realtime-options.ts';
 
 export const AGENT_PASSWORD = 'correct horse battery';
@@ -49,45 +39,34 @@ export interface RealtimeServer {
 export async function startRealtimeServer(
   options: { realtime?: Partial<RealtimeOptions>; stores?: (clock: FakeClock) => Stores } = {},
 ): Promise<RealtimeServer> {
-  const clock = createFakeClock();
   const brandKey = await generateSigningKey('ES256');
-  const connector = {
-    id: 'main',
-    issuer: TEST_ISSUER,
-    clientId: TEST_CLIENT_ID,
-    publicKeys: [brandKey.publicJwk],
+  const connector = testConnector(brandKey, {
     claims: [{ claim: 'account_number', label: 'Account number', mask: 'last4' }],
-  };
-  const config = parseConfig({
-    storage: { driver: 'memory' },
-    security: { rateLimits: false },
-    accounts: [
-      { id: 'acme', connectors: [connector] },
-      { id: 'globex', connectors: [connector] },
-      { id: 'locked', requireAuthentication: true, connectors: [connector] },
-      { id: 'brief', sessionMaxSeconds: 2, connectors: [connector] },
-    ],
-    agents: [
-      { account: 'acme', email: 'ana@acme.example', name: 'Ana', role: 'agent', password: AGENT_PASSWORD },
-      {
-        account: 'acme',
-        email: 'sam@acme.example',
-        name: 'Sam',
-        role: 'supervisor',
-        password: AGENT_PASSWORD,
-      },
-      { account: 'globex', email: 'gus@globex.example', name: 'Gus', password: AGENT_PASSWORD },
-      { account: 'brief', email: 'bo@brief.example', name: 'Bo', password: AGENT_PASSWORD },
-    ],
   });
-  const stores = options.stores ? options.stores(clock) : createMemoryStores({ clock });
-  const app = await buildApp({
-    config,
-    stores,
-    idpHttp: createFakeIdpHttp(),
-    clock,
-    logger: false,
-    realtime: { ...options.realtime },
+  const { app, clock, stores, mint } = await buildTestApp({
+    brandKey,
+    config: {
+      accounts: [
+        { id: 'acme', connectors: [connector] },
+        { id: 'globex', connectors: [connector] },
+        { id: 'locked', requireAuthentication: true, connectors: [connector] },
+        { id: 'brief', sessionMaxSeconds: 2, connectors: [connector] },
+      ],
+      agents: [
+        { account: 'acme', email: 'ana@acme.example', name: 'Ana', role: 'agent', password: AGENT_PASSWORD },
+        {
+          account: 'acme',
+          email: 'sam@acme.example',
+          name: 'Sam',
+          role: 'supervisor',
+          password: AGENT_PASSWORD,
+        },
+        { account: 'globex', email: 'gus@globex.example', name: 'Gus', password: AGENT_PASSWORD },
+        { account: 'brief', email: 'bo@brief.example', name: 'Bo', password: AGENT_PASSWORD },
+      ],
+    },
+    ...(options.stores ? { stores: options.stores } : {}),
+    ...(options.realtime ? { realtime: options.realtime } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
@@ -120,7 +99,7 @@ export async function startRealtimeServer(
       return res.body as { consumerId: string; sessionToken: string };
     },
     async login(sub, extra = {}) {
-      const idToken = await mintToken(brandKey, idTokenClaims(epochSeconds(clock), { sub, ...extra.claims }));
+      const idToken = await mint({ sub, ...extra.claims });
       const body = {
         idToken,
         ...(extra.anonymousSessionToken ? { anonymousSessionToken: extra.anonymousSessionToken } : {}),

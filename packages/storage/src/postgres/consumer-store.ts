@@ -1,35 +1,10 @@
 import type { Pool } from 'pg';
-import type { ConsumerRecord, ConsumerStore } from '@parley/core';
+import type { ConsumerStore } from '@parley/core';
+import { toConsumerRecord, type ConsumerRow } from '../consumer-row.ts';
 import { hasNul } from './open-pool.ts';
-
-interface ConsumerRow {
-  id: string;
-  account_id: string;
-  issuer: string | null;
-  subject: string | null;
-  claims: Record<string, unknown>;
-  unverified: Record<string, unknown>;
-  created_at: number;
-  last_authenticated_at: number | null;
-  merged_into: string | null;
-}
 
 const COLUMNS =
   'id, account_id, issuer, subject, claims, unverified, created_at, last_authenticated_at, merged_into';
-
-function toRecord(row: ConsumerRow): ConsumerRecord {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    issuer: row.issuer,
-    subject: row.subject,
-    claims: row.claims,
-    unverified: row.unverified,
-    createdAt: row.created_at,
-    lastAuthenticatedAt: row.last_authenticated_at,
-    mergedInto: row.merged_into,
-  };
-}
 
 /**
  * PostgreSQL {@link ConsumerStore}. Find-or-create is `INSERT ... ON CONFLICT (account_id,
@@ -70,7 +45,7 @@ export function createPostgresConsumerStore(pool: Pool): ConsumerStore {
               [accountId, issuer, subject],
             )
           ).rows[0];
-        if (row) return toRecord(row);
+        if (row) return toConsumerRecord(row);
       }
       throw new Error('consumer vanished right after it was written');
     },
@@ -88,7 +63,7 @@ export function createPostgresConsumerStore(pool: Pool): ConsumerStore {
       );
       const row = rows[0];
       if (!row) throw new Error('consumer upsert returned no row');
-      return toRecord(row);
+      return toConsumerRecord(row);
     },
 
     async findByIdentity(accountId, issuer, subject) {
@@ -97,7 +72,7 @@ export function createPostgresConsumerStore(pool: Pool): ConsumerStore {
         `SELECT ${COLUMNS} FROM consumers WHERE account_id = $1 AND issuer = $2 AND subject = $3`,
         [accountId, issuer, subject],
       );
-      return rows[0] ? toRecord(rows[0]) : null;
+      return rows[0] ? toConsumerRecord(rows[0]) : null;
     },
 
     async createAnonymous({ accountId, id, now }) {
@@ -107,12 +82,12 @@ export function createPostgresConsumerStore(pool: Pool): ConsumerStore {
       );
       const row = rows[0];
       if (!row) throw new Error('anonymous consumer insert returned no row');
-      return toRecord(row);
+      return toConsumerRecord(row);
     },
 
     async get(accountId, consumerId) {
       const row = await selectOne(accountId, consumerId);
-      return row ? toRecord(row) : null;
+      return row ? toConsumerRecord(row) : null;
     },
 
     async saveVerifiedClaims({ accountId, consumerId, claims, now }) {

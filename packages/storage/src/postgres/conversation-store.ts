@@ -1,58 +1,13 @@
 import type { Pool, PoolClient } from 'pg';
-import type { ConversationRecord, ConversationStore, MessageRecord } from '@parley/core';
+import type { ConversationStore } from '@parley/core';
+import { toConversation, toMessage, type ConversationRow, type MessageRow } from '../conversation-row.ts';
 import { hasNul } from './open-pool.ts';
 import { inTransaction } from './transaction.ts';
-
-interface ConversationRow {
-  id: string;
-  account_id: string;
-  consumer_id: string;
-  status: ConversationRecord['status'];
-  authenticated: boolean;
-  agent_id: string | null;
-  created_at: number;
-  closed_at: number | null;
-  last_seq: number;
-}
-
-interface MessageRow {
-  id: string;
-  conversation_id: string;
-  seq: number;
-  from_role: MessageRecord['from'];
-  sender_id: string | null;
-  text: string;
-  client_message_id: string | null;
-  created_at: number;
-}
 
 const C = 'id, account_id, consumer_id, status, authenticated, agent_id, created_at, closed_at, last_seq';
 const M =
   'm.id, m.conversation_id, m.seq, m.from_role, m.sender_id, m.text, m.client_message_id, m.created_at';
 const ALL_STATUSES = ['queued', 'active', 'closed'] as const;
-
-const toConversation = (r: ConversationRow): ConversationRecord => ({
-  id: r.id,
-  accountId: r.account_id,
-  consumerId: r.consumer_id,
-  status: r.status,
-  authenticated: r.authenticated,
-  agentId: r.agent_id,
-  createdAt: r.created_at,
-  closedAt: r.closed_at,
-  lastSeq: r.last_seq,
-});
-
-const toMessage = (r: MessageRow): MessageRecord => ({
-  id: r.id,
-  conversationId: r.conversation_id,
-  seq: r.seq,
-  from: r.from_role,
-  senderId: r.sender_id,
-  text: r.text,
-  clientMessageId: r.client_message_id,
-  createdAt: r.created_at,
-});
 
 /** Serialises `openOrCreate` per consumer across nodes (transaction-scoped advisory lock). */
 const lockConsumer = (tx: PoolClient, accountId: string, consumerId: string) =>

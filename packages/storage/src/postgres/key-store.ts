@@ -1,15 +1,6 @@
 import type { Pool } from 'pg';
-import type { KeyStore, StoredKey } from '@parley/core';
-
-interface KeyRow {
-  id: string;
-  owner: string;
-  use: 'enc' | 'sig';
-  alg: string;
-  private_jwk: StoredKey['privateJwk'];
-  public_jwk: StoredKey['publicJwk'];
-  created_at: number;
-}
+import type { KeyStore } from '@parley/core';
+import { toStoredKey, type KeyRow } from '../key-row.ts';
 
 /**
  * PostgreSQL {@link KeyStore}. `insert` is `ON CONFLICT (id) DO NOTHING`, so when several nodes
@@ -28,15 +19,7 @@ export function createPostgresKeyStore(pool: Pool): KeyStore {
         'SELECT * FROM keys WHERE owner = $1 ORDER BY created_at, id',
         [owner],
       );
-      return rows.map((row) => ({
-        id: row.id,
-        owner: row.owner,
-        use: row.use,
-        alg: row.alg,
-        privateJwk: row.private_jwk,
-        publicJwk: row.public_jwk,
-        createdAt: row.created_at,
-      }));
+      return rows.map(toStoredKey);
     },
     async insert(key) {
       const { rowCount } = await pool.query(

@@ -1,34 +1,7 @@
 import type { Pool } from 'pg';
-import type { SessionRecord, SessionStore } from '@parley/core';
+import type { SessionStore } from '@parley/core';
+import { toSessionRecord, type SessionRow } from '../session-row.ts';
 import { hasNul } from './open-pool.ts';
-
-interface SessionRow {
-  id: string;
-  account_id: string;
-  consumer_id: string;
-  authenticated: boolean;
-  connector_id: string | null;
-  brand_sid: string | null;
-  brand_sub: string | null;
-  created_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-}
-
-function toRecord(row: SessionRow): SessionRecord {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    consumerId: row.consumer_id,
-    authenticated: row.authenticated,
-    connectorId: row.connector_id,
-    brandSid: row.brand_sid,
-    brandSub: row.brand_sub,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-  };
-}
 
 /**
  * PostgreSQL {@link SessionStore}. A session is live while `revoked_at` is NULL; bulk
@@ -42,6 +15,22 @@ function toRecord(row: SessionRow): SessionRecord {
  */
 export function createPostgresSessionStore(pool: Pool): SessionStore {
   const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
+  /** Revokes the live sessions of one connector whose `column` (a fixed name, never input) is `value`. */
+  const revokeByBrand = async (
+    column: 'brand_sid' | 'brand_sub',
+    accountId: string,
+    connectorId: string,
+    value: string,
+    now: number,
+  ): Promise<string[]> => {
+    if (hasNul(accountId, connectorId, value)) return [];
+    const { rows } = await pool.query<{ id: string }>(
+      `UPDATE sessions SET revoked_at = $1
+       WHERE account_id = $2 AND connector_id = $3 AND ${column} = $4 AND revoked_at IS NULL RETURNING id`,
+      [now, accountId, connectorId, value],
+    );
+    return ids(rows);
+  };
   return {
     async create(s) {
       await pool.query(
@@ -65,7 +54,7 @@ export function createPostgresSessionStore(pool: Pool): SessionStore {
     async get(sessionId) {
       if (hasNul(sessionId)) return null;
       const { rows } = await pool.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [sessionId]);
-      return rows[0] ? toRecord(rows[0]) : null;
+      return rows[0] ? toSessionRecord(rows[0]) : null;
     },
 
     async listByConsumer(accountId, consumerId) {
@@ -74,7 +63,7 @@ export function createPostgresSessionStore(pool: Pool): SessionStore {
         'SELECT * FROM sessions WHERE account_id = $1 AND consumer_id = $2 ORDER BY created_at, id COLLATE "C"',
         [accountId, consumerId],
       );
-      return rows.map(toRecord);
+      return rows.map(toSessionRecord);
     },
 
     async extend(sessionId, expiresAt) {
@@ -105,25 +94,11 @@ export function createPostgresSessionStore(pool: Pool): SessionStore {
       return ids(rows);
     },
 
-    async revokeByBrandSid(accountId, connectorId, brandSid, now) {
-      if (hasNul(accountId, connectorId, brandSid)) return [];
-      const { rows } = await pool.query<{ id: string }>(
-        `UPDATE sessions SET revoked_at = $1
-         WHERE account_id = $2 AND connector_id = $3 AND brand_sid = $4 AND revoked_at IS NULL RETURNING id`,
-        [now, accountId, connectorId, brandSid],
-      );
-      return ids(rows);
-    },
+    revokeByBrandSid: (accountId, connectorId, brandSid, now) =>
+      revokeByBrand('brand_sid', accountId, connectorId, brandSid, now),
 
-    async revokeByBrandSub(accountId, connectorId, brandSub, now) {
-      if (hasNul(accountId, connectorId, brandSub)) return [];
-      const { rows } = await pool.query<{ id: string }>(
-        `UPDATE sessions SET revoked_at = $1
-         WHERE account_id = $2 AND connector_id = $3 AND brand_sub = $4 AND revoked_at IS NULL RETURNING id`,
-        [now, accountId, connectorId, brandSub],
-      );
-      return ids(rows);
-    },
+    revokeByBrandSub: (accountId, connectorId, brandSub, now) =>
+      revokeByBrand('brand_sub', accountId, connectorId, brandSub, now),
 
     async deleteByConsumer(accountId, consumerId) {
       if (hasNul(accountId, consumerId)) return;

@@ -1,33 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { ConsumerRecord, ConsumerStore } from '@parley/core';
-import { parseObject } from './json.ts';
+import type { ConsumerStore } from '@parley/core';
+import { toConsumerRecord, type ConsumerRow } from '../consumer-row.ts';
 import { writeBatcherFor } from './write-batcher.ts';
-
-interface ConsumerRow {
-  id: string;
-  account_id: string;
-  issuer: string | null;
-  subject: string | null;
-  claims: string;
-  unverified: string;
-  created_at: number;
-  last_authenticated_at: number | null;
-  merged_into: string | null;
-}
-
-function toRecord(row: ConsumerRow): ConsumerRecord {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    issuer: row.issuer,
-    subject: row.subject,
-    claims: parseObject(row.claims),
-    unverified: parseObject(row.unverified),
-    createdAt: row.created_at,
-    lastAuthenticatedAt: row.last_authenticated_at,
-    mergedInto: row.merged_into,
-  };
-}
 
 /** Looks a row up or fails loudly: after an insert it must exist. */
 function required(row: ConsumerRow | undefined, what: string): ConsumerRow {
@@ -101,28 +75,28 @@ export function createSqliteConsumerStore(db: Database.Database): ConsumerStore 
 
   return {
     async findOrCreateByIdentity(input) {
-      return toRecord(findOrCreate(input));
+      return toConsumerRecord(findOrCreate(input));
     },
 
     async upsertAuthenticated({ accountId, issuer, subject, newId, claims, now }) {
       const params = { id: newId, accountId, issuer, subject, claims: JSON.stringify(claims), now };
       const row = await batcher.run(() => upsertIdentity.get(params));
-      return toRecord(required(row, newId));
+      return toConsumerRecord(required(row, newId));
     },
 
     async findByIdentity(accountId, issuer, subject) {
       const row = selectByIdentity.get(accountId, issuer, subject);
-      return row ? toRecord(row) : null;
+      return row ? toConsumerRecord(row) : null;
     },
 
     async createAnonymous({ accountId, id, now }) {
       insertAnonymous.run({ id, accountId, now });
-      return toRecord(required(selectById.get(accountId, id), id));
+      return toConsumerRecord(required(selectById.get(accountId, id), id));
     },
 
     async get(accountId, consumerId) {
       const row = selectById.get(accountId, consumerId);
-      return row ? toRecord(row) : null;
+      return row ? toConsumerRecord(row) : null;
     },
 
     async saveVerifiedClaims({ accountId, consumerId, claims, now }) {

@@ -1,51 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ConversationRecord, ConversationStore, MessageRecord } from '@parley/core';
-
-interface ConversationRow {
-  id: string;
-  account_id: string;
-  consumer_id: string;
-  status: ConversationRecord['status'];
-  authenticated: number;
-  agent_id: string | null;
-  created_at: number;
-  closed_at: number | null;
-  last_seq: number;
-}
-
-interface MessageRow {
-  id: string;
-  conversation_id: string;
-  seq: number;
-  from_role: MessageRecord['from'];
-  sender_id: string | null;
-  text: string;
-  client_message_id: string | null;
-  created_at: number;
-}
-
-const toConversation = (r: ConversationRow): ConversationRecord => ({
-  id: r.id,
-  accountId: r.account_id,
-  consumerId: r.consumer_id,
-  status: r.status,
-  authenticated: r.authenticated === 1,
-  agentId: r.agent_id,
-  createdAt: r.created_at,
-  closedAt: r.closed_at,
-  lastSeq: r.last_seq,
-});
-
-const toMessage = (r: MessageRow): MessageRecord => ({
-  id: r.id,
-  conversationId: r.conversation_id,
-  seq: r.seq,
-  from: r.from_role,
-  senderId: r.sender_id,
-  text: r.text,
-  clientMessageId: r.client_message_id,
-  createdAt: r.created_at,
-});
+import type { ConversationStore } from '@parley/core';
+import { toConversation, toMessage, type ConversationRow, type MessageRow } from '../conversation-row.ts';
 
 const STATUSES = ['queued', 'active', 'closed'] as const;
 

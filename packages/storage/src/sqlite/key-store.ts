@@ -1,29 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { KeyStore, StoredKey } from '@parley/core';
-
-type JWK = StoredKey['privateJwk'];
-
-interface KeyRow {
-  id: string;
-  owner: string;
-  use: 'enc' | 'sig';
-  alg: string;
-  private_jwk: string;
-  public_jwk: string | null;
-  created_at: number;
-}
-
-function toKey(row: KeyRow): StoredKey {
-  return {
-    id: row.id,
-    owner: row.owner,
-    use: row.use,
-    alg: row.alg,
-    privateJwk: JSON.parse(row.private_jwk) as JWK,
-    publicJwk: row.public_jwk === null ? null : (JSON.parse(row.public_jwk) as JWK),
-    createdAt: row.created_at,
-  };
-}
+import type { KeyStore } from '@parley/core';
+import { toStoredKey, type KeyRow } from '../key-row.ts';
 
 /**
  * SQLite {@link KeyStore}. `insert` is `ON CONFLICT (id) DO NOTHING`, so when several nodes
@@ -47,7 +24,7 @@ export function createSqliteKeyStore(db: Database.Database): KeyStore {
 
   return {
     async list(owner) {
-      return listByOwner.all(owner).map(toKey);
+      return listByOwner.all(owner).map(toStoredKey);
     },
     async insert(key) {
       const changes = insert.run({

@@ -1,34 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { SessionRecord, SessionStore } from '@parley/core';
+import type { SessionStore } from '@parley/core';
+import { toSessionRecord, type SessionRow } from '../session-row.ts';
 import { writeBatcherFor } from './write-batcher.ts';
-
-interface SessionRow {
-  id: string;
-  account_id: string;
-  consumer_id: string;
-  authenticated: number;
-  connector_id: string | null;
-  brand_sid: string | null;
-  brand_sub: string | null;
-  created_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-}
-
-function toRecord(row: SessionRow): SessionRecord {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    consumerId: row.consumer_id,
-    authenticated: row.authenticated === 1,
-    connectorId: row.connector_id,
-    brandSid: row.brand_sid,
-    brandSub: row.brand_sub,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-  };
-}
 
 /**
  * SQLite {@link SessionStore}. Statements are prepared once, here; bulk revocations are one
@@ -81,11 +54,11 @@ export function createSqliteSessionStore(db: Database.Database): SessionStore {
 
     async get(sessionId) {
       const row = selectById.get(sessionId);
-      return row ? toRecord(row) : null;
+      return row ? toSessionRecord(row) : null;
     },
 
     async listByConsumer(accountId, consumerId) {
-      return selectByConsumer.all(accountId, consumerId).map(toRecord);
+      return selectByConsumer.all(accountId, consumerId).map(toSessionRecord);
     },
 
     async extend(sessionId, expiresAt) {

@@ -1,8 +1,9 @@
-import { ConfigError } from '@parley/core';
+import { ConfigError, isParleyError } from '@parley/core';
 import { hashPassword } from '@parley/server/agents';
 import { loadConfig } from '@parley/server/config';
 import type { Writable } from 'node:stream';
 import { readPassword, type PasswordInput } from './read-password.ts';
+import { inspectToken } from './token-inspect.ts';
 
 /** What a command may touch; `main` passes the process's streams and environment. */
 export interface CliIo extends PasswordInput {
@@ -54,6 +55,33 @@ export async function configCheckCommand(args: readonly string[], io: CliIo): Pr
   }
   io.stdout.write('ok\n');
   return 0;
+}
+
+/**
+ * `parley token inspect`: reads one compact JWS/JWE from stdin (never argv: a token in the
+ * shell history is a leak) and prints the decoded header, claims and warnings as JSON. It
+ * verifies nothing and says so; exit 1 with `TOKEN_MALFORMED` when the token cannot be decoded.
+ */
+export async function tokenInspectCommand(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.length > 0) {
+    io.stderr.write('parley token inspect takes no arguments: the token is read from stdin\n');
+    return 2;
+  }
+  if (io.stdin.isTTY) io.prompt.write('Paste the token, then press Enter and Ctrl-D:\n');
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
+  const token = Buffer.concat(chunks).toString('utf8').trim();
+  try {
+    const inspection = inspectToken(token, Date.now());
+    io.stderr.write('NOT VERIFIED: the signature is not checked (and a JWE is not decrypted)\n');
+    for (const warning of inspection.warnings) io.stderr.write(`warning: ${warning}\n`);
+    io.stdout.write(`${JSON.stringify(inspection, null, 2)}\n`);
+    return 0;
+  } catch (err) {
+    if (!isParleyError(err)) throw err;
+    io.stderr.write(`${err.code}: ${err.message}\n`);
+    return 1;
+  }
 }
 
 /** The `--config` value (`--config f` or `--config=f`), undefined when absent, false when malformed. */

@@ -1,7 +1,9 @@
-import { ConfigError, isParleyError } from '@parley/core';
+import { ConfigError, isParleyError, type ParleyConfig } from '@parley/core';
 import { hashPassword } from '@parley/server/agents';
 import { loadConfig } from '@parley/server/config';
+import { createFetchIdpHttp } from '@parley/server/idp-http';
 import type { Writable } from 'node:stream';
+import { runDoctor } from './doctor.ts';
 import { readPassword, type PasswordInput } from './read-password.ts';
 import { inspectToken } from './token-inspect.ts';
 
@@ -36,9 +38,32 @@ export async function hashPasswordCommand(args: readonly string[], io: CliIo): P
  * `path: reason` line per problem on stderr and exits 1. Never prints a config value.
  */
 export async function configCheckCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const loaded = loadConfigOrReport(args, io, 'config check');
+  if (typeof loaded === 'number') return loaded;
+  io.stdout.write('ok\n');
+  return 0;
+}
+
+/**
+ * `parley doctor [--config <file>]`: loads the config as `config check` does, then tests every
+ * connector against its IdP with the server's own IdP client ({@link runDoctor}). One
+ * `ok`/`FAIL` line per check on stdout; exit 1 if any check failed.
+ */
+export async function doctorCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const loaded = loadConfigOrReport(args, io, 'doctor');
+  if (typeof loaded === 'number') return loaded;
+  const { allowInsecureIdpUrls } = loaded.security;
+  const checks = await runDoctor(loaded, { idpHttp: createFetchIdpHttp({ allowInsecureIdpUrls }) });
+  for (const c of checks) io.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.subject} ${c.check}: ${c.detail}\n`);
+  if (checks.length === 0) io.stdout.write('ok   no connectors to check\n');
+  return checks.every((c) => c.ok) ? 0 : 1;
+}
+
+/** The validated config, or the exit code after printing usage (2) or `path: reason` lines (1). */
+function loadConfigOrReport(args: readonly string[], io: CliIo, command: string): ParleyConfig | number {
   const flag = parseConfigFlag(args);
   if (flag === false) {
-    io.stderr.write('usage: parley config check [--config <file>]\n');
+    io.stderr.write(`usage: parley ${command} [--config <file>]\n`);
     return 2;
   }
   const file = flag ?? io.env.PARLEY_CONFIG;
@@ -47,14 +72,12 @@ export async function configCheckCommand(args: readonly string[], io: CliIo): Pr
     return 2;
   }
   try {
-    loadConfig({ configFlag: file, env: io.env });
+    return loadConfig({ configFlag: file, env: io.env }).config;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     for (const problem of err.problems) io.stderr.write(`${problem}\n`);
     return 1;
   }
-  io.stdout.write('ok\n');
-  return 0;
 }
 
 /**

@@ -1,5 +1,11 @@
 import { pathToFileURL } from 'node:url';
-import { configCheckCommand, hashPasswordCommand, tokenInspectCommand, type CliIo } from './commands.ts';
+import {
+  configCheckCommand,
+  doctorCommand,
+  hashPasswordCommand,
+  tokenInspectCommand,
+  type CliIo,
+} from './commands.ts';
 
 const USAGE = `usage: parley <command>
 
@@ -7,6 +13,9 @@ const USAGE = `usage: parley <command>
                                   the scrypt hash for agents[].passwordHash
   config check [--config <file>]  validate a config file (default: $PARLEY_CONFIG);
                                   prints ok, or path: reason lines and exits 1
+  doctor [--config <file>]        test every connector against its IdP (discovery issuer,
+                                  endpoints, keys per algorithm, URL policy); ok/FAIL lines,
+                                  exit 1 on any FAIL
   token inspect                   read a compact JWS/JWE from stdin and print its header,
                                   claims and warnings as JSON (verifies nothing)
 `;
@@ -25,6 +34,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   try {
     if (group === 'agent' && command === 'hash-password') return await hashPasswordCommand(rest, io);
     if (group === 'config' && command === 'check') return await configCheckCommand(rest, io);
+    if (group === 'doctor') return await doctorCommand(command === undefined ? [] : [command, ...rest], io);
     if (group === 'token' && command === 'inspect') return await tokenInspectCommand(rest, io);
   } catch (err) {
     io.stderr.write(`parley: ${err instanceof Error ? err.message : String(err)}\n`);

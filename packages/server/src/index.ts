@@ -1,0 +1,14 @@
+/**
+ * Public entry of `@parley/server`: build the Fastify app from a parsed config and stores, or
+ * start a listening server. `main.ts` is the command-line entry; the CLI uses the subpath exports.
+ *
+ * @example
+ * ```ts
+ * import { loadConfig, startServer } from '@parley/server';
+ * const { config } = loadConfig({ configFlag: 'parley.config.json', env: process.env });
+ * const server = await startServer({ config, logger });
+ * ```
+ */
+export { buildApp, BODY_LIMIT_BYTES, type BuildAppOptions } from './app.ts';
+export { startServer, type RunningServer } from './start/start-server.ts';
+export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config/load-config.ts';

@@ -2,6 +2,7 @@ import { ConfigError } from '@parley/core';
 import { hashPassword } from '@parley/server/agents';
 import { loadConfig } from '@parley/server/config';
 import type { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
 import { readPassword, type PasswordInput } from './read-password.ts';
 
 /** What a command may touch; `main` passes the process's streams and environment. */
@@ -56,11 +57,15 @@ export async function configCheckCommand(args: readonly string[], io: CliIo): Pr
   return 0;
 }
 
-/** The `--config` value (`--config f` or `--config=f`), undefined when absent, false when malformed. */
+/**
+ * The `--config` value (`--config f` or `--config=f`, parsed by node:util like the server's
+ * own flags), undefined when absent, false for anything else (unknown flag, no value, positional).
+ */
 function parseConfigFlag(args: readonly string[]): string | undefined | false {
-  if (args.length === 0) return undefined;
-  const [first, second] = args;
-  if (args.length === 1 && first?.startsWith('--config=')) return first.slice('--config='.length);
-  if (args.length === 2 && first === '--config' && second !== undefined) return second;
-  return false;
+  try {
+    return parseArgs({ args: [...args], options: { config: { type: 'string' } }, strict: true }).values
+      .config;
+  } catch {
+    return false;
+  }
 }

@@ -31,6 +31,7 @@ export const agentLogoutRoutes: FastifyPluginAsync<{ agents: AgentDeps; bus: Eve
       const { account } = app.accounts.get(request.params.account);
       const token = requireBearer(request.headers.authorization, 'agent');
       const { agentId } = await logoutAgent(agents, bus, { accountId: account.id, token });
+      await app.audit.record({ accountId: account.id, type: 'agent.logout', agentId });
       request.log.info({ agentId }, 'agent logged out');
       return reply.code(204).send();
     },

@@ -3,6 +3,7 @@ import { hashPassword } from '@parley/server/agents';
 import { loadConfig } from '@parley/server/config';
 import { createFetchIdpHttp } from '@parley/server/idp-http';
 import type { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
 import { runDoctor } from './doctor.ts';
 import { readPassword, type PasswordInput } from './read-password.ts';
 import { inspectToken } from './token-inspect.ts';
@@ -107,11 +108,15 @@ export async function tokenInspectCommand(args: readonly string[], io: CliIo): P
   }
 }
 
-/** The `--config` value (`--config f` or `--config=f`), undefined when absent, false when malformed. */
+/**
+ * The `--config` value (`--config f` or `--config=f`, parsed by node:util like the server's
+ * own flags), undefined when absent, false for anything else (unknown flag, no value, positional).
+ */
 function parseConfigFlag(args: readonly string[]): string | undefined | false {
-  if (args.length === 0) return undefined;
-  const [first, second] = args;
-  if (args.length === 1 && first?.startsWith('--config=')) return first.slice('--config='.length);
-  if (args.length === 2 && first === '--config' && second !== undefined) return second;
-  return false;
+  try {
+    return parseArgs({ args: [...args], options: { config: { type: 'string' } }, strict: true }).values
+      .config;
+  } catch {
+    return false;
+  }
 }

@@ -10,6 +10,7 @@ export const AUDIT_EVENT_TYPES = [
   'consumer.backchannel_logout',
   'agent.login',
   'agent.login_failed',
+  'agent.logout',
   'admin.consumer_viewed',
   'admin.consumer_exported',
   'admin.consumer_erased',

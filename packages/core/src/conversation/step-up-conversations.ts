@@ -30,13 +30,14 @@ export async function stepUpConversations(
   deps: ConversationDeps,
   input: { accountId: string; fromConsumerId: string; toConsumerId: string },
 ): Promise<ConversationRecord[]> {
-  const before = await deps.conversations.listByConsumer(input.accountId, input.toConsumerId);
   const moved = await deps.conversations.moveConsumer(input);
   for (const conversation of moved) await announceMoved(deps, input, conversation);
   const kept = moved.filter(isOpen).at(-1);
-  if (kept !== undefined) {
-    for (const superseded of before.filter(isOpen)) await closeSuperseded(deps, superseded, kept);
-  }
+  if (kept === undefined) return moved; // nothing open moved in: no conversation to supersede
+  const movedIds = new Set(moved.map((c) => c.id));
+  const owned = await deps.conversations.listByConsumer(input.accountId, input.toConsumerId);
+  const superseded = owned.filter((c) => isOpen(c) && !movedIds.has(c.id));
+  for (const conversation of superseded) await closeSuperseded(deps, conversation, kept);
   return moved;
 }
 

@@ -4,6 +4,7 @@ import { issueSession, verifySession, type IssuedSession } from '../session/sess
 import type { SessionRecord } from '../session/session-store.ts';
 import { displayNameOf, profileClaims } from '../identity/build-profile.ts';
 import type { VerifiedIdToken } from '../token/verified-token.ts';
+import { assertConnectorFlow } from '../token/assert-connector-flow.ts';
 import type { Flow } from '../config/schema.ts';
 import type { LoginDeps } from './login-deps.ts';
 
@@ -30,12 +31,7 @@ export async function checkAnonymousSession(
 export function assertFlowEnabled(deps: LoginDeps, connectorId: string, flow: Flow): void {
   const connector = deps.account.connectors.find((c) => c.id === connectorId);
   if (!connector) throw new ParleyError('CONNECTOR_NOT_FOUND', 'unknown connector');
-  if (!connector.flows.includes(flow)) {
-    throw new ParleyError(
-      'FLOW_NOT_ENABLED',
-      `flow "${flow}" is not enabled for connector "${connector.id}"`,
-    );
-  }
+  assertConnectorFlow(connector, flow);
 }
 
 /**

@@ -3,6 +3,7 @@ import { epochSeconds, type Clock } from '../clock.ts';
 import type { AccountConfig, ConnectorConfig, Flow } from '../config/schema.ts';
 import { ParleyError } from '../errors.ts';
 import type { KeyStore } from '../keys/key-store.ts';
+import { assertConnectorFlow } from './assert-connector-flow.ts';
 import { assertNotReplayed } from './assert-not-replayed.ts';
 import { createAccountDecrypter } from './create-account-decrypter.ts';
 import { createBrandKeySource, type BrandKeySource } from './create-brand-key-source.ts';
@@ -113,15 +114,6 @@ function parseNestedJws(plaintext: string, expectedTyp: ExpectedTokenType): Pars
   const inner = parseCompact(plaintext, { expectedTyp });
   if (inner.kind !== 'jws') throw new ParleyError('TOKEN_MALFORMED', 'the JWE plaintext is not a signed JWT');
   return inner;
-}
-
-function assertConnectorFlow(connector: ConnectorConfig, flow: Flow): void {
-  if (!connector.flows.includes(flow)) {
-    throw new ParleyError(
-      'FLOW_NOT_ENABLED',
-      `flow "${flow}" is not enabled for connector "${connector.id}"`,
-    );
-  }
 }
 
 function assertEncryptionPolicy(connector: ConnectorConfig, encrypted: boolean): void {

@@ -13,7 +13,7 @@ afterEach(async () => {
 const AGENT = { email: 'ana.agent@acme.example', password: 'agent-password-value-1' };
 
 describe('audit events', () => {
-  it('record real logins, failures, step-up, logout, agent logins and an export with ids and codes only', async () => {
+  it('record real logins, failures, step-up, logout, agent logins and logout and an export with ids and codes only', async () => {
     t = await buildTestApp({
       stores: (clock) => (stores = openSqliteStores({ path: ':memory:', clock })),
       config: { agents: [{ account: 'acme', name: 'Ana', ...AGENT }] },
@@ -39,6 +39,8 @@ describe('audit events', () => {
     await t.post('logout', undefined, { headers: { authorization: `Bearer ${sessionToken}` } });
     const agent = await t.post('agents/login', AGENT);
     expect(agent.statusCode).toBe(200);
+    const agentBearer = { headers: { authorization: `Bearer ${agent.json().sessionToken}` } };
+    expect((await t.post('agents/logout', undefined, agentBearer)).statusCode).toBe(204);
     expect((await t.post('agents/login', { ...AGENT, password: 'wrong-password-value-2' })).statusCode).toBe(
       401,
     );
@@ -53,6 +55,7 @@ describe('audit events', () => {
       'admin.consumer_exported',
       'agent.login',
       'agent.login_failed',
+      'agent.logout',
       'consumer.login',
       'consumer.login_failed',
       'consumer.login_failed',

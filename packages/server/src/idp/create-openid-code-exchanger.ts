@@ -26,9 +26,12 @@ export interface OpenidCodeExchangerOptions {
   fetch?: typeof fetch;
 }
 
-/** An unread copy of the token endpoint answer of one grant (the fetch is shared per Configuration). */
+/**
+ * The token endpoint answer of one grant (the fetch is shared per Configuration), as a maker of
+ * unread copies: one is built only when openid-client refuses the answer.
+ */
 interface Answer {
-  response?: Response;
+  copy?: () => Response;
 }
 
 /**
@@ -98,7 +101,7 @@ export function createOpenidCodeExchanger(options: OpenidCodeExchangerOptions): 
           client.genericGrantRequest(config, 'authorization_code', params),
         );
       } catch (err) {
-        return { idToken: await afterRefusal(err, answer.response, origin) };
+        return { idToken: await afterRefusal(err, answer.copy?.(), origin) };
       }
       if (typeof tokens.id_token !== 'string' || tokens.id_token === '') {
         throw new ParleyError('CODE_EXCHANGE_FAILED', 'the token endpoint answered without an id_token');
@@ -146,8 +149,8 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 /**
  * fetch for one connector's token endpoint: the connector timeout (on top of openid-client's
  * own signal) over the whole answer, body included, and no redirects. The answer is read in
- * full (the guarded fetch caps its size) and handed out twice: to openid-client, and as an
- * unread copy for the grant running in `answers`, in case openid-client refuses it.
+ * full (the guarded fetch caps its size); openid-client gets one copy, and the grant running in
+ * `answers` can make another if openid-client refuses it.
  */
 function tokenEndpointFetch(
   answers: AsyncLocalStorage<Answer>,
@@ -177,7 +180,7 @@ function tokenEndpointFetch(
     const copy = () =>
       new Response(NULL_BODY_STATUSES.has(status) ? null : body.slice(0), { status, statusText, headers });
     const answer = answers.getStore();
-    if (answer) answer.response = copy();
+    if (answer) answer.copy = copy;
     return copy();
   };
 }

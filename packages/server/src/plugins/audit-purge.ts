@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { AuditStore, Clock } from '@parley/core';
+import { runPeriodically } from './periodic-task.ts';
 
 /** How often old audit events are purged: every hour. */
 export const AUDIT_PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -18,9 +19,9 @@ export interface AuditPurgePluginOptions {
 
 /**
  * Periodically deletes audit events older than `retentionDays`, account by account, so the
- * log (failed logins included, which anyone can cause) does not grow forever. The timer is
- * `unref()`ed and cleared on close; a run is skipped while the previous one is going; a
- * failure is logged and never crashes the app.
+ * log (failed logins included, which anyone can cause) does not grow forever
+ * ({@link runPeriodically}: unref'ed timer cleared on close, no overlapping runs, failures
+ * logged, never crashing the app).
  *
  * @example
  * ```ts
@@ -29,26 +30,16 @@ export interface AuditPurgePluginOptions {
  */
 export const auditPurgePlugin = fp<AuditPurgePluginOptions>(
   async (app, options) => {
-    let running = false;
-    const purge = async (): Promise<void> => {
-      if (running) return;
-      running = true;
-      const before = options.clock.now() - options.retentionDays * DAY_MS;
-      try {
+    runPeriodically(app, {
+      intervalMs: options.intervalMs ?? AUDIT_PURGE_INTERVAL_MS,
+      what: 'purge old audit events',
+      task: async () => {
+        const before = options.clock.now() - options.retentionDays * DAY_MS;
         for (const accountId of options.accountIds) {
           const purged = await options.audit.purgeBefore(accountId, before);
           if (purged > 0) app.log.info({ accountId, purged }, 'purged old audit events');
         }
-      } catch (err) {
-        app.log.error({ err }, 'could not purge old audit events');
-      } finally {
-        running = false;
-      }
-    };
-    const timer = setInterval(() => void purge(), options.intervalMs ?? AUDIT_PURGE_INTERVAL_MS);
-    timer.unref();
-    app.addHook('onClose', async () => {
-      clearInterval(timer);
+      },
     });
   },
   { name: 'parley-audit-purge' },

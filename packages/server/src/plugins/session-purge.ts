@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { Clock, SessionStore } from '@parley/core';
+import { runPeriodically } from './periodic-task.ts';
 
 /** How often expired sessions are purged: every 10 minutes. */
 export const SESSION_PURGE_INTERVAL_MS = 10 * 60 * 1000;
@@ -17,9 +18,8 @@ export interface SessionPurgePluginOptions {
 
 /**
  * Periodically deletes sessions that expired more than `retentionMs` ago (revoked or not), so
- * the sessions table does not grow forever. The timer is `unref()`ed (it never keeps the
- * process alive) and cleared when the app closes; a run is skipped while the previous one is
- * still going. Failures are logged (error only, no session data) and never crash the app.
+ * the sessions table does not grow forever ({@link runPeriodically}: unref'ed timer cleared on
+ * close, no overlapping runs, failures logged with no session data, never crashing the app).
  *
  * @example
  * ```ts
@@ -30,23 +30,13 @@ export const sessionPurgePlugin = fp<SessionPurgePluginOptions>(
   async (app, options) => {
     const intervalMs = options.intervalMs ?? SESSION_PURGE_INTERVAL_MS;
     const retentionMs = options.retentionMs ?? SESSION_PURGE_RETENTION_MS;
-    let running = false;
-    const purge = async (): Promise<void> => {
-      if (running) return;
-      running = true;
-      try {
+    runPeriodically(app, {
+      intervalMs,
+      what: 'purge expired sessions',
+      task: async () => {
         const purged = await options.sessions.purgeExpired(options.clock.now() - retentionMs);
         if (purged > 0) app.log.info({ purged }, 'purged expired sessions');
-      } catch (err) {
-        app.log.error({ err }, 'could not purge expired sessions');
-      } finally {
-        running = false;
-      }
-    };
-    const timer = setInterval(() => void purge(), intervalMs);
-    timer.unref();
-    app.addHook('onClose', async () => {
-      clearInterval(timer);
+      },
     });
   },
   { name: 'parley-session-purge' },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { ParleyError, logoutAgent, type AgentDeps, type EventBus } from '@parley/core';
-import { bearerToken } from './logout.ts';
+import { logoutAgent, type AgentDeps, type EventBus } from '@parley/core';
+import { requireBearer } from './logout.ts';
 import { accountParams, authorizationHeader, noContent, problemResponses } from './schemas.ts';
 
 /**
@@ -29,9 +29,9 @@ export const agentLogoutRoutes: FastifyPluginAsync<{ agents: AgentDeps; bus: Eve
     },
     async (request, reply) => {
       const { account } = app.accounts.get(request.params.account);
-      const token = bearerToken(request.headers.authorization);
-      if (token === null) throw new ParleyError('SESSION_INVALID', 'a Bearer agent token is required');
+      const token = requireBearer(request.headers.authorization, 'agent');
       const { agentId } = await logoutAgent(agents, bus, { accountId: account.id, token });
+      await app.audit.record({ accountId: account.id, type: 'agent.logout', agentId });
       request.log.info({ agentId }, 'agent logged out');
       return reply.code(204).send();
     },

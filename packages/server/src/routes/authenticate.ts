@@ -1,15 +1,9 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import {
-  ParleyError,
-  authenticateWithCode,
-  authenticateWithIdToken,
-  isParleyError,
-  type LoginResult,
-} from '@parley/core';
+import { ParleyError, authenticateWithCode, authenticateWithIdToken, type LoginResult } from '@parley/core';
 import type { AuthenticateRequest, AuthenticatedSessionResponse } from '@parley/protocol';
 import type { AccountRuntime } from '../plugins/accounts.ts';
 import { accountParams, authenticatedSessionSchema, problemResponses } from './schemas.ts';
-import { recordLogin, recordLoginFailure } from '../audit/record-login.ts';
+import { failureCode, recordLogin, recordLoginFailure } from '../audit/record-login.ts';
 
 /** A credential of an `/authenticate` body, after the body rules of DESIGN.md §3. */
 export type Credential =
@@ -139,10 +133,7 @@ export const authenticateRoutes: FastifyPluginAsync = async (app) => {
               )
             : await authenticateWithCodeCredential(app, runtime, credential, input);
       } catch (err) {
-        app.metrics.logins.inc({
-          flow: credential.flow,
-          outcome: isParleyError(err) ? err.code : 'INTERNAL_ERROR',
-        });
+        app.metrics.logins.inc({ flow: credential.flow, outcome: failureCode(err) });
         await recordLoginFailure(app.audit, runtime.account, {
           flow: credential.flow,
           err,

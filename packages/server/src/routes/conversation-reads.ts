@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import {
-  ParleyError,
   conversationForAgent,
   loadConsumerHistory,
   toConversation,
@@ -11,7 +10,7 @@ import {
   type ConversationDeps,
 } from '@parley/core';
 import type { ConversationStatus } from '@parley/protocol';
-import { bearerToken } from './logout.ts';
+import { requireBearer } from './logout.ts';
 import { accountParams, authorizationHeader, problemResponses } from './schemas.ts';
 import {
   agentConversationListSchema,
@@ -21,12 +20,6 @@ import {
   transcriptQuery,
   transcriptSchema,
 } from './realtime-schemas.ts';
-
-function requireBearer(header: string | undefined): string {
-  const token = bearerToken(header);
-  if (token === null) throw new ParleyError('SESSION_INVALID', 'a Bearer token is required');
-  return token;
-}
 
 /**
  * REST reads for the UIs: the consumer's history (Bearer session token), and for agents

@@ -8,6 +8,13 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
+/** The Bearer token of `header`; none → 401 `SESSION_INVALID` (`kind` names it in the detail). */
+export function requireBearer(header: string | undefined, kind = 'session'): string {
+  const token = bearerToken(header);
+  if (token === null) throw new ParleyError('SESSION_INVALID', `a Bearer ${kind} token is required`);
+  return token;
+}
+
 /**
  * `POST /v1/accounts/:account/logout` with `Authorization: Bearer <session token>` → 204 and
  * that session is revoked; a missing, bad, revoked or expired token → 401 `SESSION_INVALID`.
@@ -37,8 +44,7 @@ export const logoutRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const { login, account } = app.accounts.get(request.params.account);
-      const token = bearerToken(request.headers.authorization);
-      if (token === null) throw new ParleyError('SESSION_INVALID', 'a Bearer session token is required');
+      const token = requireBearer(request.headers.authorization);
       const session = await revokeSessionToken(login, account.id, token);
       await app.audit.record({
         accountId: account.id,

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import {
   ParleyError,
   finishPopupLogin,
-  isParleyError,
   startPopup,
   takePopupState,
   type PopupCallbackQuery,
@@ -12,7 +11,7 @@ import type { AuthenticatedSessionResponse } from '@parley/protocol';
 import { sendCallbackPage } from '../code-flow/callback-page.ts';
 import { sendProblem, toProblem } from '../plugins/problem-json.ts';
 import { accountParams, problemResponses } from './schemas.ts';
-import { recordLogin, recordLoginFailure } from '../audit/record-login.ts';
+import { failureCode, recordLogin, recordLoginFailure } from '../audit/record-login.ts';
 
 const authorizeQuerySchema = {
   type: 'object',
@@ -135,7 +134,7 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
           title: 'Signed in',
         });
       } catch (err) {
-        app.metrics.logins.inc({ flow: 'popup', outcome: isParleyError(err) ? err.code : 'INTERNAL_ERROR' });
+        app.metrics.logins.inc({ flow: 'popup', outcome: failureCode(err) });
         // like /authenticate: a malformed request is not a sign-in attempt, and needs an account
         const account = request.validationError ? undefined : app.accounts.find(request.params.account);
         if (account)

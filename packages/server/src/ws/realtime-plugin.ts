@@ -21,6 +21,7 @@ import { agentLogoutRoutes } from '../routes/agents-logout.ts';
 import { conversationReadRoutes } from '../routes/conversation-reads.ts';
 import { accountParams } from '../routes/schemas.ts';
 import { NO_REALTIME_METRICS } from '../plugins/realtime-metrics.ts';
+import { runPeriodically } from '../plugins/periodic-task.ts';
 import { openAgentSocket } from './agent-socket.ts';
 import type { Connection } from './connection.ts';
 import { openConsumerSocket } from './consumer-socket.ts';
@@ -81,15 +82,13 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
   }, options.pingIntervalMs);
   heartbeat.unref();
   // revocations outlive their token by nothing: drop them once the token expired anyway
-  const purge = setInterval(() => {
-    stores.agentSessions
-      .purgeExpired(clock.now())
-      .catch((err: unknown) => app.log.warn({ err }, 'could not purge agent session revocations'));
-  }, AGENT_REVOCATION_PURGE_MS);
-  purge.unref();
+  runPeriodically(app, {
+    intervalMs: AGENT_REVOCATION_PURGE_MS,
+    what: 'purge agent session revocations',
+    task: async () => void (await stores.agentSessions.purgeExpired(clock.now())),
+  });
   app.addHook('onClose', async () => {
     clearInterval(heartbeat);
-    clearInterval(purge);
     for (const connection of ctx.connections) connection.close(WS_CLOSE.GOING_AWAY, 'server shutting down');
   });
 

@@ -46,6 +46,15 @@ describe('agent logout', () => {
     expect(elsewhere!.closeCode).toBeNull();
   });
 
+  it('records agent.logout with the agent id only, in the account of the session', async () => {
+    const session = await t.agentLogin('acme', 'ana@acme.example');
+    expect((await logout(t, 'acme', session.sessionToken)).status).toBe(204);
+    const [event] = await t.stores.audit.list('acme', { limit: 1, type: 'agent.logout' });
+    expect(event).toMatchObject({ accountId: 'acme', type: 'agent.logout', agentId: session.agentId });
+    expect(Object.keys(event!).sort()).toEqual(['accountId', 'agentId', 'at', 'id', 'type']);
+    expect(await t.stores.audit.list('globex', { limit: 1, type: 'agent.logout' })).toEqual([]);
+  });
+
   it('an agent of one account cannot log out a session of another account', async () => {
     const gus = await t.agentLogin('globex', 'gus@globex.example');
     const ana = await t.agentLogin('acme', 'ana@acme.example');

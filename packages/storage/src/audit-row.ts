@@ -31,3 +31,24 @@ export function toAuditEvent(row: AuditRow): AuditEvent {
   }
   return event;
 }
+
+/** The `audit_events` columns in insert order, shared by both SQL adapters. */
+export const AUDIT_COLUMNS =
+  'id, account_id, at, type, consumer_id, agent_id, session_id, connector_id, flow, code, detail';
+
+/** An event as the values of {@link AUDIT_COLUMNS}, in order: absent fields become NULL, `detail` JSON text. */
+export function toAuditRowValues(e: AuditEvent): (string | number | null)[] {
+  return [
+    e.id,
+    e.accountId,
+    e.at,
+    e.type,
+    e.consumerId ?? null,
+    e.agentId ?? null,
+    e.sessionId ?? null,
+    e.connectorId ?? null,
+    e.flow ?? null,
+    e.code ?? null,
+    e.detail === undefined ? null : JSON.stringify(e.detail),
+  ];
+}

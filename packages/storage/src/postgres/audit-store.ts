@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { AuditListQuery, AuditStore } from '@parley/core';
-import { toAuditEvent, type AuditRow } from '../audit-row.ts';
+import { AUDIT_COLUMNS, toAuditEvent, toAuditRowValues, type AuditRow } from '../audit-row.ts';
 import { hasNul } from './open-pool.ts';
 
 /** A page query: positional parameters for the filters present; ids compared in byte order. */
@@ -38,21 +38,8 @@ export function createPostgresAuditStore(pool: Pool): AuditStore {
   return {
     async record(e) {
       await pool.query(
-        `INSERT INTO audit_events (id, account_id, at, type, consumer_id, agent_id, session_id, connector_id, flow, code, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          e.id,
-          e.accountId,
-          e.at,
-          e.type,
-          e.consumerId ?? null,
-          e.agentId ?? null,
-          e.sessionId ?? null,
-          e.connectorId ?? null,
-          e.flow ?? null,
-          e.code ?? null,
-          e.detail === undefined ? null : JSON.stringify(e.detail),
-        ],
+        `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        toAuditRowValues(e),
       );
     },
 

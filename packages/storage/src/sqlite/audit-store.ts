@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuditListQuery, AuditStore } from '@parley/core';
-import { toAuditEvent, type AuditRow } from '../audit-row.ts';
+import { AUDIT_COLUMNS, toAuditEvent, toAuditRowValues, type AuditRow } from '../audit-row.ts';
 import { writeBatcherFor } from './write-batcher.ts';
 
 /** The WHERE clause of a page query; named parameters, so every shape shares one binding. */
@@ -23,9 +23,8 @@ function pageSql(query: AuditListQuery): string {
  * ```
  */
 export function createSqliteAuditStore(db: Database.Database): AuditStore {
-  const insert = db.prepare(
-    `INSERT INTO audit_events (id, account_id, at, type, consumer_id, agent_id, session_id, connector_id, flow, code, detail)
-     VALUES (@id, @accountId, @at, @type, @consumerId, @agentId, @sessionId, @connectorId, @flow, @code, @detail)`,
+  const insert = db.prepare<(string | number | null)[]>(
+    `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const selectByConsumer = db.prepare<[string, string], AuditRow>(
     'SELECT * FROM audit_events WHERE account_id = ? AND consumer_id = ? ORDER BY at, id',
@@ -50,21 +49,7 @@ export function createSqliteAuditStore(db: Database.Database): AuditStore {
 
   return {
     async record(event) {
-      await batcher.run(() =>
-        insert.run({
-          id: event.id,
-          accountId: event.accountId,
-          at: event.at,
-          type: event.type,
-          consumerId: event.consumerId ?? null,
-          agentId: event.agentId ?? null,
-          sessionId: event.sessionId ?? null,
-          connectorId: event.connectorId ?? null,
-          flow: event.flow ?? null,
-          code: event.code ?? null,
-          detail: event.detail === undefined ? null : JSON.stringify(event.detail),
-        }),
-      );
+      await batcher.run(() => insert.run(...toAuditRowValues(event)));
     },
 
     async listByConsumer(accountId, consumerId) {

@@ -22,6 +22,8 @@ export async function authenticateWithIdToken(
   input: { idToken: string; connectorId?: string; anonymousSessionToken?: string },
 ): Promise<LoginResult> {
   const anonymous = await checkAnonymousSession(deps, input.anonymousSessionToken);
+  // The verifier checks the flow too, but only after decrypting a JWE (its `iss` routes it):
+  // a connector named in the request is refused here, before that RSA/ECDH work.
   if (input.connectorId !== undefined) assertFlowEnabled(deps, input.connectorId, 'implicit');
   const verified = await deps.verifier.verify(input.idToken, {
     connectorId: input.connectorId,

@@ -1,8 +1,27 @@
 import { existsSync } from 'node:fs';
+import sparticuzChromium from '@sparticuz/chromium';
 import { chromium, type Browser } from 'playwright-core';
 
-/** The system Chromium the e2e suite drives (CI installs it; `apt-get install -y chromium`). */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/**
+ * Flags of `@sparticuz/chromium` that would make the e2e suite lie: they switch off the
+ * same-origin policy, site isolation and mixed-content blocking, which are exactly what the
+ * origin, CORS and postMessage tests rely on; `--single-process` breaks several contexts.
+ */
+const UNSAFE_FLAGS = [
+  '--disable-web-security',
+  '--allow-running-insecure-content',
+  '--disable-site-isolation-trials',
+  '--single-process',
+  '--disable-features=AudioServiceOutOfProcess,IsolateOrigins,site-per-process',
+];
+
+/** Keeps a closed network quiet: without these Chromium dials Google's hosts at start. */
+const QUIET_FLAGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /**
  * Why the e2e suite is skipped, or null when it runs. Only an explicit `PARLEY_E2E=0` skips:
@@ -13,31 +32,29 @@ export function e2eSkipReason(env: Record<string, string | undefined> = process.
   return env.PARLEY_E2E === '0' ? 'PARLEY_E2E=0: browser e2e tests skipped on request' : null;
 }
 
+/** The launch flags: the package's container flags without {@link UNSAFE_FLAGS}, plus quiet ones. */
+export function chromiumArgs(packageArgs: readonly string[] = sparticuzChromium.args): string[] {
+  const kept = packageArgs.filter((flag) => !UNSAFE_FLAGS.includes(flag));
+  return [...kept, ...QUIET_FLAGS];
+}
+
 /**
- * Launches headless Chromium with the flags of a quiet, sandbox-less CI container.
- *
- * @example
- * ```ts
- * const browser = await launchChromium();
- * ```
+ * The Chromium binary the e2e suite drives: the one shipped inside the `@sparticuz/chromium`
+ * devDependency (unpacked to the temp directory on first use), so `npm ci` is all a fresh
+ * machine needs. `PARLEY_CHROMIUM` points at another binary.
  */
-export async function launchChromium(executablePath = CHROMIUM_PATH): Promise<Browser> {
-  if (!existsSync(executablePath)) {
+export async function chromiumExecutable(env = process.env): Promise<string> {
+  return env.PARLEY_CHROMIUM ?? (await sparticuzChromium.executablePath());
+}
+
+/** Launches headless Chromium with the flags of a quiet, sandbox-less CI container. */
+export async function launchChromium(executablePath?: string): Promise<Browser> {
+  const path = executablePath ?? (await chromiumExecutable());
+  if (!existsSync(path)) {
     throw new Error(
-      `Chromium is missing at ${executablePath}: install it (apt-get install -y chromium), ` +
+      `Chromium is missing at ${path}: run npm ci (it brings @sparticuz/chromium), ` +
         'or set PARLEY_E2E=0 to skip the browser e2e tests on this machine',
     );
   }
-  return chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch({ executablePath: path, args: chromiumArgs() });
 }

@@ -92,7 +92,7 @@ function checksFor(
   const ip = request.ip;
   if (request.url.startsWith('/v1/admin/')) return [[`admin:${ip}`, limits.adminPerIpPerMinute]];
   const kind = request.routeOptions.config?.rateLimited;
-  if (kind === undefined || kind === false) return [];
+  if (kind === undefined) return [];
   if (kind === 'socket') return [[`ws:${ip}`, limits.socketUpgradesPerIpPerMinute]];
   const checks: RateLimitCheck[] = [[`ip:${ip}`, limits.perIpPerMinute]];
   const account = (request.params as { account?: unknown } | undefined)?.account;

@@ -56,7 +56,7 @@ export function parseScryptHash(encoded: string): ParsedHash | null {
   return { N, r, p, salt, hash };
 }
 
-/** scrypt needs 128·N·r bytes; Node's default cap (32 MiB) is below N = 2^15, so allow that plus slack. */
+/** scrypt needs 128·N·r bytes; Node's default cap (32 MiB) is below N = 2^17 (128 MiB), so allow that plus slack. */
 const maxmem = (N: number, r: number) => 128 * N * r + 16 * 1024 * 1024;
 
 /**

@@ -45,6 +45,9 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
     'WebSocket upgrades (consumer and agent) per client IP per minute.',
   'security.rateLimits.unauthenticatedSocketsPerIp':
     'Open WebSockets per client IP (per node) that have not sent a valid `auth` yet; one more is refused with 429 before the upgrade.',
+  metrics: 'The Prometheus endpoint `GET /metrics`.',
+  'metrics.token':
+    'Bearer token `/metrics` requires (`Authorization: Bearer <token>`, compared in constant time; wrong or missing → 401). Without it `/metrics` is open: then keep it off the public network (docs/production.md). Put it in the environment (`"${PARLEY_METRICS_TOKEN}"`).',
   audit: 'Audit log (docs/audit.md).',
   'audit.retentionDays':
     'Days an audit event is kept; older ones are deleted hourly. Erasing a consumer deletes its events at once.',

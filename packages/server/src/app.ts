@@ -17,6 +17,7 @@ import { openApiPlugin } from './plugins/openapi.ts';
 import { problemJsonPlugin } from './plugins/problem-json.ts';
 import { createMemoryRateLimiter, rateLimitPlugin, type RateLimiter } from './plugins/rate-limit.ts';
 import { fastifyTrustProxy } from './plugins/trust-proxy.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { sessionPurgePlugin } from './plugins/session-purge.ts';
 import { adminConsumerRoutes } from './routes/admin-consumers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
@@ -121,7 +122,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     version: 'v1',
     serverUrl: config.server.publicUrl,
   });
-  await app.register(metricsPlugin);
+  await app.register(securityHeadersPlugin, { https: config.server.publicUrl.startsWith('https:') });
+  await app.register(metricsPlugin, { token: config.metrics.token });
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');

@@ -163,6 +163,9 @@ export const configSchema = z.strictObject({
       rateLimits: z.union([z.literal(false), rateLimitsSchema]).prefault({}),
     })
     .prefault({}),
+  metrics: z
+    .strictObject({ token: z.string().min(16, 'must be at least 16 characters').optional() })
+    .prefault({}),
   audit: z.strictObject({ retentionDays: z.number().int().min(1).max(36_500).default(365) }).prefault({}),
   accounts: z.array(accountSchema).default([]),
   agents: z.array(agentSchema).default([]),

@@ -166,6 +166,8 @@ function tokenEndpointFetch(
       response = await base(url, { ...init, signal, redirect: 'error' } as RequestInit);
       body = await response.arrayBuffer();
     } catch (err) {
+      const guard = parleyErrorIn(err); // the SSRF guard's refusal says more than "unreachable"
+      if (guard) throw guard;
       const timedOut =
         err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError');
       throw new ParleyError(

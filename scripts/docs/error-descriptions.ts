@@ -22,6 +22,8 @@ export const ERROR_WHEN: Record<ErrorCode, string> = {
   TOKEN_AUDIENCE_MISMATCH: "`aud` lacks the connector's `clientId`.",
   TOKEN_AZP_MISMATCH: '`azp` is present (or required by several audiences) and differs from `clientId`.',
   TOKEN_SUBJECT_MISSING: 'No usable subject claim.',
+  TOKEN_SUBJECT_MISMATCH:
+    'With `userinfo: true`: the UserInfo response has no `sub`, or not the `sub` of the id_token (OpenID Connect Core §5.3.4).',
   TOKEN_NONCE_MISMATCH: 'The popup flow nonce check failed.',
   TOKEN_REPLAYED: 'The same token (`jti`, or its hash without `jti`) was presented before.',
   CODE_EXCHANGE_FAILED: "The brand's token endpoint refused the code.",

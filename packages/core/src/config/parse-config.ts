@@ -90,7 +90,9 @@ function connectorProblems(connector: ConnectorConfig, at: string, insecure: boo
     problems.push(`${at}: flows "code"/"pkce" need "tokenEndpoint" or "discoveryUrl"`);
   }
   if (connector.userinfo && !exchanges) {
-    problems.push(`${at}.userinfo: needs flow "code" or "pkce" (UserInfo is read with the access token of a code exchange)`);
+    problems.push(
+      `${at}.userinfo: needs flow "code" or "pkce" (UserInfo is read with the access token of a code exchange)`,
+    );
   }
   const method = connector.tokenEndpointAuthMethod;
   if (exchanges && method.startsWith('client_secret') && connector.clientSecret === undefined) {

@@ -136,7 +136,8 @@ function checkTimes(payload: Record<string, unknown>, connector: ConnectorConfig
 function checkPartialTimes(payload: Record<string, unknown>, connector: ConnectorConfig, now: number) {
   const tolerance = connector.clockToleranceSeconds;
   const { exp, iat, nbf } = payload as { exp?: number; iat?: number; nbf?: number };
-  if (exp !== undefined && exp + tolerance <= now) throw new ParleyError('TOKEN_EXPIRED', 'token "exp" has passed');
+  if (exp !== undefined && exp + tolerance <= now)
+    throw new ParleyError('TOKEN_EXPIRED', 'token "exp" has passed');
   if (nbf !== undefined && nbf - tolerance > now) {
     throw new ParleyError('TOKEN_NOT_YET_VALID', 'token "nbf" is in the future');
   }

@@ -38,7 +38,8 @@ export async function fetchUserInfo(
   } catch (err) {
     const guard = parleyErrorIn(err);
     if (guard) throw guard;
-    const timedOut = err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError');
+    const timedOut =
+      err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError');
     const detail = timedOut
       ? `UserInfo endpoint ${origin} did not answer within ${connector.idpTimeoutMs} ms`
       : `UserInfo endpoint ${origin} is unreachable`;

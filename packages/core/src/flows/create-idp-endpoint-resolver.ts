@@ -7,6 +7,11 @@ import type { IdpHttp } from '../token/idp-http.ts';
 export interface IdpEndpoints {
   authorizationEndpoint: string | undefined;
   tokenEndpoint: string | undefined;
+  /**
+   * The discovery document's `authorization_response_iss_parameter_supported` (RFC 9207):
+   * authorization responses must then carry `iss`. False without discovery.
+   */
+  issParameterSupported: boolean;
 }
 
 /** Resolves a connector's endpoints: explicit config wins, else its discovery document. */
@@ -65,6 +70,7 @@ export function createIdpEndpointResolver(deps: { idpHttp: IdpHttp; clock: Clock
     async resolve(connector) {
       let authorizationEndpoint = connector.authorizationEndpoint;
       let tokenEndpoint = connector.tokenEndpoint;
+      let issParameterSupported = false;
       if (
         (authorizationEndpoint === undefined || tokenEndpoint === undefined) &&
         connector.discoveryUrl !== undefined
@@ -72,8 +78,9 @@ export function createIdpEndpointResolver(deps: { idpHttp: IdpHttp; clock: Clock
         const doc = await discover(connector, connector.discoveryUrl);
         authorizationEndpoint ??= stringOrUndefined(doc.authorization_endpoint);
         tokenEndpoint ??= stringOrUndefined(doc.token_endpoint);
+        issParameterSupported = doc.authorization_response_iss_parameter_supported === true;
       }
-      return { authorizationEndpoint, tokenEndpoint };
+      return { authorizationEndpoint, tokenEndpoint, issParameterSupported };
     },
   };
 }

@@ -53,7 +53,11 @@ const sharedKeys = createMemoryKeyStore();
 function exchangerWith(keyStore: KeyStore = sharedKeys): CodeExchanger {
   return createOpenidCodeExchanger({
     endpoints: {
-      resolve: async () => ({ authorizationEndpoint: undefined, tokenEndpoint, issParameterSupported: false }),
+      resolve: async () => ({
+        authorizationEndpoint: undefined,
+        tokenEndpoint,
+        issParameterSupported: false,
+      }),
     },
     allowInsecureIdpUrls: true,
     keyStore,

@@ -76,7 +76,12 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{
     Params: { account: string };
-    Querystring: { connector?: string; origin: string; anonymousRef?: string; anonymousSessionToken?: string };
+    Querystring: {
+      connector?: string;
+      origin: string;
+      anonymousRef?: string;
+      anonymousSessionToken?: string;
+    };
   }>(
     '/v1/accounts/:account/authorize',
     {

@@ -21,9 +21,17 @@ const authorizeQuerySchema = {
   properties: {
     connector: { type: 'string', minLength: 1, maxLength: 64 },
     origin: { type: 'string', minLength: 1, maxLength: 2048 },
-    anonymousRef: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
+    anonymousRef: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{43}$',
+      description: 'Step-up: the one-time reference from POST /authorize/anonymous-ref',
+    },
     // listed only to answer it with a clear REQUEST_INVALID (see refuseTokenInUrl)
-    anonymousSessionToken: { type: 'string', maxLength: 8192 },
+    anonymousSessionToken: {
+      type: 'string',
+      maxLength: 8192,
+      description: 'Refused (400 REQUEST_INVALID): a session token must not be in a URL; use anonymousRef',
+    },
   },
   required: ['origin'],
   additionalProperties: false,

@@ -17,6 +17,7 @@ import { openApiPlugin } from './plugins/openapi.ts';
 import { problemJsonPlugin } from './plugins/problem-json.ts';
 import { createMemoryRateLimiter, rateLimitPlugin, type RateLimiter } from './plugins/rate-limit.ts';
 import { sessionPurgePlugin } from './plugins/session-purge.ts';
+import { buildPartAwareValidator } from './plugins/validation.ts';
 import { adminConsumerRoutes } from './routes/admin-consumers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { auditPlugin } from './plugins/audit.ts';
@@ -98,8 +99,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...(loggerInstance ? { loggerInstance } : {}),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: options.trustProxy ?? false,
-    // closed bodies are refused, not silently stripped; no type coercion of JSON values
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+    // bodies: closed and strict; query strings and params: coerced from text (plugins/validation.ts)
+    schemaController: { compilersFactory: { buildValidator: buildPartAwareValidator } },
   };
   // routes do not depend on the raw server type (HTTP or HTTPS)
   const app = (options.https

@@ -40,7 +40,7 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'accounts[].id': 'Account id used in URLs (`/v1/accounts/{id}/...`) and the widget `data-account`.',
   'accounts[].name': 'Display name.',
   'accounts[].allowedOrigins':
-    'Origins (scheme://host[:port]) of the brand pages that may embed the widget and receive popup results.',
+    'Origins (scheme://host[:port]) of the brand pages that may embed the widget and receive popup results. A browser request (it carries `Origin`) to an account route from any other origin is refused 403 `ORIGIN_NOT_ALLOWED` before anything is spent; agent routes also accept `server.publicUrl`. See docs/origins.md.',
   'accounts[].sessionMaxSeconds':
     'Longest Parley session; an authenticated session also ends no later than the id_token `exp`.',
   'accounts[].requireAuthentication': 'Refuse anonymous sessions everywhere (HTTP and WebSocket).',

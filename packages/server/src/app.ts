@@ -127,7 +127,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
   });
-  await app.register(corsPlugin, { accounts: config.accounts });
+  await app.register(corsPlugin, { accounts: config.accounts, publicUrl: config.server.publicUrl });
   await app.register(rateLimitPlugin, {
     limits: config.security.rateLimits,
     accountIds: new Set(config.accounts.map((a) => a.id)),

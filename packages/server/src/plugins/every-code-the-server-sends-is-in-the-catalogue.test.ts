@@ -41,7 +41,13 @@ describe('the error catalogue', () => {
   it('holds every code the server or core can send, named at its sending site', () => {
     const sent = sentCodes();
     // the walk really finds the sites: the server's own codes and core's token codes
-    for (const code of ['NOT_FOUND', 'SERVICE_UNAVAILABLE', 'INTERNAL_ERROR', 'TOKEN_EXPIRED'])
+    for (const code of [
+      'NOT_FOUND',
+      'SERVICE_UNAVAILABLE',
+      'INTERNAL_ERROR',
+      'ORIGIN_NOT_ALLOWED',
+      'TOKEN_EXPIRED',
+    ])
       expect(sent.has(code), `no sending site found for ${code}`).toBe(true);
     const missing = [...sent].filter(([code]) => !(code in ERROR_CATALOGUE));
     expect(missing, 'codes sent but not in packages/protocol/src/errors.ts').toEqual([]);

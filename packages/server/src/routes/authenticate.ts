@@ -106,7 +106,6 @@ export const authenticateRoutes: FastifyPluginAsync = async (app) => {
     '/v1/accounts/:account/authenticate',
     {
       config: {
-        cors: 'account',
         rateLimited: true,
         openapi: { summary: 'Exchange a brand credential for a Parley session', tags: ['consumer sessions'] },
       },

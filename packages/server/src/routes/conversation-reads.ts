@@ -50,7 +50,6 @@ export const conversationReadRoutes: FastifyPluginAsync<{
     '/v1/accounts/:account/consumer/conversations',
     {
       config: {
-        cors: 'account',
         openapi: {
           summary: 'Consumer history: conversations and messages',
           tags: ['conversations'],

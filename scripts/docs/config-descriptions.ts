@@ -84,7 +84,7 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'accounts[].connectors[].jwksRefreshCooldownSeconds':
     'At most one JWKS refresh for an unknown `kid` per this many seconds.',
   'accounts[].connectors[].idpTimeoutMs':
-    'Timeout of each IdP call (discovery, JWKS, token endpoint); then 502 `IDP_UNAVAILABLE`.',
+    'Deadline of the IdP part of one login (`/authenticate`, popup callback), counted from its start: discovery, host checks, token endpoint (headers and body) and JWKS together, not each; then 502 `IDP_UNAVAILABLE`. Also the timeout of a JWKS refresh outside a login. With several connectors a login gets the longest.',
   'accounts[].connectors[].replayProtection': 'Refuse an id_token presented twice (`jti`, or its hash).',
   'accounts[].connectors[].subjectClaim': 'Claim holding the stable consumer id.',
   'accounts[].connectors[].claims': 'Custom claims shown to agents, with labels and masking.',

@@ -1,5 +1,6 @@
 import { assertPublicIdpHost, type LookupAll } from './assert-public-idp-host.ts';
 import { DEFAULT_MAX_IDP_RESPONSE_BYTES } from './fetch-idp-http.ts';
+import { untilAborted } from './idp-deadline.ts';
 
 /** Options of {@link createGuardedFetch}. */
 export interface GuardedFetchOptions {
@@ -27,7 +28,9 @@ export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_IDP_RESPONSE_BYTES;
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    if (!options.allowInsecureIdpUrls) await assertPublicIdpHost(url, options.lookup);
+    // the DNS lookup cannot be aborted, but the caller's deadline still holds over it
+    if (!options.allowInsecureIdpUrls)
+      await untilAborted(assertPublicIdpHost(url, options.lookup), init?.signal);
     const response = await base(input, init);
     if (!response.body) return response;
     const body = response.body.pipeThrough(capBytes(maxBytes, url.origin));

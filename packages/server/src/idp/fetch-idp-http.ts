@@ -1,5 +1,6 @@
 import { ParleyError, type IdpHttp } from '@parley/core';
 import { assertPublicIdpHost, type LookupAll } from './assert-public-idp-host.ts';
+import { idpCallSignal, untilAborted } from './idp-deadline.ts';
 
 /** Options of {@link createFetchIdpHttp}. */
 export interface FetchIdpHttpOptions {
@@ -15,7 +16,8 @@ export interface FetchIdpHttpOptions {
 export const DEFAULT_MAX_IDP_RESPONSE_BYTES = 512 * 1024;
 
 /**
- * The real IdpHttp port over global fetch: a timeout per call, no redirects, a response size
+ * The real IdpHttp port over global fetch: a timeout per call (within a login, one deadline
+ * shared by all its calls: {@link idpCallSignal}) covering the host check, headers and body, no redirects, a response size
  * cap, and — unless `allowInsecureIdpUrls` — https only and an SSRF guard that refuses a host
  * whose resolved addresses include a loopback, private, link-local or unspecified one.
  * Every failure is a `ParleyError('IDP_UNAVAILABLE')` whose detail names only the URL's origin
@@ -35,18 +37,21 @@ export function createFetchIdpHttp(options: FetchIdpHttpOptions): IdpHttp {
   return {
     async getJson(url, { timeoutMs }) {
       const target = parseUrl(url);
-      if (!options.allowInsecureIdpUrls) await assertPublicIdpHost(target, options.lookup);
       const origin = target.origin;
+      // one signal for the whole call: the host check, the headers and the body
+      const signal = idpCallSignal(timeoutMs);
       let response: Response;
       try {
+        if (!options.allowInsecureIdpUrls)
+          await untilAborted(assertPublicIdpHost(target, options.lookup), signal);
         response = await fetch(target, {
           method: 'GET',
           headers: { accept: 'application/json' },
           redirect: 'error',
-          signal: AbortSignal.timeout(timeoutMs),
+          signal,
         });
       } catch (err) {
-        throw unavailable(origin, err, timeoutMs);
+        throw err instanceof ParleyError ? err : unavailable(origin, err, timeoutMs);
       }
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);

@@ -1,3 +1,4 @@
+import { loginIdpTimeoutMs, withIdpDeadline } from '../idp/idp-deadline.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import {
   ParleyError,
@@ -114,7 +115,10 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
         const runtime = app.accounts.get(request.params.account);
         const deps = app.codeFlow.deps(runtime);
         state = await takePopupState(deps, request.query.state);
-        const result = await finishPopupLogin(deps, state, request.query);
+        const taken = state;
+        const result = await withIdpDeadline(loginIdpTimeoutMs(runtime.account), () =>
+          finishPopupLogin(deps, taken, request.query),
+        );
         app.metrics.logins.inc({ flow: 'popup', outcome: 'success' });
         await recordLogin(app.audit, runtime.account.id, 'popup', result);
         request.log.info(

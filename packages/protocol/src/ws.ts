@@ -12,7 +12,7 @@ export const WS_CLOSE = {
   NORMAL: 1000,
   /** Server going away (shutdown). */
   GOING_AWAY: 1001,
-  /** Frame too large or not JSON text. */
+  /** Frame too large or not JSON text, or over 32 frames / 64 KiB sent before `auth.ok`. */
   POLICY: 1008,
   /** Back-pressure: the client reads too slowly; reconnect and `resume` with the last `seq`. */
   TRY_AGAIN_LATER: 1013,

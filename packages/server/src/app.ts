@@ -19,6 +19,7 @@ import { createMemoryRateLimiter, rateLimitPlugin, type RateLimiter } from './pl
 import { fastifyTrustProxy } from './plugins/trust-proxy.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { sessionPurgePlugin } from './plugins/session-purge.ts';
+import { buildPartAwareValidator } from './plugins/validation.ts';
 import { adminConsumerRoutes } from './routes/admin-consumers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { auditPlugin } from './plugins/audit.ts';
@@ -99,8 +100,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: BODY_LIMIT_BYTES,
     // `request.ip` (every per-IP limit) comes from X-Forwarded-For only through trusted proxies
     trustProxy: fastifyTrustProxy(config.server.trustProxy),
-    // closed bodies are refused, not silently stripped; no type coercion of JSON values
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+    // bodies: closed and strict; query strings and params: coerced from text (plugins/validation.ts)
+    schemaController: { compilersFactory: { buildValidator: buildPartAwareValidator } },
   };
   // routes do not depend on the raw server type (HTTP or HTTPS)
   const app = (options.https
@@ -128,7 +129,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
   });
-  await app.register(corsPlugin, { accounts: config.accounts });
+  await app.register(corsPlugin, { accounts: config.accounts, publicUrl: config.server.publicUrl });
   await app.register(rateLimitPlugin, {
     limits: config.security.rateLimits,
     accountIds: new Set(config.accounts.map((a) => a.id)),

@@ -30,7 +30,6 @@ export const anonymousRefRoutes: FastifyPluginAsync = async (app) => {
     '/v1/accounts/:account/authorize/anonymous-ref',
     {
       config: {
-        cors: 'account',
         rateLimited: true,
         openapi: {
           summary: 'Popup step-up: exchange the anonymous session token for a one-time reference',

@@ -1,3 +1,4 @@
+import { loginIdpTimeoutMs, withIdpDeadline } from '../idp/idp-deadline.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import {
@@ -146,7 +147,10 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
         const deps = app.codeFlow.deps(runtime);
         const cookie = popupCookie(app.codeFlow.callbackUrl(runtime.account.id), runtime.account.id);
         state = await takePopupState(deps, request.query.state, presentedBinding(request, cookie));
-        const result = await finishPopupLogin(deps, state, request.query);
+        const taken = state;
+        const result = await withIdpDeadline(loginIdpTimeoutMs(runtime.account), () =>
+          finishPopupLogin(deps, taken, request.query),
+        );
         app.metrics.logins.inc({ flow: 'popup', outcome: 'success' });
         await recordLogin(app.audit, runtime.account.id, 'popup', result);
         request.log.info(

@@ -13,7 +13,7 @@ export const problemSchema = {
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
-    code: { type: 'string', enum: [...ERROR_CODES, 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE'] },
+    code: { type: 'string', enum: ERROR_CODES },
   },
   required: ['type', 'title', 'status', 'detail', 'code'],
 } as const;

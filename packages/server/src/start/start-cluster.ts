@@ -1,6 +1,12 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
-import { ConfigError, ensureSessionSigningKey, systemClock, type ParleyConfig } from '@parley/core';
+import {
+  ConfigError,
+  ensureSessionSigningKeys,
+  SESSION_KINDS,
+  systemClock,
+  type ParleyConfig,
+} from '@parley/core';
 import { openStores } from '@parley/storage';
 import { findFreePort } from './find-free-port.ts';
 
@@ -57,7 +63,11 @@ export async function startCluster(options: {
   }
   const stores = await openStores(config.storage, { clock: systemClock }); // migrations, once
   try {
-    await ensureSessionSigningKey(stores.keys, systemClock);
+    for (const account of config.accounts) {
+      for (const kind of SESSION_KINDS) {
+        await ensureSessionSigningKeys(stores.keys, { accountId: account.id, kind, clock: systemClock });
+      }
+    }
   } finally {
     await stores.close();
   }

@@ -43,7 +43,10 @@ function privateJwkOf(id: string, column: string | JWK, cipher: KeyCipher | unde
 }
 
 /** The `private_jwk` column value (JSON text) of a key: sealed when a cipher is given. */
-export function privateJwkColumn(key: Pick<StoredKey, 'id' | 'privateJwk'>, cipher: KeyCipher | undefined): string {
+export function privateJwkColumn(
+  key: Pick<StoredKey, 'id' | 'privateJwk'>,
+  cipher: KeyCipher | undefined,
+): string {
   return JSON.stringify(cipher === undefined ? key.privateJwk : cipher.seal(key.id, key.privateJwk));
 }
 
@@ -59,5 +62,8 @@ export function plaintextRowsToSeal(
   return rows
     .map((row) => ({ id: row.id, stored: jsonOf(row.private_jwk) }))
     .filter((row) => !isSealedJwk(row.stored))
-    .map((row) => ({ id: row.id, sealed: privateJwkColumn({ id: row.id, privateJwk: row.stored as JWK }, cipher) }));
+    .map((row) => ({
+      id: row.id,
+      sealed: privateJwkColumn({ id: row.id, privateJwk: row.stored as JWK }, cipher),
+    }));
 }

@@ -21,7 +21,7 @@ function problemsOf(run: () => unknown): string[] {
   try {
     run();
   } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
+    if (err instanceof ConfigError) return [...err.problems];
     throw err;
   }
   return [];

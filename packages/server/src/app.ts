@@ -19,6 +19,7 @@ import { createMemoryRateLimiter, rateLimitPlugin, type RateLimiter } from './pl
 import { sessionPurgePlugin } from './plugins/session-purge.ts';
 import { adminConsumerRoutes } from './routes/admin-consumers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
+import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { auditPurgePlugin } from './plugins/audit-purge.ts';
 import { anonymousRoutes } from './routes/anonymous.ts';
@@ -161,6 +162,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(connectorJwksRoutes);
   await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
   await app.register(adminAuditRoutes, { adminApiKey: config.adminApiKey, stores });
+  await app.register(adminKeyRoutes, { adminApiKey: config.adminApiKey, stores, clock });
   await app.register(realtimePlugin, {
     config,
     stores,

@@ -7,4 +7,4 @@ export {
   type MasterKey,
   type MasterKeySource,
 } from './master-key.ts';
-export { rotateSigningKeys, type RotatedSigningKey } from './rotate-signing-keys.ts';
+export { rotateSigningKeys, tokenLifetimeSeconds, type RotatedSigningKey } from './rotate-signing-keys.ts';

@@ -4,6 +4,7 @@ import {
   rotateSessionSigningKey,
   SESSION_KINDS,
   systemClock,
+  type AccountConfig,
   type Clock,
   type ParleyConfig,
   type SessionKind,
@@ -57,12 +58,11 @@ export async function rotateSigningKeys(options: {
     const rotated: RotatedSigningKey[] = [];
     for (const account of accounts) {
       for (const kind of options.kind === undefined ? SESSION_KINDS : [options.kind]) {
-        const retainSeconds = kind === 'consumer' ? account.sessionMaxSeconds : DEFAULT_AGENT_SESSION_SECONDS;
         const { current, purged } = await rotateSessionSigningKey(stores.keys, {
           accountId: account.id,
           kind,
           clock,
-          retainSeconds,
+          retainSeconds: tokenLifetimeSeconds(account, kind),
         });
         rotated.push({ account: account.id, kind, kid: current.id, purged });
       }
@@ -71,4 +71,9 @@ export async function rotateSigningKeys(options: {
   } finally {
     await stores.close();
   }
+}
+
+/** The longest lifetime of an account's tokens of one kind: how long a retired key must verify. */
+export function tokenLifetimeSeconds(account: AccountConfig, kind: SessionKind): number {
+  return kind === 'consumer' ? account.sessionMaxSeconds : DEFAULT_AGENT_SESSION_SECONDS;
 }

@@ -1,5 +1,10 @@
 // Agents: directory, password hashing port, agent session tokens (DESIGN.md §3, issue 5).
-export { agentCredential, type AgentDirectory, type AgentRecord, type PasswordHasher } from './agent-directory.ts';
+export {
+  agentCredential,
+  type AgentDirectory,
+  type AgentRecord,
+  type PasswordHasher,
+} from './agent-directory.ts';
 export {
   createAgentTokenSigner,
   type AgentTokenSigner,

@@ -59,5 +59,7 @@ export async function createConfigAgentDirectory(
 }
 
 function passwordStamp(accountId: string, email: string, password: string): string {
-  return `password:${createHash('sha256').update(JSON.stringify([accountId, email, password])).digest('base64url')}`;
+  return `password:${createHash('sha256')
+    .update(JSON.stringify([accountId, email, password]))
+    .digest('base64url')}`;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFakeClock, generateSigningKey } from '@parley/core/testing';
 import { createKeyCipher, openSqliteStores } from '@parley/storage';
@@ -59,8 +60,8 @@ async function login(
   return (res.json() as { sessionToken: string }).sessionToken;
 }
 
-const readConversations = (t: { app: { inject: Function } }, token: string) =>
-  (t.app as import('fastify').FastifyInstance).inject({
+const readConversations = (t: { app: FastifyInstance }, token: string) =>
+  t.app.inject({
     method: 'GET',
     url: '/v1/accounts/acme/agent/conversations',
     headers: { authorization: `Bearer ${token}` },

@@ -55,7 +55,8 @@ export function createSessionKeyring(options: {
   const load = (accountId: string): Promise<Loaded> => {
     const loading = ensureSessionSigningKeys(keyStore, { accountId, kind, clock }).then(toLoaded);
     cache.set(accountId, loading);
-    loading.catch(() => cache.delete(accountId)); // a storage failure is not cached
+    // a storage failure is not cached (unless a newer load already took its place)
+    loading.catch(() => cache.get(accountId) === loading && cache.delete(accountId));
     return loading;
   };
   const loaded = async (accountId: string, maxAgeMs: number): Promise<Loaded> => {

@@ -85,6 +85,12 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
     'Private key (JWK or PEM) for `private_key_jwt` client authentication.',
   'accounts[].connectors[].redirectUris':
     'Redirect URIs the brand pages use with `code`/`pkce`; an unregistered one is refused before any IdP call.',
+  'accounts[].connectors[].scopes':
+    'Scopes the popup (`/authorize`) asks for; `openid` is always added. Claims an IdP releases per scope (e.g. `profile`, `email`) reach the profile only through the id_token or UserInfo.',
+  'accounts[].connectors[].userinfo':
+    "After each code exchange (code, PKCE, popup), fetch the UserInfo endpoint with the access token and add its claims to the verified claims (the id_token's win on conflict); its `sub` must equal the id_token's (401 `TOKEN_SUBJECT_MISMATCH`).",
+  'accounts[].connectors[].userinfoEndpoint':
+    'UserInfo endpoint for `userinfo: true` (else from discovery); same URL policy as the other IdP URLs.',
   'accounts[].connectors[].flows':
     'Credentials this connector accepts: `implicit` (id_token), `code`, `pkce`.',
   'accounts[].connectors[].allowedAlgorithms':

@@ -57,6 +57,14 @@ export const connectorSchema = z.strictObject({
   /** Private key (JWK or PEM) for `private_key_jwt` client authentication. */
   privateKey: z.union([jwkObject, z.string().min(1)]).optional(),
   redirectUris: z.array(url).default([]),
+  /** OAuth scopes the popup's authorization request asks for; `openid` is always added. */
+  scopes: z
+    .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be an OAuth scope token (RFC 6749 §3.3)'))
+    .default(['openid', 'profile', 'email']),
+  /** After a code exchange, fetch the UserInfo endpoint and add its claims (id_token wins). */
+  userinfo: z.boolean().default(false),
+  /** UserInfo endpoint (else from discovery). */
+  userinfoEndpoint: url.optional(),
   flows: z.array(z.enum(FLOWS)).min(1).default(['implicit']),
   allowedAlgorithms: z
     .array(z.enum(JWS_ALGORITHMS))

@@ -93,6 +93,9 @@ function demoConnector(brand: LocalDemoBrand) {
     clientSecret: brand.clientSecret,
     tokenEndpointAuthMethod: 'client_secret_basic' as const,
     flows: ['code' as const, 'pkce' as const],
+    // the demo IdP, like many, releases profile claims (lp_sdes too) only through UserInfo
+    scopes: ['openid', 'profile', 'email', 'phone'],
+    userinfo: true,
     claims: [
       { claim: 'account_number', label: 'Account number', mask: 'last4' as const },
       { claim: 'billing.plan', label: 'Plan' },

@@ -5,7 +5,11 @@ import { createPostgresConversationStore } from './conversation-store.ts';
 import type { KeyCipher } from '../key-cipher.ts';
 import { createPostgresKeyStore, sealPostgresPlaintextKeys } from './key-store.ts';
 import { migratePostgres } from './migrations.ts';
-import { createPostgresPkceStore, createPostgresStateStore } from './one-time-store.ts';
+import {
+  createPostgresAnonymousRefStore,
+  createPostgresPkceStore,
+  createPostgresStateStore,
+} from './one-time-store.ts';
 import { openPool } from './open-pool.ts';
 import { createPostgresReplayCache, type PostgresReplayCache } from './replay-cache.ts';
 import { createPostgresAgentSessionStore } from './agent-session-store.ts';
@@ -23,6 +27,7 @@ export { createPostgresKeyStore, sealPostgresPlaintextKeys } from './key-store.t
 export {
   createPostgresPkceStore,
   createPostgresStateStore,
+  createPostgresAnonymousRefStore,
   type PostgresOneTimeStoreOptions,
 } from './one-time-store.ts';
 export { migratePostgres, postgresMigrations, type PostgresMigration } from './migrations.ts';
@@ -90,6 +95,7 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
     keys: createPostgresKeyStore(pool, options.keyCipher),
     pkce: createPostgresPkceStore(pool, clock),
     states: createPostgresStateStore(pool, clock),
+    anonymousRefs: createPostgresAnonymousRefStore(pool, clock),
     conversations: createPostgresConversationStore(pool),
     agentSessions: createPostgresAgentSessionStore(pool),
     audit: createPostgresAuditStore(pool),

@@ -22,6 +22,7 @@ import { sessionPurgePlugin } from './plugins/session-purge.ts';
 import { buildPartAwareValidator } from './plugins/validation.ts';
 import { adminConsumerRoutes } from './routes/admin-consumers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
+import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { auditPurgePlugin } from './plugins/audit-purge.ts';
 import { anonymousRoutes } from './routes/anonymous.ts';
@@ -164,6 +165,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(connectorJwksRoutes);
   await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
   await app.register(adminAuditRoutes, { adminApiKey: config.adminApiKey, stores });
+  await app.register(adminKeyRoutes, { adminApiKey: config.adminApiKey, stores, clock });
   await app.register(realtimePlugin, {
     config,
     stores,

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
 import {
   createAgentTokenSigner,
-  ensureSessionSigningKey,
+  createSessionKeyring,
   type AgentDeps,
   type AgentDirectory,
   type Clock,
@@ -54,11 +54,12 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
       onSkip: (a) =>
         app.log.warn({ account: a.account }, 'agent without password or passwordHash: cannot log in'),
     }));
-  const key = await ensureSessionSigningKey(stores.keys, clock);
+  const keyring = createSessionKeyring({ keyStore: stores.keys, kind: 'agent', clock });
+  await Promise.all(config.accounts.map((account) => keyring.current(account.id)));
   const agents: AgentDeps = {
     agents: directory,
     passwords,
-    signer: await createAgentTokenSigner(key.privateJwk, clock),
+    signer: createAgentTokenSigner(keyring, clock),
     sessions: stores.agentSessions,
     clock,
   };

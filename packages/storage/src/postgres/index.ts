@@ -2,7 +2,8 @@ import type { Clock, ConversationStore, Stores } from '@parley/core';
 import type { Pool } from 'pg';
 import { createPostgresConsumerStore } from './consumer-store.ts';
 import { createPostgresConversationStore } from './conversation-store.ts';
-import { createPostgresKeyStore } from './key-store.ts';
+import type { KeyCipher } from '../key-cipher.ts';
+import { createPostgresKeyStore, sealPostgresPlaintextKeys } from './key-store.ts';
 import { migratePostgres } from './migrations.ts';
 import {
   createPostgresAnonymousRefStore,
@@ -22,7 +23,7 @@ export { createPostgresAuditStore } from './audit-store.ts';
 export { createPostgresReplayCache } from './replay-cache.ts';
 export { createPostgresAgentSessionStore } from './agent-session-store.ts';
 export type { PostgresReplayCache, PostgresReplayCacheOptions } from './replay-cache.ts';
-export { createPostgresKeyStore } from './key-store.ts';
+export { createPostgresKeyStore, sealPostgresPlaintextKeys } from './key-store.ts';
 export {
   createPostgresPkceStore,
   createPostgresStateStore,
@@ -51,6 +52,11 @@ export interface PostgresStoresOptions {
   max?: number;
   /** Idle-connection errors (default: one line on stderr). */
   onError?: (err: Error) => void;
+  /**
+   * Seals private keys at rest (`createKeyCipher(masterKey)`); plaintext rows of older
+   * versions are sealed at open. Without it keys are stored in plaintext (tests only).
+   */
+  keyCipher?: KeyCipher;
 }
 
 /**
@@ -75,6 +81,7 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
   });
   try {
     await migratePostgres(pool, options.schema === undefined ? {} : { schema: options.schema });
+    if (options.keyCipher) await sealPostgresPlaintextKeys(pool, options.keyCipher);
   } catch (err) {
     await pool.end();
     throw err;
@@ -85,7 +92,7 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
     consumers: createPostgresConsumerStore(pool),
     sessions: createPostgresSessionStore(pool),
     replay: createPostgresReplayCache(pool, clock),
-    keys: createPostgresKeyStore(pool),
+    keys: createPostgresKeyStore(pool, options.keyCipher),
     pkce: createPostgresPkceStore(pool, clock),
     states: createPostgresStateStore(pool, clock),
     anonymousRefs: createPostgresAnonymousRefStore(pool, clock),

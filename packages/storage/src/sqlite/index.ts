@@ -1,5 +1,6 @@
 import type { Clock, Stores } from '@parley/core';
 import { createSqliteConsumerStore } from './consumer-store.ts';
+import type { KeyCipher } from '../key-cipher.ts';
 import { createSqliteKeyStore } from './key-store.ts';
 import { openDatabase } from './open-database.ts';
 import { writeBatcherFor } from './write-batcher.ts';
@@ -18,7 +19,7 @@ export { createSqliteConsumerStore } from './consumer-store.ts';
 export { createSqliteSessionStore } from './session-store.ts';
 export { createSqliteReplayCache } from './replay-cache.ts';
 export type { SqliteReplayCache, SqliteReplayCacheOptions } from './replay-cache.ts';
-export { createSqliteKeyStore } from './key-store.ts';
+export { createSqliteKeyStore, sealPlaintextKeys } from './key-store.ts';
 export { createSqliteConversationStore } from './conversation-store.ts';
 export { createSqliteAgentSessionStore } from './agent-session-store.ts';
 export { createSqliteAuditStore } from './audit-store.ts';
@@ -43,6 +44,11 @@ export interface SqliteStoresOptions {
   clock?: Clock;
   /** Milliseconds to wait on another connection's write lock (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * Seals private keys at rest (`createKeyCipher(masterKey)`); plaintext rows of older
+   * versions are sealed at open. Without it keys are stored in plaintext (tests only).
+   */
+  keyCipher?: KeyCipher;
 }
 
 /**
@@ -68,7 +74,7 @@ export function openSqliteStores(options: SqliteStoresOptions): SqliteStores {
       consumers: createSqliteConsumerStore(db),
       sessions: createSqliteSessionStore(db),
       replay: createSqliteReplayCache(db, options.clock ? { clock: options.clock } : {}),
-      keys: createSqliteKeyStore(db),
+      keys: createSqliteKeyStore(db, options.keyCipher),
       conversations: createSqliteConversationStore(db),
       agentSessions: createSqliteAgentSessionStore(db),
       audit: createSqliteAuditStore(db),

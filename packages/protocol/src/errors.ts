@@ -1,5 +1,5 @@
 /**
- * The stable error catalogue of DESIGN.md §5. A code, once published, is never reused for
+ * The stable error catalogue (docs/errors.md). A code, once published, is never reused for
  * another meaning. `status` is the HTTP status the server maps it to.
  *
  * @example

@@ -39,7 +39,7 @@ import { connectorJwksRoutes } from './routes/connector-jwks.ts';
 import { pkceRoutes } from './routes/pkce.ts';
 import { popupRoutes } from './routes/popup.ts';
 
-/** Largest accepted request body (DESIGN.md §5: over it → 413 `REQUEST_TOO_LARGE`). */
+/** Largest accepted request body (docs/protocol.md: over it → 413 `REQUEST_TOO_LARGE`). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface BuildAppOptions {

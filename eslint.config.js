@@ -51,6 +51,25 @@ export default tseslint.config(
     rules: forbid('@parley/server', 'fastify'),
   },
   {
+    // the consumer client runs in browsers and React Native: wire types only, no Node API
+    files: ['packages/sdk/src/**'],
+    ignores: ['packages/sdk/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // anything but @parley/protocol and the package's own relative files
+              regex: '^(?!@parley/protocol$|\\.\\.?/)',
+              message: 'docs/architecture.md: the sdk may import only @parley/protocol',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // the demo brand is "the outside world": it knows Parley only by URL
     files: ['examples/**'],
     rules: forbid('@parley/*', '**/packages/**', '**/tests/**'),

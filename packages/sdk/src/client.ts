@@ -1,5 +1,6 @@
 import type { AuthOkFrame, ConsumerHistoryResponse, ErrorCode, PkceResponse } from '@parley/protocol';
 import { backoffDelay } from './backoff.ts';
+import { clockSkewMs } from './clock-skew.ts';
 import { ConversationTracker, type ConversationsSnapshot } from './conversations.ts';
 import { authenticateBody, obtainCredential, withPkceTransaction } from './credentials.ts';
 import { Emitter } from './emitter.ts';
@@ -42,9 +43,6 @@ export interface ParleyClient {
   on<K extends keyof ParleyEvents>(event: K, handler: (payload: ParleyEvents[K]) => void): () => void;
 }
 
-/** A session this close to its end is not worth opening a socket with. */
-const USABLE_MARGIN_MS = 5_000;
-
 /**
  * @example
  * ```ts
@@ -66,7 +64,9 @@ class Client implements ParleyClient {
   private readonly outbox = new Outbox();
   private readonly renewal: RenewalTimer;
   private readonly frames: FrameHandler;
-  private readonly now: () => number;
+  private readonly localNow: () => number;
+  /** Parley's clock minus the device's, learnt from each fresh session token. */
+  private skewMs = 0;
   private readonly backoff: { minMs: number; maxMs: number };
   private readonly loaded: Promise<void>;
   private session: SessionInfo | null = null;
@@ -83,12 +83,12 @@ class Client implements ParleyClient {
     const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!WebSocketImpl)
       throw new TypeError('no WebSocket: pass the `WebSocket` option (Node 20: the ws package)');
-    this.now = options.now ?? Date.now;
+    this.localNow = options.now ?? Date.now;
     this.backoff = { minMs: options.reconnect?.minMs ?? 500, maxMs: options.reconnect?.maxMs ?? 30_000 };
     this.api = createHttpApi(fetchFn, options.platformUrl, options.account);
     this.store = new ClientStore(options.storage ?? defaultStorage(), options.account);
     this.tracker = new ConversationTracker(options.transcriptSize ?? 50);
-    this.renewal = new RenewalTimer(this.now, () => void this.renewOrAsk('expired'));
+    this.renewal = new RenewalTimer(this.localNow, () => void this.renewOrAsk('expired'));
     const wsUrl = `${accountUrl(options.platformUrl, options.account).replace(/^http/, 'ws')}/consumer/ws`;
     this.frames = new FrameHandler({
       events: this.events,
@@ -222,8 +222,15 @@ class Client implements ParleyClient {
     }
   }
 
+  /** Parley's time as far as the client can tell. */
+  private now(): number {
+    return this.localNow() + this.skewMs;
+  }
+
   private setSession(session: SessionInfo, origin: 'local' | 'adopted'): void {
     const previous = this.session;
+    // a session from another tab may be minutes old; only fresh ones tell Parley's time
+    if (origin === 'local') this.skewMs = clockSkewMs(session.sessionToken, this.localNow()) ?? this.skewMs;
     // another person on this device (not a step-up, which moves the conversation in place)
     if (previous?.authenticated && previous.consumerId !== session.consumerId) this.forgetConversations();
     this.session = session;
@@ -346,7 +353,7 @@ class Client implements ParleyClient {
   /** A usable session: the stored one, a renewed one (`resume`), a new one (`start`), or anonymous. */
   private async ensureSession(): Promise<void> {
     const session = this.session;
-    if (session && !this.sessionOver && Date.parse(session.expiresAt) - this.now() > USABLE_MARGIN_MS)
+    if (session && !this.sessionOver && Date.parse(session.expiresAt) > this.now())
       return this.scheduleRenewal();
     if (session && this.options.getToken) await this.authenticateWith(undefined, 'resume');
     else if (session?.authenticated) {

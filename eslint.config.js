@@ -70,6 +70,11 @@ export default tseslint.config(
     },
   },
   {
+    // the widget is browser code bundled for /widget.js: the SDK and wire types, nothing else of ours
+    files: ['apps/widget/src/**'],
+    rules: forbid('@parley/core', '@parley/storage', '@parley/server', '@parley/cli', 'node:*', '**/packages/**'),
+  },
+  {
     // the demo brand is "the outside world": it knows Parley only by URL
     files: ['examples/**'],
     rules: forbid('@parley/*', '**/packages/**', '**/tests/**'),

@@ -22,7 +22,7 @@ describe.skipIf(skipReason !== null)('the demo brand site in real Chromium', { t
 
   it('signs in through the popup, shows the customer, and stores the message it sends', async () => {
     const page = await browser!.newPage();
-    await page.goto(demo!.brandSiteUrl);
+    await page.goto(new URL('/minimal.html', demo!.brandSiteUrl).href);
     await signInThroughPopup(page, 'alice');
 
     await expect.poll(() => page.textContent('#display-name')).toBe('Alice Martin');

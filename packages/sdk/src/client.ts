@@ -141,7 +141,7 @@ class Client implements ParleyClient {
   }
 
   async pkce(): Promise<PkceResponse> {
-    const transaction = await this.reported(this.api.pkce());
+    const transaction = await this.reported(this.api.pkce(this.options.connector));
     this.lastPkceTransaction = transaction.transaction;
     return transaction;
   }

@@ -13,7 +13,7 @@ import type { SessionInfo } from './types.ts';
 export interface HttpApi {
   anonymous(): Promise<SessionInfo>;
   authenticate(body: AuthenticateRequest): Promise<SessionInfo>;
-  pkce(): Promise<PkceResponse>;
+  pkce(connector?: string): Promise<PkceResponse>;
   logout(sessionToken: string): Promise<void>;
   history(sessionToken: string): Promise<ConsumerHistoryResponse>;
 }
@@ -83,7 +83,10 @@ export function createHttpApi(fetchFn: typeof fetch, platformUrl: string, accoun
       toSessionInfo((await (await call('anonymous', { body: {} })).json()) as SessionResponse),
     authenticate: async (body) =>
       toSessionInfo((await (await call('authenticate', { body })).json()) as AuthenticatedSessionResponse),
-    pkce: async () => (await (await call('pkce', { body: {} })).json()) as PkceResponse,
+    pkce: async (connector) =>
+      (await (
+        await call('pkce', { body: connector === undefined ? {} : { connector } })
+      ).json()) as PkceResponse,
     logout: async (token) => void (await call('logout', { token })),
     history: async (token) =>
       (await (

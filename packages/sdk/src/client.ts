@@ -1,6 +1,4 @@
 import type { AuthOkFrame, ConsumerHistoryResponse, ErrorCode, PkceResponse } from '@parley/protocol';
-import { backoffDelay } from './backoff.ts';
-import { clockSkewMs } from './clock-skew.ts';
 import { ConversationTracker, type ConversationsSnapshot } from './conversations.ts';
 import { authenticateBody, obtainCredential, withPkceTransaction } from './credentials.ts';
 import { Emitter } from './emitter.ts';
@@ -11,7 +9,7 @@ import { randomId } from './ids.ts';
 import { SocketLink } from './link.ts';
 import { Outbox, type OutboxItem } from './outbox.ts';
 import { openPopupSignIn, type PopupOptions } from './popup.ts';
-import { RenewalTimer, renewalDelay } from './renewal.ts';
+import { SessionKeeper } from './session.ts';
 import { ClientStore, defaultStorage } from './storage.ts';
 import type {
   ClientState,
@@ -62,20 +60,12 @@ class Client implements ParleyClient {
   private readonly link: SocketLink;
   private readonly tracker: ConversationTracker;
   private readonly outbox = new Outbox();
-  private readonly renewal: RenewalTimer;
+  private readonly sessions: SessionKeeper;
   private readonly frames: FrameHandler;
-  private readonly localNow: () => number;
-  /** Parley's clock minus the device's, learnt from each fresh session token. */
-  private skewMs = 0;
-  private readonly backoff: { minMs: number; maxMs: number };
   private readonly loaded: Promise<void>;
-  private session: SessionInfo | null = null;
-  /** The server ended the session (4401): its token is not used again. */
-  private sessionOver = false;
-  private renewing: Promise<void> | null = null;
   private lastPkceTransaction: string | undefined;
-  /** Bumped by close() and logout(): loops of an older epoch stop. */
-  private epoch = 0;
+  /** Bumped by every logout: a sign-in still in flight then must not bring a session back. */
+  private logouts = 0;
   private connectWaiters: { resolve(): void; reject(err: ParleyClientError): void }[] = [];
 
   constructor(private readonly options: ParleyClientOptions) {
@@ -83,12 +73,18 @@ class Client implements ParleyClient {
     const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!WebSocketImpl)
       throw new TypeError('no WebSocket: pass the `WebSocket` option (Node 20: the ws package)');
-    this.localNow = options.now ?? Date.now;
-    this.backoff = { minMs: options.reconnect?.minMs ?? 500, maxMs: options.reconnect?.maxMs ?? 30_000 };
+    const backoff = { minMs: options.reconnect?.minMs ?? 500, maxMs: options.reconnect?.maxMs ?? 30_000 };
     this.api = createHttpApi(fetchFn, options.platformUrl, options.account);
     this.store = new ClientStore(options.storage ?? defaultStorage(), options.account);
     this.tracker = new ConversationTracker(options.transcriptSize ?? 50);
-    this.renewal = new RenewalTimer(this.localNow, () => void this.renewOrAsk('expired'));
+    this.sessions = new SessionKeeper({
+      events: this.events,
+      store: this.store,
+      localNow: options.now ?? Date.now,
+      renewBeforeMs: options.renewBeforeMs ?? 60_000,
+      backoff,
+      renew: options.getToken ? (reason) => this.authenticateWith(undefined, reason) : null,
+    });
     const wsUrl = `${accountUrl(options.platformUrl, options.account).replace(/^http/, 'ws')}/consumer/ws`;
     this.frames = new FrameHandler({
       events: this.events,
@@ -97,17 +93,20 @@ class Client implements ParleyClient {
       send: (frame) => this.link.send(frame),
       persist: () => this.persistConversations(),
       persistOutbox: () => this.store.write('outbox', this.outbox.list()),
-      backoff: this.backoff,
+      backoff,
       onAuthRequest: () => this.onAuthRequest(),
-      onExpiring: () => (this.options.getToken ? this.renewal.warned() : this.askForToken('expired')),
+      onExpiring: () => this.sessions.warned(),
       onChange: () => this.emitState(),
     });
-    this.link = new SocketLink(wsUrl, WebSocketImpl, this.backoff, {
-      token: () => this.usableToken(),
+    this.link = new SocketLink(wsUrl, WebSocketImpl, backoff, {
+      token: () => this.sessions.usableToken(),
       authenticated: (frame, first) => this.onAuthenticated(frame, first),
       frame: (frame) => this.frames.handle(frame),
       authRefused: (code, first) => this.onAuthRefused(code, first),
-      unauthorized: (token) => this.onUnauthorized(token),
+      unauthorized: (token) => {
+        this.sessions.ended(token);
+        this.emitState();
+      },
       state: (connection) => {
         this.events.emit('connection', connection);
         this.emitState();
@@ -118,9 +117,10 @@ class Client implements ParleyClient {
 
   get state(): ClientState {
     const conversationId = this.tracker.current;
+    const session = this.sessions.current;
     return {
-      ...(this.session ? { consumerId: this.session.consumerId, expiresAt: this.session.expiresAt } : {}),
-      authenticated: this.session?.authenticated ?? false,
+      ...(session ? { consumerId: session.consumerId, expiresAt: session.expiresAt } : {}),
+      authenticated: session?.authenticated ?? false,
       connection: this.link.state,
       ...(conversationId === undefined ? {} : { conversationId }),
       lastSeq: this.tracker.lastSeq(conversationId),
@@ -156,8 +156,9 @@ class Client implements ParleyClient {
     credential: Credential | undefined,
     reason: TokenReason | undefined,
   ): Promise<SessionInfo> {
-    const anonymousToken = this.liveAnonymousToken();
+    const anonymousToken = this.sessions.liveAnonymousToken();
     const why = reason ?? (anonymousToken ? 'step-up' : 'start');
+    const logouts = this.logouts;
     const session = await this.reported(
       (async () => {
         const cred = credential
@@ -167,12 +168,13 @@ class Client implements ParleyClient {
       })(),
     );
     this.lastPkceTransaction = undefined;
+    if (logouts !== this.logouts) throw new ParleyClientError('CLIENT_CLOSED', 'logged out meanwhile');
     this.setSession(session, 'local');
     return session;
   }
 
   async popupSignIn(options: PopupOptions = {}): Promise<SessionInfo> {
-    const anonymousToken = this.liveAnonymousToken();
+    const anonymousToken = this.sessions.liveAnonymousToken();
     // opened before any await: popup blockers allow windows opened in the click's own task
     const pending = openPopupSignIn(
       {
@@ -191,18 +193,19 @@ class Client implements ParleyClient {
 
   adoptSession(session: SessionInfo | null): void {
     if (session === null) {
+      this.logouts++;
       this.link.stop();
       void this.wipe('adopted');
       return;
     }
-    if (session.sessionToken === this.session?.sessionToken) return;
+    if (session.sessionToken === this.sessions.current?.sessionToken) return;
     this.setSession(session, 'adopted');
   }
 
   async logout(): Promise<void> {
     await this.loaded;
-    const token = this.session?.sessionToken;
-    this.epoch++;
+    const token = this.sessions.current?.sessionToken;
+    this.logouts++;
     this.link.stop();
     let failure: ParleyClientError | null = null;
     if (token !== undefined) {
@@ -222,39 +225,20 @@ class Client implements ParleyClient {
     }
   }
 
-  /** Parley's time as far as the client can tell. */
-  private now(): number {
-    return this.localNow() + this.skewMs;
-  }
-
   private setSession(session: SessionInfo, origin: 'local' | 'adopted'): void {
-    const previous = this.session;
-    // a session from another tab may be minutes old; only fresh ones tell Parley's time
-    if (origin === 'local') this.skewMs = clockSkewMs(session.sessionToken, this.localNow()) ?? this.skewMs;
+    const previous = this.sessions.current;
     // another person on this device (not a step-up, which moves the conversation in place)
     if (previous?.authenticated && previous.consumerId !== session.consumerId) this.forgetConversations();
-    this.session = session;
-    this.sessionOver = false;
-    this.store.write('session', session);
-    this.scheduleRenewal();
-    this.events.emit('session', { session, origin });
-    this.events.emit('authState', {
-      state: session.authenticated ? 'authenticated' : 'anonymous',
-      consumerId: session.consumerId,
-    });
+    this.sessions.set(session, origin);
     this.emitState();
     this.link.sessionChanged();
   }
 
   private async wipe(origin: 'local' | 'adopted'): Promise<void> {
-    this.renewal.cancel();
-    this.session = null;
-    this.sessionOver = false;
     this.forgetConversations();
     this.outbox.clear(new ParleyClientError('CLIENT_CLOSED', 'logged out'));
     await this.store.wipe();
-    this.events.emit('session', { session: null, origin });
-    this.events.emit('authState', { state: 'logged_out' });
+    this.sessions.clear(origin);
     this.emitState();
   }
 
@@ -263,69 +247,9 @@ class Client implements ParleyClient {
     this.persistConversations();
   }
 
-  /** The anonymous session to step up from, while the server still honours it. */
-  private liveAnonymousToken(): string | undefined {
-    const session = this.session;
-    if (!session || session.authenticated || this.sessionOver) return undefined;
-    return Date.parse(session.expiresAt) > this.now() ? session.sessionToken : undefined;
-  }
-
-  private usableToken(): string | null {
-    return this.session && !this.sessionOver ? this.session.sessionToken : null;
-  }
-
-  // ------------------------------------------------------------------ renewal
-
-  private scheduleRenewal(): void {
-    if (!this.session) return this.renewal.cancel();
-    this.renewal.schedule(
-      renewalDelay(Date.parse(this.session.expiresAt), this.now(), this.options.renewBeforeMs ?? 60_000),
-    );
-  }
-
-  private askForToken(reason: TokenReason, code?: string): void {
-    this.events.emit('tokenNeeded', { reason, ...(code === undefined ? {} : { code }) });
-  }
-
-  /** Renew through `getToken`, retrying with backoff; without `getToken`, tell the page. */
-  private renewOrAsk(reason: TokenReason): Promise<void> {
-    if (!this.options.getToken) {
-      this.askForToken(reason);
-      return Promise.resolve();
-    }
-    this.renewing ??= this.renewLoop(reason).finally(() => {
-      this.renewing = null;
-    });
-    return this.renewing;
-  }
-
-  private async renewLoop(reason: TokenReason): Promise<void> {
-    const epoch = this.epoch;
-    for (let attempt = 0; epoch === this.epoch; attempt++) {
-      const before = this.session;
-      try {
-        await this.authenticateWith(undefined, reason);
-        return;
-      } catch (err) {
-        // the page supplied a session meanwhile (authenticate(credential), another tab)
-        if (this.session !== before && !this.sessionOver) return;
-        this.askForToken(reason, toClientError(err, 'TOKEN_PROVIDER_FAILED').code);
-        await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, this.backoff)));
-      }
-    }
-  }
-
-  private onUnauthorized(token: string): void {
-    if (this.session?.sessionToken !== token) return;
-    this.sessionOver = true;
-    this.renewal.cancel();
-    this.events.emit('authState', { state: 'expired', consumerId: this.session.consumerId });
-    this.emitState();
-    void this.renewOrAsk('expired');
-  }
-
   private onAuthRequest(): void {
-    if (this.options.autoStepUp === false || !this.options.getToken || this.session?.authenticated) return;
+    if (this.options.autoStepUp === false || !this.options.getToken || this.sessions.current?.authenticated)
+      return;
     // failures are reported through `error`; the anonymous conversation goes on
     this.authenticateWith(undefined, 'step-up').catch(() => undefined);
   }
@@ -335,7 +259,6 @@ class Client implements ParleyClient {
   async connect(): Promise<void> {
     await this.loaded;
     if (this.link.state === 'open') return;
-    this.epoch++;
     await this.ensureSession();
     const opened = new Promise<void>((resolve, reject) => this.connectWaiters.push({ resolve, reject }));
     this.link.start();
@@ -352,12 +275,11 @@ class Client implements ParleyClient {
 
   /** A usable session: the stored one, a renewed one (`resume`), a new one (`start`), or anonymous. */
   private async ensureSession(): Promise<void> {
-    const session = this.session;
-    if (session && !this.sessionOver && Date.parse(session.expiresAt) > this.now())
-      return this.scheduleRenewal();
+    const session = this.sessions.current;
+    if (this.sessions.isLive()) return this.sessions.schedule();
     if (session && this.options.getToken) await this.authenticateWith(undefined, 'resume');
     else if (session?.authenticated) {
-      this.askForToken('resume');
+      this.sessions.askForToken('resume');
       throw new ParleyClientError(
         'TOKEN_PROVIDER_FAILED',
         'the session expired and no getToken can renew it',
@@ -371,19 +293,16 @@ class Client implements ParleyClient {
   }
 
   private onAuthenticated(frame: AuthOkFrame, first: boolean): void {
-    if (this.session && frame.expiresAt !== this.session.expiresAt) {
-      this.session = { ...this.session, expiresAt: frame.expiresAt };
-      this.scheduleRenewal();
-    }
-    if (first)
-      this.frames.socketOpened(this.session?.authenticated === true ? () => this.restoreFromHistory() : null);
+    this.sessions.confirmed(frame.expiresAt);
+    const signedIn = this.sessions.current?.authenticated === true;
+    if (first) this.frames.socketOpened(signedIn ? () => this.restoreFromHistory() : null);
     for (const waiter of this.connectWaiters.splice(0)) waiter.resolve();
     this.emitState();
   }
 
   /** A signed-in consumer new on this device: find its open conversation and replay it. */
   private async restoreFromHistory(): Promise<void> {
-    const token = this.usableToken();
+    const token = this.sessions.usableToken();
     if (token === null) return;
     try {
       this.frames.restore(await this.api.history(token));
@@ -393,8 +312,7 @@ class Client implements ParleyClient {
   }
 
   close(): void {
-    this.epoch++;
-    this.renewal.cancel();
+    this.sessions.stop();
     this.link.stop();
     for (const waiter of this.connectWaiters.splice(0))
       waiter.reject(new ParleyClientError('CLIENT_CLOSED', 'closed'));
@@ -429,7 +347,7 @@ class Client implements ParleyClient {
 
   async history(): Promise<ConsumerHistoryResponse> {
     await this.loaded;
-    const token = this.usableToken();
+    const token = this.sessions.usableToken();
     if (token === null) throw new ParleyClientError('SESSION_INVALID', 'no session');
     return this.reported(this.api.history(token));
   }
@@ -442,7 +360,7 @@ class Client implements ParleyClient {
       this.store.read<ConversationsSnapshot>('conversations'),
       this.store.read<OutboxItem[]>('outbox'),
     ]);
-    if (session && this.session === null) this.session = session;
+    this.sessions.restore(session);
     if (this.tracker.current === undefined) this.tracker.restore(conversations);
     this.outbox.restore(outbox);
   }

@@ -6,45 +6,51 @@ import { buildTestApp, testConnector, type TestApp } from '../../server/src/test
 import type { RealtimeOptions } from '../../server/src/ws/realtime-options.ts';
 import { AGENT_PASSWORD, TestSocket } from '../../server/test/realtime/harness.ts';
 import { createParleyClient, type ParleyClient } from '../src/client.ts';
-import type { ParleyClientOptions, ParleyEvents, WebSocketConstructor } from '../src/types.ts';
+import type { ParleyClientOptions, ParleyEvents, WebSocketLike } from '../src/types.ts';
 import { createMemoryStorage, type KeyValueStorage } from '../src/storage.ts';
 
 /**
- * A WebSocket of the `ws` package whose network can fail on demand: `lose()` silently drops
- * every frame the server sends from then on, `double()` delivers each twice, `cut()` ends the TCP connection abruptly (1006).
- * It injects network faults; the server on the other side is the real one.
+ * A WebSocket (the `ws` package underneath) whose network can fail on demand: `lose()` silently
+ * drops every frame the server sends from then on, `double()` delivers each twice, `cut()` ends
+ * the TCP connection abruptly (1006). It injects network faults; the server is the real one.
  */
-export class FlakyWebSocket extends WebSocket {
+export class FlakyWebSocket implements WebSocketLike {
   static readonly opened: FlakyWebSocket[] = [];
   private losing = false;
   private doubling = false;
+  private readonly ws: WebSocket;
+  onopen: ((event: never) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onclose: ((event: { code: number }) => void) | null = null;
+  onerror: ((event: never) => void) | null = null;
 
   constructor(url: string) {
-    super(url);
+    this.ws = new WebSocket(url);
+    this.ws.on('open', () => this.onopen?.(undefined as never));
+    this.ws.on('message', (data) => {
+      if (this.losing) return;
+      this.onmessage?.({ data: String(data) });
+      if (this.doubling) this.onmessage?.({ data: String(data) });
+    });
+    this.ws.on('close', (code) => this.onclose?.({ code }));
+    this.ws.on('error', () => this.onerror?.(undefined as never));
     FlakyWebSocket.opened.push(this);
   }
 
-  override set onmessage(handler: ((event: WebSocket.MessageEvent) => void) | null) {
-    super.onmessage =
-      handler &&
-      ((event) => {
-        if (this.losing) return;
-        handler(event);
-        if (this.doubling) handler(event);
-      });
+  get readyState(): number {
+    return this.ws.readyState;
   }
-  override get onmessage(): ((event: WebSocket.MessageEvent) => void) | null {
-    return super.onmessage;
+
+  send(data: string): void {
+    this.ws.send(data);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.ws.close(code, reason);
   }
 
   lose(): void {
     this.losing = true;
-  }
-
-  /** Back to a healthy network (after `lose()` or `double()`). */
-  heal(): void {
-    this.losing = false;
-    this.doubling = false;
   }
 
   /** Every frame from the server arrives twice. */
@@ -52,8 +58,14 @@ export class FlakyWebSocket extends WebSocket {
     this.doubling = true;
   }
 
+  /** Back to a healthy network. */
+  heal(): void {
+    this.losing = false;
+    this.doubling = false;
+  }
+
   cut(): void {
-    this.terminate();
+    this.ws.terminate();
   }
 
   static latest(): FlakyWebSocket {
@@ -108,7 +120,7 @@ export async function startSdkTestServer(
       const client = createParleyClient({
         platformUrl,
         account: 'acme',
-        WebSocket: FlakyWebSocket as unknown as WebSocketConstructor,
+        WebSocket: FlakyWebSocket,
         storage: createMemoryStorage(),
         reconnect: { minMs: 20, maxMs: 200 },
         now: () => t.clock.now(),

@@ -119,7 +119,10 @@ describe('signing in', () => {
       },
     });
     await client.anonymous();
-    const error = await client.authenticate().catch((err: unknown) => err as Error & { code: string });
+    const error = (await client.authenticate().then(
+      () => null,
+      (err: unknown) => err as Error & { code: string },
+    ))!;
     expect(error).toMatchObject({ code: 'TOKEN_PROVIDER_FAILED' });
     expect(error.message).not.toContain('secret');
     expect(client.state.authenticated).toBe(false);

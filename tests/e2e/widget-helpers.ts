@@ -27,6 +27,22 @@ export async function openBrandPage(page: Page, demo: RunningDemo, path: string,
   await page.waitForSelector(`${WIDGET} .launcher`);
 }
 
+/** A message text no other test sends. */
+export function uniqueText(label: string): string {
+  return `${label} ${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Completes oidc-provider's login and consent forms in the popup, which then closes itself. */
+export async function completeBrandLogin(popup: Page, login: string): Promise<void> {
+  const closed = popup.waitForEvent('close');
+  await popup.fill('input[name="login"]', login);
+  await popup.fill('input[name="password"]', 'any password');
+  await popup.click('button[type="submit"]');
+  await popup.waitForSelector('input[name="prompt"][value="consent"]', { state: 'attached' });
+  await popup.click('button[type="submit"]');
+  await closed;
+}
+
 /** Clicks the launcher and waits until the chat is connected. */
 export async function openWidget(page: Page): Promise<void> {
   await page.click(`${WIDGET} .launcher`);

@@ -9,7 +9,7 @@ const CSS = `
 *{box-sizing:border-box}
 [hidden]{display:none!important}
 button{font:inherit;cursor:pointer;border-radius:8px;border:1px solid transparent;padding:8px 12px;min-height:40px}
-button:focus-visible,textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+button:focus-visible,textarea:focus-visible,.log:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 .primary{background:#1d4ed8;color:#fff}
 .primary:hover{background:#1e40af}
 .link{background:#fff;color:#1d4ed8;border-color:#1d4ed8}
@@ -26,7 +26,8 @@ header button{background:transparent;color:#fff;border-color:#fff;min-height:36p
 .notice.info{background:#e0e7ff;color:#1e1b4b}
 .notice.warn{background:#fef3c7;color:#713f12}
 .notice button{margin-top:6px;display:block}
-ol{flex:1;list-style:none;margin:0;padding:12px;overflow-y:auto;display:flex;flex-direction:column;gap:6px}
+.log{flex:1;overflow-y:auto}
+ol{list-style:none;margin:0;padding:12px;display:flex;flex-direction:column;gap:6px}
 li{max-width:80%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;overflow-wrap:anywhere}
 li[data-from=consumer]{align-self:flex-end;background:#1d4ed8;color:#fff}
 li[data-from=agent]{align-self:flex-start;background:#eef0f3;color:#1b1f24}

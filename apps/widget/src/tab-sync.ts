@@ -32,7 +32,8 @@ export function joinTabs(account: string, onSession: (session: SessionInfo | nul
   const storage = safeLocalStorage();
   return {
     publish(session) {
-      storage?.setItem(expiryKey, session ? String(Date.parse(session.expiresAt)) : '0');
+      if (session) storage?.setItem(expiryKey, String(Date.parse(session.expiresAt)));
+      else storage?.removeItem(expiryKey);
       channel?.postMessage({ type: 'session', session } satisfies TabMessage);
     },
     exclusive<T>(task: () => Promise<T>): Promise<T> {

@@ -57,7 +57,13 @@ export function createView(actions: ViewActions, title: string): WidgetView {
     h('span', { class: 'verified' }, '✓ Verified'),
   );
   const notice = h('div', { class: 'notice', role: 'status' });
-  const transcript = h('ol', { role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0' });
+  const transcript = h('ol');
+  // the live region wraps the list: a role on the <ol> itself would hide its items' list semantics
+  const log = h(
+    'div',
+    { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0' },
+    transcript,
+  );
   const status = h('p', { class: 'status', role: 'status' });
   const input = h('textarea', { id: 'parley-message', rows: '1', maxlength: '2000', autocomplete: 'off' });
   const send = h('button', { class: 'primary', type: 'submit' }, 'Send');
@@ -68,7 +74,7 @@ export function createView(actions: ViewActions, title: string): WidgetView {
     h('header', {}, h('h2', { id: 'parley-title' }, title), signIn, signOut, minimize),
     who,
     notice,
-    transcript,
+    log,
     status,
     form,
   );

@@ -75,6 +75,7 @@ export function createWidget(options: WidgetOptions): Widget {
     autoStepUp: false,
   });
   const hint = createIdentityHint(options.account);
+  const names = displayNames(options.account);
   const view = createView(
     { toggle, signIn: () => void signIn(), signOut: () => void logout(), restart, send },
     options.title ?? 'Chat with us',
@@ -163,6 +164,7 @@ export function createWidget(options: WidgetOptions): Widget {
 
   /** Renders a session change; a local authenticated one replacing the same consumer's is a silent renewal. */
   function showSession(session: SessionInfo | null, local: boolean): void {
+    names.set(session?.authenticated ? (session.displayName ?? null) : null);
     if (session === null) {
       view.clearTranscript();
       set({ auth: 'logged-out', displayName: null, authRequested: false, unread: 0 });
@@ -185,6 +187,8 @@ export function createWidget(options: WidgetOptions): Widget {
   function adopt(session: SessionInfo | null): void {
     client.adoptSession(session);
     if (session === null) {
+      connecting = null;
+      hint.forget();
       view.clearTranscript();
       set({ auth: 'logged-out', displayName: null, authRequested: false });
     }
@@ -214,9 +218,17 @@ export function createWidget(options: WidgetOptions): Widget {
           await client.connect();
         }
       }
+      showStoredSession();
       await showEarlierMessages();
     })().catch(() => set({ connection: 'closed' }));
     return connecting;
+  }
+
+  /** A session restored from this device's storage emits no event: show it from the client's state. */
+  function showStoredSession(): void {
+    if (state.auth !== 'signing-in' && state.auth !== 'anonymous') return;
+    if (client.state.authenticated) set({ auth: 'signed-in', displayName: names.get() });
+    else if (state.auth === 'signing-in') set({ auth: 'anonymous' });
   }
 
   /** What this device keeps of the conversation; the SDK replays the rest (history on a new device). */
@@ -279,6 +291,28 @@ export function createWidget(options: WidgetOptions): Widget {
       client.close();
       tabs.close();
       view.host.remove();
+    },
+  };
+}
+
+/** The signed-in consumer's display name, kept beside the SDK's session (wiped with it). */
+function displayNames(account: string): { get(): string | null; set(name: string | null): void } {
+  const key = `parley:${account}:widget:display-name`;
+  return {
+    get() {
+      try {
+        return localStorage.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    set(name) {
+      try {
+        if (name === null) localStorage.removeItem(key);
+        else localStorage.setItem(key, name);
+      } catch {
+        // storage blocked: the name shows after the next sign-in only
+      }
     },
   };
 }

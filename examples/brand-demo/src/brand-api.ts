@@ -73,9 +73,9 @@ function pathOf(req: IncomingMessage): string {
   return (req.url ?? '/').split('?')[0] ?? '/';
 }
 
-/** A path on this site only (`/code.html`), never another origin. */
+/** A path on this site only (`/code.html?ttl=65`), never another origin. */
 function safeReturnPath(value: string | null): string {
-  return value && /^\/[\w./-]*$/.test(value) && !value.startsWith('//') ? value : '/';
+  return value && /^\/[\w./-]*(\?[\w=&.-]*)?$/.test(value) && !value.startsWith('//') ? value : '/';
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

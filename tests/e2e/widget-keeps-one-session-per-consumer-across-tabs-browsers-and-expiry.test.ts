@@ -119,7 +119,7 @@ describe.skipIf(skipReason !== null)('the widget’s session, in real Chromium',
         attributeFilter: ['data-auth'],
       });
     });
-    const first = uniqueText('before renewal');
+    const first = uniqueText('What is my current plan?');
     await sendFromWidget(page, first);
     // the SDK renews a minute before expiry: a few seconds after sign-in here
     await expect.poll(() => page.getAttribute(WIDGET, 'data-renewals'), { timeout: 30_000 }).not.toBe('0');
@@ -139,7 +139,7 @@ describe.skipIf(skipReason !== null)('the widget’s session, in real Chromium',
     await openBrandPage(page, demo, '/implicit.html', 'kate');
     await openWidget(page);
     await expect.poll(() => authState(page)).toBe('signed-in');
-    const text = uniqueText('kate asks');
+    const text = uniqueText('When does my card arrive?');
     await sendFromWidget(page, text);
     const { conversation } = await agentSees(demo, agent, text);
     await page.reload();
@@ -190,7 +190,7 @@ describe.skipIf(skipReason !== null)('the widget’s session, in real Chromium',
     await screenshot(page, 'reconnecting');
     await context.setOffline(false);
     await page.waitForSelector(`${WIDGET}[data-connection="open"]`, { state: 'attached', timeout: 30_000 });
-    const text = uniqueText('after the drop');
+    const text = uniqueText('Still there after the network drop');
     await sendFromWidget(page, text);
     expect((await agentSees(demo, agent, text)).conversation.authenticated).toBe(true);
   });

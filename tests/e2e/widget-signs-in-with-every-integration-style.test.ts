@@ -34,7 +34,7 @@ async function chatSignedIn(path: string, user: string) {
   await openBrandPage(page, demo, path, user);
   await openWidget(page);
   await expect.poll(() => authState(page)).toBe('signed-in');
-  const text = uniqueText(path);
+  const text = uniqueText(`Hello, I have a question about my card (${path})`);
   await sendFromWidget(page, text);
   const { conversation } = await agentSees(demo, agent, text);
   expect(conversation.authenticated).toBe(true);
@@ -84,7 +84,7 @@ describe.skipIf(skipReason !== null)(
       await openWidget(page);
       await expect.poll(() => authState(page)).toBe('sign-in-failed');
       expect(await page.textContent(`${WIDGET} [role="alert"]`)).toContain('could not sign you in');
-      const text = uniqueText('guest');
+      const text = uniqueText('Hi, is anyone there?');
       await sendFromWidget(page, text);
       const { conversation } = await agentSees(demo, agent, text);
       expect(conversation.authenticated).toBe(false);
@@ -97,7 +97,7 @@ describe.skipIf(skipReason !== null)(
       await openWidget(page);
       expect(await authState(page)).toBe('anonymous');
       await screenshot(page, 'anonymous');
-      const before = uniqueText('before popup');
+      const before = uniqueText('Can you check my last payment?');
       await sendFromWidget(page, before);
       const [popup] = await Promise.all([
         page.waitForEvent('popup'),
@@ -119,7 +119,7 @@ describe.skipIf(skipReason !== null)(
       await openBrandPage(page, demo, '/step-up.html', 'grace');
       await openWidget(page);
       expect(await authState(page)).toBe('anonymous');
-      const guestText = uniqueText('as a guest');
+      const guestText = uniqueText('I was charged twice this month');
       await sendFromWidget(page, guestText);
       const { conversation } = await agentSees(demo, agent, guestText);
       expect(conversation.authenticated).toBe(false);

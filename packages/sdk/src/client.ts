@@ -1,6 +1,6 @@
 import type { AuthOkFrame, ConsumerHistoryResponse, ErrorCode, PkceResponse } from '@parley/protocol';
 import { ConversationTracker, type ConversationsSnapshot } from './conversations.ts';
-import { authenticateBody, obtainCredential, withPkceTransaction } from './credentials.ts';
+import { SignIn } from './credentials.ts';
 import { Emitter } from './emitter.ts';
 import { ParleyClientError, toClientError } from './errors.ts';
 import { FrameHandler } from './frames.ts';
@@ -8,11 +8,12 @@ import { accountUrl, createHttpApi, type HttpApi } from './http.ts';
 import { randomId } from './ids.ts';
 import { SocketLink } from './link.ts';
 import { Outbox, type OutboxItem } from './outbox.ts';
-import { openPopupSignIn, type PopupOptions } from './popup.ts';
+import type { PopupOptions } from './popup.ts';
 import { SessionKeeper } from './session.ts';
 import { ClientStore, defaultStorage } from './storage.ts';
 import type {
   ClientState,
+  ParleyClient,
   Credential,
   MessageAck,
   ParleyClientOptions,
@@ -22,26 +23,10 @@ import type {
   WebSocketConstructor,
 } from './types.ts';
 
-/** The consumer client; see the package README for the contract of every member. */
-export interface ParleyClient {
-  readonly state: ClientState;
-  anonymous(): Promise<SessionInfo>;
-  authenticate(credential?: Credential): Promise<SessionInfo>;
-  pkce(): Promise<PkceResponse>;
-  popupSignIn(options?: PopupOptions): Promise<SessionInfo>;
-  connect(): Promise<void>;
-  close(): void;
-  send(text: string, options?: { conversationId?: string }): Promise<MessageAck>;
-  read(conversationId: string, seq: number): void;
-  typing(conversationId?: string): void;
-  transcript(conversationId?: string): ReturnType<ConversationTracker['transcript']>;
-  history(): Promise<ConsumerHistoryResponse>;
-  adoptSession(session: SessionInfo | null): void;
-  logout(): Promise<void>;
-  on<K extends keyof ParleyEvents>(event: K, handler: (payload: ParleyEvents[K]) => void): () => void;
-}
-
 /**
+ * The consumer client of one account: sessions, the socket with resume and an outbox, silent
+ * renewal (contract: packages/sdk/README.md, protocol: docs/realtime.md).
+ *
  * @example
  * ```ts
  * const client = createParleyClient({ platformUrl: 'https://parley.example', account: 'acme' });
@@ -63,7 +48,7 @@ class Client implements ParleyClient {
   private readonly sessions: SessionKeeper;
   private readonly frames: FrameHandler;
   private readonly loaded: Promise<void>;
-  private lastPkceTransaction: string | undefined;
+  private readonly signIn: SignIn;
   /** Bumped by every logout: a sign-in still in flight then must not bring a session back. */
   private logouts = 0;
   private connectWaiters: { resolve(): void; reject(err: ParleyClientError): void }[] = [];
@@ -75,6 +60,7 @@ class Client implements ParleyClient {
       throw new TypeError('no WebSocket: pass the `WebSocket` option (Node 20: the ws package)');
     const backoff = { minMs: options.reconnect?.minMs ?? 500, maxMs: options.reconnect?.maxMs ?? 30_000 };
     this.api = createHttpApi(fetchFn, options.platformUrl, options.account);
+    this.signIn = new SignIn(this.api, options);
     this.store = new ClientStore(options.storage ?? defaultStorage(), options.account);
     this.tracker = new ConversationTracker(options.transcriptSize ?? 50);
     this.sessions = new SessionKeeper({
@@ -140,10 +126,8 @@ class Client implements ParleyClient {
     return session;
   }
 
-  async pkce(): Promise<PkceResponse> {
-    const transaction = await this.reported(this.api.pkce(this.options.connector));
-    this.lastPkceTransaction = transaction.transaction;
-    return transaction;
+  pkce(): Promise<PkceResponse> {
+    return this.reported(this.signIn.pkce());
   }
 
   async authenticate(credential?: Credential): Promise<SessionInfo> {
@@ -154,37 +138,20 @@ class Client implements ParleyClient {
   /** Step-up when the current session is anonymous; the current session survives any failure. */
   private async authenticateWith(
     credential: Credential | undefined,
-    reason: TokenReason | undefined,
+    reason?: TokenReason,
   ): Promise<SessionInfo> {
     const anonymousToken = this.sessions.liveAnonymousToken();
-    const why = reason ?? (anonymousToken ? 'step-up' : 'start');
     const logouts = this.logouts;
-    const session = await this.reported(
-      (async () => {
-        const cred = credential
-          ? withPkceTransaction(credential, this.lastPkceTransaction)
-          : await obtainCredential(this.options, why, () => this.pkce());
-        return this.api.authenticate(authenticateBody(cred, this.options.connector, anonymousToken));
-      })(),
-    );
-    this.lastPkceTransaction = undefined;
+    const why = reason ?? (anonymousToken ? 'step-up' : 'start');
+    const session = await this.reported(this.signIn.exchange(credential, why, anonymousToken));
     if (logouts !== this.logouts) throw new ParleyClientError('CLIENT_CLOSED', 'logged out meanwhile');
     this.setSession(session, 'local');
     return session;
   }
 
   async popupSignIn(options: PopupOptions = {}): Promise<SessionInfo> {
-    const anonymousToken = this.sessions.liveAnonymousToken();
     // opened before any await: popup blockers allow windows opened in the click's own task
-    const pending = openPopupSignIn(
-      {
-        platformUrl: this.options.platformUrl,
-        account: this.options.account,
-        ...(this.options.connector === undefined ? {} : { connector: this.options.connector }),
-        ...(anonymousToken === undefined ? {} : { anonymousSessionToken: anonymousToken }),
-      },
-      options,
-    );
+    const pending = this.signIn.popup(this.sessions.liveAnonymousToken(), options);
     const session = await this.reported(pending);
     await this.loaded;
     this.setSession(session, 'local');

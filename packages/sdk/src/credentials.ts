@@ -1,6 +1,58 @@
 import type { AuthenticateRequest, PkceResponse } from '@parley/protocol';
 import { ParleyClientError } from './errors.ts';
-import type { Credential, ParleyClientOptions, TokenContext, TokenReason } from './types.ts';
+import type { HttpApi } from './http.ts';
+import { openPopupSignIn, type PopupOptions } from './popup.ts';
+import type { Credential, ParleyClientOptions, SessionInfo, TokenContext, TokenReason } from './types.ts';
+
+/**
+ * Turns brand credentials into Parley sessions: `/pkce` transactions, `getToken`, the
+ * `/authenticate` exchange (with the anonymous session for a step-up) and the popup.
+ */
+export class SignIn {
+  /** The transaction of the last `/pkce`, bound to a code that comes without one. */
+  private lastPkceTransaction: string | undefined;
+
+  constructor(
+    private readonly api: HttpApi,
+    private readonly options: ParleyClientOptions,
+  ) {}
+
+  async pkce(): Promise<PkceResponse> {
+    const transaction = await this.api.pkce(this.options.connector);
+    this.lastPkceTransaction = transaction.transaction;
+    return transaction;
+  }
+
+  /** `credential`, or one from `getToken` for `reason`, exchanged at `/authenticate`. */
+  async exchange(
+    credential: Credential | undefined,
+    reason: TokenReason,
+    anonymousSessionToken: string | undefined,
+  ): Promise<SessionInfo> {
+    const cred = credential
+      ? withPkceTransaction(credential, this.lastPkceTransaction)
+      : await obtainCredential(this.options, reason, () => this.pkce());
+    const session = await this.api.authenticate(
+      authenticateBody(cred, this.options.connector, anonymousSessionToken),
+    );
+    this.lastPkceTransaction = undefined;
+    return session;
+  }
+
+  /** Opens the popup now (synchronously, for popup blockers) and resolves with its session. */
+  popup(anonymousSessionToken: string | undefined, options: PopupOptions): Promise<SessionInfo> {
+    const { platformUrl, account, connector } = this.options;
+    return openPopupSignIn(
+      {
+        platformUrl,
+        account,
+        ...(connector === undefined ? {} : { connector }),
+        ...(anonymousSessionToken === undefined ? {} : { anonymousSessionToken }),
+      },
+      options,
+    );
+  }
+}
 
 /**
  * Asks the page's `getToken` for a credential. With `pkce`, a Parley PKCE transaction is created

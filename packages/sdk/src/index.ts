@@ -1,7 +1,7 @@
 /**
  * `@parley/sdk`: the consumer client of Parley (browsers, Node 20, React Native). See README.md.
  */
-export { createParleyClient, type ParleyClient } from './client.ts';
+export { createParleyClient } from './client.ts';
 export { ParleyClientError, type ClientErrorCode } from './errors.ts';
 export { createMemoryStorage, type KeyValueStorage } from './storage.ts';
 export { buildAuthorizeUrl, type MessageTarget, type PopupOptions, type PopupWindow } from './popup.ts';
@@ -11,6 +11,7 @@ export type {
   ConnectionState,
   Credential,
   MessageAck,
+  ParleyClient,
   ParleyClientOptions,
   ParleyEvents,
   SessionInfo,

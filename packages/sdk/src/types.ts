@@ -1,5 +1,7 @@
 import type {
+  ConsumerHistoryResponse,
   ConsumerAuthState,
+  PkceResponse,
   Conversation,
   Message,
   ReadEventFrame,
@@ -7,6 +9,7 @@ import type {
 } from '@parley/protocol';
 import type { ParleyClientError } from './errors.ts';
 import type { KeyValueStorage } from './storage.ts';
+import type { PopupOptions } from './popup.ts';
 
 /** A brand credential, used once for `POST /authenticate` and never stored. */
 export type Credential =
@@ -106,4 +109,23 @@ export interface ParleyEvents {
   read: ReadEventFrame;
   error: ParleyClientError;
   state: ClientState;
+}
+
+/** The consumer client; see the package README for the contract of every member. */
+export interface ParleyClient {
+  readonly state: ClientState;
+  anonymous(): Promise<SessionInfo>;
+  authenticate(credential?: Credential): Promise<SessionInfo>;
+  pkce(): Promise<PkceResponse>;
+  popupSignIn(options?: PopupOptions): Promise<SessionInfo>;
+  connect(): Promise<void>;
+  close(): void;
+  send(text: string, options?: { conversationId?: string }): Promise<MessageAck>;
+  read(conversationId: string, seq: number): void;
+  typing(conversationId?: string): void;
+  transcript(conversationId?: string): Message[];
+  history(): Promise<ConsumerHistoryResponse>;
+  adoptSession(session: SessionInfo | null): void;
+  logout(): Promise<void>;
+  on<K extends keyof ParleyEvents>(event: K, handler: (payload: ParleyEvents[K]) => void): () => void;
 }

@@ -5,8 +5,8 @@ import type { ServerFrame } from '@parley/protocol';
 import { buildTestApp, testConnector, type TestApp } from '../../server/src/testing/build-test-app.ts';
 import type { RealtimeOptions } from '../../server/src/ws/realtime-options.ts';
 import { AGENT_PASSWORD, TestSocket } from '../../server/test/realtime/harness.ts';
-import { createParleyClient, type ParleyClient } from '../src/client.ts';
-import type { ParleyClientOptions, ParleyEvents, WebSocketLike } from '../src/types.ts';
+import { createParleyClient } from '../src/client.ts';
+import type { ParleyClient, ParleyClientOptions, ParleyEvents, WebSocketLike } from '../src/types.ts';
 import { createMemoryStorage, type KeyValueStorage } from '../src/storage.ts';
 
 /**

@@ -47,10 +47,12 @@ Parley reads one JSON file at start-up, validates it once and refuses to start o
 ## Where the configuration comes from
 
 1. \`npm start -- --config <file>\`, else the \`PARLEY_CONFIG\` environment variable, else no file:
-   the **local demo** (SQLite at \`./data/parley.db\`, in-process cache, one account \`demo\`
-   allowing \`http://127.0.0.1:8080\` and \`http://localhost:8080\`, no connectors yet, so
-   anonymous chat only). The demo's admin API key is generated at each start and printed; it
-   is never written to a file.
+   the **local demo** (SQLite at \`./data/parley.db\`, in-process cache, the demo brand
+   "Demo Bank" of \`examples/brand-demo\` with a real OpenID Provider, one account \`demo\` whose
+   connector \`demo\` signs consumers in through that provider, and one agent
+   \`agent@demo.example\`; see [guides/try-the-demo.md](guides/try-the-demo.md)). The demo's
+   admin API key and agent password are generated at each start and printed; they are never
+   written to a file.
 2. The port: \`--port <n>\` wins over \`PARLEY_PORT\`, which wins over \`server.port\` in the file.
    \`0\` picks a free port; the \`listening on <base url>\` line shows the real one.
 3. Relative paths (\`storage.path\`, \`server.tls.*\`) are relative to the working directory.

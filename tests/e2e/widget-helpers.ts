@@ -7,7 +7,6 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import WebSocket from 'ws';
-import { expect } from 'vitest';
 import type { RunningDemo } from './start-demo.ts';
 
 /** Screenshots of the widget's states go here; the README shows them. */
@@ -57,6 +56,26 @@ export function authState(page: Page): Promise<string | null> {
   return page.getAttribute(WIDGET, 'data-auth');
 }
 
+/**
+ * Polls `read` until it returns `expected` (the tests of a file run concurrently, where the
+ * global `expect.poll` is not available), else fails naming the last value.
+ */
+export async function waitFor<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (last === expected) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`expected ${String(expected)}, still ${String(last)} after ${timeoutMs} ms`);
+}
+
+/** The signed-in (or failed...) state, once the widget reached it. */
+export function waitForAuth(page: Page, expected: string, timeoutMs?: number): Promise<void> {
+  return waitFor(() => authState(page), expected, timeoutMs);
+}
+
 /** Types `text`, presses Enter and waits for the server's ack. */
 export async function sendFromWidget(page: Page, text: string): Promise<void> {
   await page.fill(`${WIDGET} textarea`, text);
@@ -77,7 +96,7 @@ export async function agentToken(demo: RunningDemo): Promise<string> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(demo.agent),
   });
-  expect(res.status).toBe(200);
+  if (res.status !== 200) throw new Error(`agent login answered ${res.status}`);
   return ((await res.json()) as { sessionToken: string }).sessionToken;
 }
 
@@ -92,24 +111,19 @@ interface AgentConversation {
 export async function agentSees(demo: RunningDemo, token: string, text: string) {
   const headers = { authorization: `Bearer ${token}` };
   let found: { conversation: AgentConversation; messages: { from: string; text: string }[] } | null = null;
-  await expect
-    .poll(
-      async () => {
-        const list = await fetch(`${demo.parleyUrl}/v1/accounts/demo/agent/conversations`, { headers });
-        const { conversations } = (await list.json()) as { conversations: AgentConversation[] };
-        for (const conversation of conversations) {
-          const res = await fetch(
-            `${demo.parleyUrl}/v1/accounts/demo/agent/conversations/${conversation.id}/messages`,
-            { headers },
-          );
-          const { messages } = (await res.json()) as { messages: { from: string; text: string }[] };
-          if (messages.some((m) => m.text === text)) found = { conversation, messages };
-        }
-        return found !== null;
-      },
-      { timeout: 10_000 },
-    )
-    .toBe(true);
+  await waitFor(async () => {
+    const list = await fetch(`${demo.parleyUrl}/v1/accounts/demo/agent/conversations`, { headers });
+    const { conversations } = (await list.json()) as { conversations: AgentConversation[] };
+    for (const conversation of conversations) {
+      const res = await fetch(
+        `${demo.parleyUrl}/v1/accounts/demo/agent/conversations/${conversation.id}/messages`,
+        { headers },
+      );
+      const { messages } = (await res.json()) as { messages: { from: string; text: string }[] };
+      if (messages.some((m) => m.text === text)) found = { conversation, messages };
+    }
+    return found !== null;
+  }, true);
   return found!;
 }
 

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { e2eSkipReason, launchChromium } from './chromium.ts';
 import { startDemoProcess, type RunningDemo } from './start-demo.ts';
 import {
@@ -8,7 +8,8 @@ import {
   agentSees,
   agentSocket,
   agentToken,
-  authState,
+  waitFor,
+  waitForAuth,
   openBrandPage,
   openWidget,
   screenshot,
@@ -46,186 +47,202 @@ function parleyStorageKeys(page: Page): Promise<string[]> {
   return page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('parley:')));
 }
 
-describe.skipIf(skipReason !== null)('the widget’s session, in real Chromium', { timeout: 60_000 }, () => {
-  beforeAll(async () => {
-    [demo, browser] = await Promise.all([startDemoProcess(), launchChromium()]);
-    agent = await agentToken(demo);
-  }, 60_000);
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    await browser?.close();
-    await demo?.stop();
-  });
-
-  it('another browser signed in as the same customer gets the same consumerId and the conversation', async () => {
-    const first = await (await newContext()).newPage();
-    await openBrandPage(first, demo, '/implicit.html', 'henry');
-    await openWidget(first);
-    await expect.poll(() => authState(first)).toBe('signed-in');
-    const text = uniqueText('from the laptop');
-    await sendFromWidget(first, text);
-
-    const second = await (await newContext()).newPage();
-    await openBrandPage(second, demo, '/implicit.html', 'henry');
-    await openWidget(second);
-    await expect.poll(() => authState(second)).toBe('signed-in');
-    expect(await consumerId(second)).toBe(await consumerId(first));
-    await second.waitForSelector(`${WIDGET} li >> text="${text}"`);
-  });
-
-  it('two tabs share one session: one brand call, a sign-in and a logout show in both, logout leaves nothing', async () => {
-    const context = await newContext();
-    let brandCalls = 0;
-    context.on('request', (req) => {
-      if (req.url().endsWith('/api/chat-id-token')) brandCalls++;
+describe.skipIf(skipReason !== null)(
+  'the widget’s session, in real Chromium',
+  { timeout: 60_000, concurrent: true },
+  () => {
+    beforeAll(async () => {
+      [demo, browser] = await Promise.all([startDemoProcess(), launchChromium()]);
+      agent = await agentToken(demo);
+    }, 60_000);
+    afterAll(async () => {
+      await Promise.all(contexts.map((c) => c.close()));
+      await browser?.close();
+      await demo?.stop();
     });
-    const tab1 = await context.newPage();
-    await openBrandPage(tab1, demo, '/implicit.html', 'ivy');
-    const tab2 = await context.newPage();
-    await openBrandPage(tab2, demo, '/implicit.html');
 
-    await openWidget(tab1);
-    await expect.poll(() => authState(tab1)).toBe('signed-in');
-    await expect.poll(() => authState(tab2)).toBe('signed-in'); // adopted while minimized
-    await openWidget(tab2);
-    expect(await consumerId(tab2)).toBe(await consumerId(tab1));
-    const text = uniqueText('typed in tab 2');
-    await sendFromWidget(tab2, text);
-    await tab1.waitForSelector(`${WIDGET} li >> text="${text}"`);
-    expect(brandCalls).toBe(1);
+    it('another browser signed in as the same customer gets the same consumerId and the conversation', async ({
+      expect,
+    }) => {
+      const first = await (await newContext()).newPage();
+      await openBrandPage(first, demo, '/implicit.html', 'henry');
+      await openWidget(first);
+      await waitForAuth(first, 'signed-in');
+      const text = uniqueText('from the laptop');
+      await sendFromWidget(first, text);
 
-    await tab1.click(`${WIDGET} [data-action="sign-out"]`);
-    await expect.poll(() => authState(tab1)).toBe('logged-out');
-    await expect.poll(() => authState(tab2)).toBe('logged-out');
-    for (const tab of [tab1, tab2]) {
-      expect(await tab.$$(`${WIDGET} li`)).toHaveLength(0);
-      expect(await parleyStorageKeys(tab)).toEqual([]);
-    }
-    await screenshot(tab2, 'logged-out');
-  });
+      const second = await (await newContext()).newPage();
+      await openBrandPage(second, demo, '/implicit.html', 'henry');
+      await openWidget(second);
+      await waitForAuth(second, 'signed-in');
+      expect(await consumerId(second)).toBe(await consumerId(first));
+      await second.waitForSelector(`${WIDGET} li >> text="${text}"`);
+    });
 
-  it('a one-minute session is renewed silently: same consumer, same conversation, never another state', async () => {
-    const page = await (await newContext()).newPage();
-    await openBrandPage(page, demo, '/implicit.html?ttl=65', 'jack');
-    await openWidget(page);
-    await expect.poll(() => authState(page)).toBe('signed-in');
-    const before = await consumerId(page);
-    await page.evaluate(() => {
-      const seen: string[] = [];
-      (window as unknown as { authStates: string[] }).authStates = seen;
-      const host = document.querySelector('parley-widget')!;
-      new MutationObserver(() => seen.push(host.getAttribute('data-auth') ?? '')).observe(host, {
-        attributes: true,
-        attributeFilter: ['data-auth'],
+    it('two tabs share one session: one brand call, a sign-in and a logout show in both, logout leaves nothing', async ({
+      expect,
+    }) => {
+      const context = await newContext();
+      let brandCalls = 0;
+      context.on('request', (req) => {
+        if (req.url().endsWith('/api/chat-id-token')) brandCalls++;
       });
+      const tab1 = await context.newPage();
+      await openBrandPage(tab1, demo, '/implicit.html', 'ivy');
+      const tab2 = await context.newPage();
+      await openBrandPage(tab2, demo, '/implicit.html');
+
+      await openWidget(tab1);
+      await waitForAuth(tab1, 'signed-in');
+      await waitForAuth(tab2, 'signed-in'); // adopted while minimized
+      await openWidget(tab2);
+      expect(await consumerId(tab2)).toBe(await consumerId(tab1));
+      const text = uniqueText('typed in tab 2');
+      await sendFromWidget(tab2, text);
+      await tab1.waitForSelector(`${WIDGET} li >> text="${text}"`);
+      expect(brandCalls).toBe(1);
+
+      await tab1.click(`${WIDGET} [data-action="sign-out"]`);
+      await waitForAuth(tab1, 'logged-out');
+      await waitForAuth(tab2, 'logged-out');
+      for (const tab of [tab1, tab2]) {
+        expect(await tab.$$(`${WIDGET} li`)).toHaveLength(0);
+        expect(await parleyStorageKeys(tab)).toEqual([]);
+      }
+      await screenshot(tab2, 'logged-out');
     });
-    const first = uniqueText('What is my current plan?');
-    await sendFromWidget(page, first);
-    // the SDK renews a minute before expiry: a few seconds after sign-in here
-    await expect.poll(() => page.getAttribute(WIDGET, 'data-renewals'), { timeout: 30_000 }).not.toBe('0');
-    const after = uniqueText('after renewal');
-    await sendFromWidget(page, after);
-    const { conversation, messages } = await agentSees(demo, agent, after);
-    expect(conversation.authenticated).toBe(true);
-    expect(messages.map((m) => m.text)).toContain(first);
-    expect(await consumerId(page)).toBe(before);
-    const states = await page.evaluate(() => (window as unknown as { authStates: string[] }).authStates);
-    expect(states.filter((s) => s !== 'signed-in')).toEqual([]);
-    await screenshot(page, 'session-renewed');
-  });
 
-  it('identify: back on the page, the customer’s open conversation waits minimized with an unread badge', async () => {
-    const page = await (await newContext()).newPage();
-    await openBrandPage(page, demo, '/implicit.html', 'kate');
-    await openWidget(page);
-    await expect.poll(() => authState(page)).toBe('signed-in');
-    const text = uniqueText('When does my card arrive?');
-    await sendFromWidget(page, text);
-    const { conversation } = await agentSees(demo, agent, text);
-    await page.reload();
-    await page.waitForSelector(`${WIDGET}[data-connection="open"]`, { state: 'attached' });
-    expect(await page.getAttribute(WIDGET, 'data-open')).toBe('false');
-
-    const socket = await agentSocket(demo, agent);
-    try {
-      socket.send({ type: 'conversation.accept', conversationId: conversation.id });
-      await socket.next((f) => f.type === 'consumer.auth_state' && f.conversationId === conversation.id);
-      socket.send({
-        type: 'message.send',
-        conversationId: conversation.id,
-        clientMessageId: crypto.randomUUID(),
-        text: 'Hi Kate, how can I help?',
+    it('a one-minute session is renewed silently: same consumer, same conversation, never another state', async ({
+      expect,
+    }) => {
+      const page = await (await newContext()).newPage();
+      await openBrandPage(page, demo, '/implicit.html?ttl=65', 'jack');
+      await openWidget(page);
+      await waitForAuth(page, 'signed-in');
+      const before = await consumerId(page);
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { authStates: string[] }).authStates = seen;
+        const host = document.querySelector('parley-widget')!;
+        new MutationObserver(() => seen.push(host.getAttribute('data-auth') ?? '')).observe(host, {
+          attributes: true,
+          attributeFilter: ['data-auth'],
+        });
       });
-      await page.waitForSelector(`${WIDGET} .badge:not([hidden]) >> text="1"`);
-    } finally {
-      socket.close();
-    }
-    await screenshot(page, 'unread-badge');
-  });
-
-  it('a dropped connection shows "reconnecting", then the chat resumes and loses nothing', async () => {
-    const context = await newContext();
-    // Chromium's offline mode blocks new connections but keeps open sockets: keep a handle on
-    // the page's sockets to drop them, as a network change would
-    await context.addInitScript(() => {
-      const sockets: WebSocket[] = [];
-      const Native = window.WebSocket;
-      (window as unknown as { openSockets: WebSocket[] }).openSockets = sockets;
-      window.WebSocket = class extends Native {
-        constructor(url: string | URL, protocols?: string | string[]) {
-          super(url, protocols);
-          sockets.push(this);
-        }
-      };
+      const first = uniqueText('What is my current plan?');
+      await sendFromWidget(page, first);
+      // the SDK renews a minute before expiry: a few seconds after sign-in here
+      await waitFor(async () => (await page.getAttribute(WIDGET, 'data-renewals')) !== '0', true, 40_000);
+      const after = uniqueText('after renewal');
+      await sendFromWidget(page, after);
+      const { conversation, messages } = await agentSees(demo, agent, after);
+      expect(conversation.authenticated).toBe(true);
+      expect(messages.map((m) => m.text)).toContain(first);
+      expect(await consumerId(page)).toBe(before);
+      const states = await page.evaluate(() => (window as unknown as { authStates: string[] }).authStates);
+      expect(states.filter((s) => s !== 'signed-in')).toEqual([]);
+      await screenshot(page, 'session-renewed');
     });
-    const page = await context.newPage();
-    await openBrandPage(page, demo, '/implicit.html', 'mia');
-    await openWidget(page);
-    await expect.poll(() => authState(page)).toBe('signed-in');
-    await context.setOffline(true);
-    await page.evaluate(() =>
-      (window as unknown as { openSockets: WebSocket[] }).openSockets.forEach((s) => s.close()),
-    );
-    await page.waitForSelector(`${WIDGET}[data-connection="reconnecting"]`, { state: 'attached' });
-    await screenshot(page, 'reconnecting');
-    await context.setOffline(false);
-    await page.waitForSelector(`${WIDGET}[data-connection="open"]`, { state: 'attached', timeout: 30_000 });
-    const text = uniqueText('Still there after the network drop');
-    await sendFromWidget(page, text);
-    expect((await agentSees(demo, agent, text)).conversation.authenticated).toBe(true);
-  });
 
-  it('works with the keyboard alone, under the brand’s strict CSP, with no serious accessibility violation', async () => {
-    const page = await (await newContext()).newPage();
-    await openBrandPage(page, demo, '/implicit.html', 'liam');
-    // Tab from the top of the page until the launcher has focus (it is the page's last control)
-    for (let i = 0; i < 20; i++) {
-      await page.keyboard.press('Tab');
-      if (await page.evaluate(() => document.activeElement?.tagName === 'PARLEY-WIDGET')) break;
-    }
-    await page.keyboard.press('Enter');
-    await page.waitForSelector(`${WIDGET}[data-connection="open"]`, { state: 'attached' });
-    await expect.poll(() => authState(page)).toBe('signed-in');
-    const focused = () =>
-      page.evaluate(
-        () => document.querySelector('parley-widget')?.shadowRoot?.activeElement?.className ?? '',
+    it('identify: back on the page, the customer’s open conversation waits minimized with an unread badge', async ({
+      expect,
+    }) => {
+      const page = await (await newContext()).newPage();
+      await openBrandPage(page, demo, '/implicit.html', 'kate');
+      await openWidget(page);
+      await waitForAuth(page, 'signed-in');
+      const text = uniqueText('When does my card arrive?');
+      await sendFromWidget(page, text);
+      const { conversation } = await agentSees(demo, agent, text);
+      await page.reload();
+      await page.waitForSelector(`${WIDGET}[data-connection="open"]`, { state: 'attached' });
+      expect(await page.getAttribute(WIDGET, 'data-open')).toBe('false');
+
+      const socket = await agentSocket(demo, agent);
+      try {
+        socket.send({ type: 'conversation.accept', conversationId: conversation.id });
+        await socket.next((f) => f.type === 'consumer.auth_state' && f.conversationId === conversation.id);
+        socket.send({
+          type: 'message.send',
+          conversationId: conversation.id,
+          clientMessageId: crypto.randomUUID(),
+          text: 'Hi Kate, how can I help?',
+        });
+        await page.waitForSelector(`${WIDGET} .badge:not([hidden]) >> text="1"`);
+      } finally {
+        socket.close();
+      }
+      await screenshot(page, 'unread-badge');
+    });
+
+    it('a dropped connection shows "reconnecting", then the chat resumes and loses nothing', async ({
+      expect,
+    }) => {
+      const context = await newContext();
+      // Chromium's offline mode blocks new connections but keeps open sockets: keep a handle on
+      // the page's sockets to drop them, as a network change would
+      await context.addInitScript(() => {
+        const sockets: WebSocket[] = [];
+        const Native = window.WebSocket;
+        (window as unknown as { openSockets: WebSocket[] }).openSockets = sockets;
+        window.WebSocket = class extends Native {
+          constructor(url: string | URL, protocols?: string | string[]) {
+            super(url, protocols);
+            sockets.push(this);
+          }
+        };
+      });
+      const page = await context.newPage();
+      await openBrandPage(page, demo, '/implicit.html', 'mia');
+      await openWidget(page);
+      await waitForAuth(page, 'signed-in');
+      await context.setOffline(true);
+      await page.evaluate(() =>
+        (window as unknown as { openSockets: WebSocket[] }).openSockets.forEach((s) => s.close()),
       );
-    expect(
-      await page.evaluate(() => document.querySelector('parley-widget')?.shadowRoot?.activeElement?.id),
-    ).toBe('parley-message');
-    await page.keyboard.type('Sent with the keyboard');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector(`${WIDGET} li[data-state="delivered"] >> text="Sent with the keyboard"`);
+      await page.waitForSelector(`${WIDGET}[data-connection="reconnecting"]`, { state: 'attached' });
+      await screenshot(page, 'reconnecting');
+      await context.setOffline(false);
+      await page.waitForSelector(`${WIDGET}[data-connection="open"]`, { state: 'attached', timeout: 30_000 });
+      const text = uniqueText('Still there after the network drop');
+      await sendFromWidget(page, text);
+      expect((await agentSees(demo, agent, text)).conversation.authenticated).toBe(true);
+    });
 
-    const results = await new AxeBuilder({ page }).include(WIDGET).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    it('works with the keyboard alone, under the brand’s strict CSP, with no serious accessibility violation', async ({
+      expect,
+    }) => {
+      const page = await (await newContext()).newPage();
+      await openBrandPage(page, demo, '/implicit.html', 'liam');
+      // Tab from the top of the page until the launcher has focus (it is the page's last control)
+      for (let i = 0; i < 20; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate(() => document.activeElement?.tagName === 'PARLEY-WIDGET')) break;
+      }
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`${WIDGET}[data-connection="open"]`, { state: 'attached' });
+      await waitForAuth(page, 'signed-in');
+      const focused = () =>
+        page.evaluate(
+          () => document.querySelector('parley-widget')?.shadowRoot?.activeElement?.className ?? '',
+        );
+      expect(
+        await page.evaluate(() => document.querySelector('parley-widget')?.shadowRoot?.activeElement?.id),
+      ).toBe('parley-message');
+      await page.keyboard.type('Sent with the keyboard');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`${WIDGET} li[data-state="delivered"] >> text="Sent with the keyboard"`);
 
-    await page.keyboard.press('Escape');
-    expect(await page.getAttribute(WIDGET, 'data-open')).toBe('false');
-    expect(await focused()).toBe('launcher');
-    expect(
-      await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
-    ).toEqual([]);
-  });
-});
+      const results = await new AxeBuilder({ page }).include(WIDGET).analyze();
+      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+      await page.keyboard.press('Escape');
+      expect(await page.getAttribute(WIDGET, 'data-open')).toBe('false');
+      expect(await focused()).toBe('launcher');
+      expect(
+        await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+      ).toEqual([]);
+    });
+  },
+);

@@ -8,6 +8,7 @@ import {
   agentSocket,
   agentToken,
   authState,
+  waitForAuth,
   completeBrandLogin,
   openBrandPage,
   openWidget,
@@ -33,7 +34,7 @@ async function chatSignedIn(path: string, user: string) {
   const page = await newPage();
   await openBrandPage(page, demo, path, user);
   await openWidget(page);
-  await expect.poll(() => authState(page)).toBe('signed-in');
+  await waitForAuth(page, 'signed-in');
   const text = uniqueText(`Hello, I have a question about my card (${path})`);
   await sendFromWidget(page, text);
   const { conversation } = await agentSees(demo, agent, text);
@@ -56,7 +57,9 @@ describe.skipIf(skipReason !== null)(
       await demo?.stop();
     });
 
-    it('implicit: the brand backend signs an id_token, the consumer chats verified as themselves', async () => {
+    it('implicit: the brand backend signs an id_token, the consumer chats verified as themselves', async ({
+      expect,
+    }) => {
       const { page } = await chatSignedIn('/implicit.html', 'alice');
       expect(await page.textContent(`${WIDGET} .who`)).toContain('Alice Martin');
       await screenshot(page, 'signed-in');
@@ -78,11 +81,13 @@ describe.skipIf(skipReason !== null)(
       await chatSignedIn('/liveperson.html', 'erin');
     });
 
-    it('the LivePerson tag when the brand method calls back an error: "could not sign you in", the guest chat goes on', async () => {
+    it('the LivePerson tag when the brand method calls back an error: "could not sign you in", the guest chat goes on', async ({
+      expect,
+    }) => {
       const page = await newPage();
       await openBrandPage(page, demo, '/liveperson.html'); // not signed in to the brand
       await openWidget(page);
-      await expect.poll(() => authState(page)).toBe('sign-in-failed');
+      await waitForAuth(page, 'sign-in-failed');
       expect(await page.textContent(`${WIDGET} [role="alert"]`)).toContain('could not sign you in');
       const text = uniqueText('Hi, is anyone there?');
       await sendFromWidget(page, text);
@@ -91,7 +96,9 @@ describe.skipIf(skipReason !== null)(
       await screenshot(page, 'sign-in-failed');
     });
 
-    it('popup: Sign in opens the brand login, the guest conversation continues signed in', async () => {
+    it('popup: Sign in opens the brand login, the guest conversation continues signed in', async ({
+      expect,
+    }) => {
       const page = await newPage();
       await openBrandPage(page, demo, '/popup.html');
       await openWidget(page);
@@ -106,7 +113,7 @@ describe.skipIf(skipReason !== null)(
       expect(await authState(page)).toBe('signing-in');
       await screenshot(page, 'signing-in');
       await completeBrandLogin(popup, 'frank');
-      await expect.poll(() => authState(page)).toBe('signed-in');
+      await waitForAuth(page, 'signed-in');
       const after = uniqueText('after popup');
       await sendFromWidget(page, after);
       const { conversation, messages } = await agentSees(demo, agent, after);
@@ -114,7 +121,9 @@ describe.skipIf(skipReason !== null)(
       expect(messages.map((m) => m.text)).toContain(before);
     });
 
-    it('step-up: the agent asks, the guest signs in, the conversation and its messages are kept', async () => {
+    it('step-up: the agent asks, the guest signs in, the conversation and its messages are kept', async ({
+      expect,
+    }) => {
       const page = await newPage();
       await openBrandPage(page, demo, '/step-up.html', 'grace');
       await openWidget(page);
@@ -132,7 +141,7 @@ describe.skipIf(skipReason !== null)(
         await page.waitForSelector(`${WIDGET} .notice >> text=asks you to sign in`);
         await screenshot(page, 'agent-asks-to-sign-in');
         await page.click(`${WIDGET} .notice button`);
-        await expect.poll(() => authState(page)).toBe('signed-in');
+        await waitForAuth(page, 'signed-in');
         await socket.next((f) => f.type === 'consumer.auth_state' && f.state === 'authenticated');
       } finally {
         socket.close();

@@ -67,6 +67,19 @@ export default tseslint.config(
           ],
         },
       ],
+      // types only: the protocol module also builds JSON Schemas a browser bundle does not need
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@parley/protocol',
+              allowTypeImports: true,
+              message: 'the sdk imports only types from @parley/protocol (restate constants in wire.ts)',
+            },
+          ],
+        },
+      ],
     },
   },
   {

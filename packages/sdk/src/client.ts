@@ -10,6 +10,7 @@ import { SocketLink } from './link.ts';
 import { Outbox, type OutboxItem } from './outbox.ts';
 import type { PopupOptions } from './popup.ts';
 import { SessionKeeper } from './session.ts';
+import { MAX_TEXT } from './wire.ts';
 import { ClientStore, defaultStorage } from './storage.ts';
 import type {
   ClientState,
@@ -289,6 +290,9 @@ class Client implements ParleyClient {
 
   async send(text: string, options: { conversationId?: string } = {}): Promise<MessageAck> {
     await this.loaded;
+    // refused here as the server would refuse it, rather than parked in the outbox
+    if (text.length === 0 || text.length > MAX_TEXT)
+      throw new ParleyClientError('REQUEST_INVALID', `text must be 1 to ${MAX_TEXT} characters`);
     const item: OutboxItem = {
       clientMessageId: randomId(),
       text,

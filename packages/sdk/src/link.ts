@@ -1,10 +1,6 @@
-import {
-  WS_CLOSE,
-  type AuthOkFrame,
-  type ConsumerClientFrame,
-  type ConsumerServerFrame,
-} from '@parley/protocol';
+import type { AuthOkFrame, ConsumerClientFrame, ConsumerServerFrame } from '@parley/protocol';
 import { backoffDelay } from './backoff.ts';
+import { CLOSE_NORMAL, CLOSE_UNAUTHORIZED, CLOSE_UNKNOWN_ACCOUNT } from './wire.ts';
 import type { ConnectionState, WebSocketConstructor, WebSocketLike } from './types.ts';
 
 /** What the socket asks of the client that owns it. */
@@ -25,6 +21,10 @@ export interface LinkHooks {
 }
 
 const OPEN = 1;
+/** A socket without `auth.ok` this long (a black-holed network) is dropped and retried. */
+const OPEN_TIMEOUT_MS = 15_000;
+/** The close code the client reports for a connection that vanished without a close frame. */
+const ABNORMAL = 1006;
 
 /**
  * One consumer WebSocket at a time, reconnected with backoff + full jitter until `stop()`.
@@ -36,6 +36,7 @@ export class SocketLink {
   private generation = 0;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private openTimer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   private authedToken: string | null = null;
   private pendingAuth: { id: string; token: string; first: boolean } | null = null;
@@ -65,7 +66,8 @@ export class SocketLink {
   stop(): void {
     this.running = false;
     this.clearTimer();
-    this.drop(WS_CLOSE.NORMAL);
+    this.clearOpenTimer();
+    this.drop(CLOSE_NORMAL);
     this.setState('closed');
   }
 
@@ -85,8 +87,9 @@ export class SocketLink {
   /** Close the current socket and open a new one now (e.g. a refused re-auth). */
   reconnectNow(): void {
     if (!this.running) return;
-    this.drop(WS_CLOSE.NORMAL);
+    this.drop(CLOSE_NORMAL);
     this.clearTimer();
+    this.clearOpenTimer();
     this.open();
   }
 
@@ -106,6 +109,11 @@ export class SocketLink {
     this.ws = ws;
     this.authedToken = null;
     const mine = () => generation === this.generation;
+    this.openTimer = setTimeout(() => {
+      if (!mine() || this.authedToken !== null) return;
+      this.drop(CLOSE_NORMAL);
+      this.closed(ABNORMAL, token);
+    }, OPEN_TIMEOUT_MS);
     ws.onopen = () => {
       if (mine()) this.sendAuth(token, true);
     };
@@ -138,6 +146,7 @@ export class SocketLink {
       this.pendingAuth = null;
       this.authedToken = pending.token;
       if (pending.first) {
+        this.clearOpenTimer();
         this.attempt = 0;
         this.setState('open');
       }
@@ -153,12 +162,13 @@ export class SocketLink {
   }
 
   private closed(code: number, token: string): void {
+    this.clearOpenTimer();
     this.ws = null;
     this.authedToken = null;
     this.pendingAuth = null;
     if (!this.running) return;
-    if (code === WS_CLOSE.UNAUTHORIZED) this.hooks.unauthorized(token);
-    if (code === 4404) return this.stop(); // unknown account: retrying cannot help
+    if (code === CLOSE_UNAUTHORIZED) this.hooks.unauthorized(token);
+    if (code === CLOSE_UNKNOWN_ACCOUNT) return this.stop(); // unknown account: retrying cannot help
     // a session replaced meanwhile (renewal, step-up, another tab) reconnects at once
     const fresh = this.hooks.token();
     if (fresh !== null && fresh !== token) return this.open();
@@ -185,6 +195,11 @@ export class SocketLink {
         // already closing
       }
     }
+  }
+
+  private clearOpenTimer(): void {
+    if (this.openTimer !== null) clearTimeout(this.openTimer);
+    this.openTimer = null;
   }
 
   private clearTimer(): void {

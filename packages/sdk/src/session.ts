@@ -110,9 +110,10 @@ export class SessionKeeper {
 
   schedule(): void {
     if (!this.session) return this.timer.cancel();
-    this.timer.schedule(
-      renewalDelay(Date.parse(this.session.expiresAt), this.now(), this.deps.renewBeforeMs),
-    );
+    const delay = renewalDelay(Date.parse(this.session.expiresAt), this.now(), this.deps.renewBeforeMs);
+    // tabs sharing a session all hold this timer: a little jitter lets the first one renew and
+    // the others adopt its session (adoptSession re-schedules) instead of all asking the brand
+    this.timer.schedule(delay - Math.random() * Math.min(5_000, delay / 10));
   }
 
   /** `session.expiring` from the server. */

@@ -37,9 +37,9 @@ describe('the brand page method (LivePerson-compatible callback)', () => {
     };
     const provider = pageMethodProvider(page, 'lpGetAuthenticationToken');
     await expect(provider(start)).resolves.toEqual({ idToken: JWS });
-    await expect(provider({ ...start, codeChallenge: 'E9Melhoa', codeChallengeMethod: 'S256' })).resolves.toEqual(
-      { code: 'code-for-the-challenge' },
-    );
+    await expect(
+      provider({ ...start, codeChallenge: 'E9Melhoa', codeChallengeMethod: 'S256' }),
+    ).resolves.toEqual({ code: 'code-for-the-challenge' });
     expect(calls).toEqual([[], ['E9Melhoa']]);
   });
 
@@ -57,7 +57,9 @@ describe('the brand page method (LivePerson-compatible callback)', () => {
 
   it('Parley.init getToken answers { idToken } or { code, redirectUri }; anything else fails', async () => {
     await expect(initProvider(async () => ({ idToken: JWS }))(start)).resolves.toEqual({ idToken: JWS });
-    await expect(initProvider(async () => ({ code: 'c', redirectUri: 'https://b/cb' }))(start)).resolves.toEqual({
+    await expect(
+      initProvider(async () => ({ code: 'c', redirectUri: 'https://b/cb' }))(start),
+    ).resolves.toEqual({
       code: 'c',
       redirectUri: 'https://b/cb',
     });

@@ -9,6 +9,7 @@ const CSS = `
 *{box-sizing:border-box}
 [hidden]{display:none!important}
 button{font:inherit;cursor:pointer;border-radius:8px;border:1px solid transparent;padding:8px 12px;min-height:40px}
+button:disabled{opacity:.6;cursor:default}
 button:focus-visible,textarea:focus-visible,.log:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 .primary{background:#1d4ed8;color:#fff}
 .primary:hover{background:#1e40af}

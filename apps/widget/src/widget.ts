@@ -10,6 +10,7 @@ import { initialState, type WidgetState } from './state.ts';
 import { joinTabs } from './tab-sync.ts';
 import { createView } from './view.ts';
 import { createIdentityHint } from './identity-hint.ts';
+import { displayNames } from './display-names.ts';
 
 /** Widget options: from `Parley.init` or the script tag's data attributes (main.ts). */
 export interface WidgetOptions {
@@ -291,28 +292,6 @@ export function createWidget(options: WidgetOptions): Widget {
       client.close();
       tabs.close();
       view.host.remove();
-    },
-  };
-}
-
-/** The signed-in consumer's display name, kept beside the SDK's session (wiped with it). */
-function displayNames(account: string): { get(): string | null; set(name: string | null): void } {
-  const key = `parley:${account}:widget:display-name`;
-  return {
-    get() {
-      try {
-        return localStorage.getItem(key);
-      } catch {
-        return null;
-      }
-    },
-    set(name) {
-      try {
-        if (name === null) localStorage.removeItem(key);
-        else localStorage.setItem(key, name);
-      } catch {
-        // storage blocked: the name shows after the next sign-in only
-      }
     },
   };
 }

@@ -82,10 +82,11 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'accounts[].connectors[].jwksCacheSeconds':
     'How long fetched JWKS keys are cached (served stale while the IdP is down).',
   'accounts[].connectors[].jwksRefreshCooldownSeconds':
-    'At most one JWKS refresh for an unknown `kid` per this many seconds.',
+    'At most one early JWKS refresh (for an unknown `kid`, or after a signature failure under a JWKS `kid`) per this many seconds.',
   'accounts[].connectors[].idpTimeoutMs':
     'Timeout of each IdP call (discovery, JWKS, token endpoint); then 502 `IDP_UNAVAILABLE`.',
-  'accounts[].connectors[].replayProtection': 'Refuse an id_token presented twice (`jti`, or its hash).',
+  'accounts[].connectors[].replayProtection':
+    'Refuse an id_token presented twice (`jti`, or the hash of its signature); logout tokens share the namespace.',
   'accounts[].connectors[].subjectClaim': 'Claim holding the stable consumer id.',
   'accounts[].connectors[].claims': 'Custom claims shown to agents, with labels and masking.',
   'accounts[].connectors[].claims[].claim': 'Dotted path into the verified claims, e.g. `billing.plan`.',

@@ -7,11 +7,12 @@ export const ERROR_WHEN: Record<ErrorCode, string> = {
   ACCOUNT_NOT_FOUND: 'The account in the URL is not configured.',
   FLOW_NOT_ENABLED: 'The credential type is not in the connector `flows`.',
   TOKEN_MALFORMED:
-    'Not a compact JWS/JWE; bad base64url or JSON; duplicate or wrong-typed claims; missing `exp`/`iat`; bad `typ`; over 16 KB.',
+    'Not a compact JWS/JWE; bad or non-canonical base64url or JSON; duplicate or wrong-typed claims; missing `exp`/`iat`; bad `typ`; an id_token with `events` (a logout token); a JWE holding raw claims; over 16 KB.',
   TOKEN_ALG_NOT_ALLOWED:
-    '`none`, HS* without a shared secret, an alg outside `allowedAlgorithms`, JWE `dir`/`RSA1_5`/`PBES2-*`/`A*KW`, `zip`, unknown `crit`.',
+    'Unsigned (`alg` `none` in any case, or an empty signature, also inside a JWE), HS* without a shared secret, an alg outside `allowedAlgorithms`, JWE `dir`/`RSA1_5`/`PBES2-*`/`A*KW`, `zip`, unknown `crit`.',
   TOKEN_KEY_NOT_FOUND: 'No key for the `kid`, even after one rate-limited JWKS refresh.',
-  TOKEN_SIGNATURE_INVALID: 'The signature does not verify.',
+  TOKEN_SIGNATURE_INVALID:
+    'The signature does not verify, even after one rate-limited JWKS refresh when the `kid` is from the JWKS (a key replaced under the same `kid`).',
   TOKEN_ENCRYPTION_REQUIRED: 'A plain JWS while the connector has `encryption: "required"`.',
   TOKEN_DECRYPTION_FAILED: "The JWE cannot be decrypted with this account's keys.",
   TOKEN_EXPIRED: '`exp` has passed (beyond the clock tolerance).',
@@ -19,11 +20,12 @@ export const ERROR_WHEN: Record<ErrorCode, string> = {
   TOKEN_ISSUED_IN_FUTURE: '`iat` is in the future beyond the clock tolerance.',
   TOKEN_TOO_OLD: '`iat` is older than `maxTokenAgeSeconds`.',
   TOKEN_ISSUER_MISMATCH: "`iss` is not the connector's issuer.",
-  TOKEN_AUDIENCE_MISMATCH: "`aud` lacks the connector's `clientId`.",
+  TOKEN_AUDIENCE_MISMATCH: "`aud` lacks the connector's `clientId` (an empty `aud` array included).",
   TOKEN_AZP_MISMATCH: '`azp` is present (or required by several audiences) and differs from `clientId`.',
   TOKEN_SUBJECT_MISSING: 'No usable subject claim.',
   TOKEN_NONCE_MISMATCH: 'The popup flow nonce check failed.',
-  TOKEN_REPLAYED: 'The same token (`jti`, or its hash without `jti`) was presented before.',
+  TOKEN_REPLAYED:
+    'The same token (`jti`, or the hash of its signature without `jti`) was presented before; id_tokens and logout tokens share one namespace.',
   CODE_EXCHANGE_FAILED: "The brand's token endpoint refused the code.",
   CODE_REPLAYED: 'The authorization code was already used.',
   PKCE_TRANSACTION_UNKNOWN: 'The PKCE transaction is unknown or already used.',

@@ -46,6 +46,7 @@ export async function runDoctor(config: ParleyConfig, deps: DoctorDeps): Promise
       await checkDiscovery(connector, deps.idpHttp, add);
       await checkEndpoints(connector, deps.idpHttp, add);
       await checkKeys(connector, deps.idpHttp, add);
+      addKeyCacheNote(connector, add);
     }
   }
   return checks;
@@ -123,6 +124,25 @@ async function checkKeys(connector: ConnectorConfig, idpHttp: IdpHttp, add: Add)
     if (typeof count === 'string') add(false, `keys ${alg}`, count);
     else if (count > 0) add(true, `keys ${alg}`, isHmacAlgorithm(alg) ? 'sharedSecret' : plural(count));
     else add(anyKey, `keys ${alg}`, 'no usable key: tokens signed with it would be refused');
+  }
+}
+
+/**
+ * Always ok: what this run sees fresh, a running server may not see yet. Said because a key
+ * replaced at the IdP looks like a broken signature until the server's cache catches up.
+ */
+function addKeyCacheNote(connector: ConnectorConfig, add: Add): void {
+  const remote = connector.jwksUri !== undefined || connector.discoveryUrl !== undefined;
+  if (remote) {
+    add(
+      true,
+      'key cache',
+      `running servers cache the JWKS for ${connector.jwksCacheSeconds} s (jwksCacheSeconds); ` +
+        `a new kid or a key replaced under its kid is refetched at most every ` +
+        `${connector.jwksRefreshCooldownSeconds} s (jwksRefreshCooldownSeconds)`,
+    );
+  } else if (connector.publicKeys.length > 0) {
+    add(true, 'key cache', 'running servers read publicKeys at start: restart them after changing the keys');
   }
 }
 

@@ -55,6 +55,8 @@ describe('parley doctor', () => {
       'ok   acme/main popup: authorization endpoint present',
       'ok   acme/main keys RS256: 1 usable key',
       'ok   acme/main keys ES256: no usable key: tokens signed with it would be refused',
+      'ok   acme/main key cache: running servers cache the JWKS for 600 s (jwksCacheSeconds); ' +
+        'a new kid or a key replaced under its kid is refetched at most every 30 s (jwksRefreshCooldownSeconds)',
     ]);
     expect(run.stdout).not.toContain(SECRET);
   });

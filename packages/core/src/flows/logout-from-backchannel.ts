@@ -58,10 +58,9 @@ export async function logoutFromBackchannel(
       accountId: deps.account.id,
       connectorId: connector.id,
       jti: claims.jti,
-      jws: input.logoutToken,
+      signatureSha256: verified.signatureSha256,
       expiresAt: verified.expiresAt,
       toleranceSeconds: connector.clockToleranceSeconds,
-      prefix: 'lgt',
     });
   }
   const now = deps.clock.now();

@@ -27,14 +27,18 @@ export function assertJwsAlgorithmAllowed(alg: string, connector: ConnectorConfi
   if (alg.toLowerCase() === 'none') {
     throw new ParleyError('TOKEN_ALG_NOT_ALLOWED', 'unsigned tokens (alg "none") are never accepted');
   }
+  const allowed = `allowed: ${connector.allowedAlgorithms.join(', ')}`;
   if (!(connector.allowedAlgorithms as readonly string[]).includes(alg)) {
     throw new ParleyError(
       'TOKEN_ALG_NOT_ALLOWED',
-      'token algorithm is not in the connector allowedAlgorithms',
+      `token algorithm is not in the allowedAlgorithms of connector "${connector.id}" (${allowed})`,
     );
   }
   if (isHmacAlgorithm(alg) && connector.sharedSecret === undefined) {
-    throw new ParleyError('TOKEN_ALG_NOT_ALLOWED', 'HMAC algorithms need a connector sharedSecret');
+    throw new ParleyError(
+      'TOKEN_ALG_NOT_ALLOWED',
+      `HMAC algorithms need a sharedSecret on connector "${connector.id}" (${allowed})`,
+    );
   }
 }
 
@@ -51,10 +55,16 @@ export function assertJwsAlgorithmAllowed(alg: string, connector: ConnectorConfi
  */
 export function assertJweAlgorithmAllowed(header: Record<string, unknown>): void {
   if (!(JWE_KEY_ALGORITHMS as readonly unknown[]).includes(header.alg)) {
-    throw new ParleyError('TOKEN_ALG_NOT_ALLOWED', 'JWE key management algorithm is not allowed');
+    throw new ParleyError(
+      'TOKEN_ALG_NOT_ALLOWED',
+      `JWE key management algorithm is not allowed (allowed: ${JWE_KEY_ALGORITHMS.join(', ')})`,
+    );
   }
   if (!(JWE_CONTENT_ALGORITHMS as readonly unknown[]).includes(header.enc)) {
-    throw new ParleyError('TOKEN_ALG_NOT_ALLOWED', 'JWE content encryption algorithm is not allowed');
+    throw new ParleyError(
+      'TOKEN_ALG_NOT_ALLOWED',
+      `JWE content encryption algorithm is not allowed (allowed: ${JWE_CONTENT_ALGORITHMS.join(', ')})`,
+    );
   }
   if ('zip' in header) {
     throw new ParleyError('TOKEN_ALG_NOT_ALLOWED', 'compressed JWE (zip) is not allowed');

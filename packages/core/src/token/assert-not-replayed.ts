@@ -1,4 +1,3 @@
-import { base64url } from 'jose';
 import { ParleyError } from '../errors.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
@@ -8,38 +7,35 @@ export interface ReplayCheckInput {
   connectorId: string;
   /** `jti` of the verified token, when it has one. */
   jti: string | undefined;
-  /** The compact JWS (the inner JWS of a JWE); its SHA-256 keys tokens without `jti`. */
-  jws: string;
+  /**
+   * base64url SHA-256 of the decoded signature bytes ({@link VerifiedIdToken.signatureSha256}):
+   * keys tokens without `jti`. The signature, not the token text, so re-spelling a segment or
+   * re-wrapping the JWS in another JWE is still the same token.
+   */
+  signatureSha256: string;
   /** `exp` of the token, epoch seconds; the key is remembered until `exp + tolerance`. */
   expiresAt: number;
   toleranceSeconds: number;
-  /** `idt` for id_tokens (default), `lgt` for logout tokens: separate key spaces. */
-  prefix?: 'idt' | 'lgt';
 }
 
 /**
- * Records a verified token in the replay cache, refusing its second presentation. The key is
- * `idt:{accountId}:{connectorId}:jti:{jti}`, or `...:sha256:{base64url(SHA-256(jws))}` when the
- * token has no `jti`. Call only after signature and claims passed, so a forged token cannot
- * burn a legitimate `jti`.
+ * Records a verified brand token in the replay cache, refusing its second presentation. The
+ * key is `idt:{accountId}:{connectorId}:jti:{jti}`, or `...:sig:{signatureSha256}` when the
+ * token has no `jti`. id_tokens and back-channel logout tokens share this one namespace, so
+ * neither kind can be replayed as the other. Call only after signature and claims passed, so
+ * a forged token cannot burn a legitimate `jti`.
  *
  * @throws ParleyError `TOKEN_REPLAYED`.
  * @example
  * ```ts
- * await assertNotReplayed(replayCache, { accountId, connectorId, jti, jws, expiresAt, toleranceSeconds: 30 });
+ * await assertNotReplayed(replayCache, { accountId, connectorId, jti, signatureSha256, expiresAt, toleranceSeconds: 30 });
  * ```
  */
 export async function assertNotReplayed(cache: ReplayCache, input: ReplayCheckInput): Promise<void> {
-  const scope = `${input.prefix ?? 'idt'}:${input.accountId}:${input.connectorId}`;
-  const key =
-    input.jti !== undefined ? `${scope}:jti:${input.jti}` : `${scope}:sha256:${await sha256(input.jws)}`;
+  const scope = `idt:${input.accountId}:${input.connectorId}`;
+  const key = input.jti !== undefined ? `${scope}:jti:${input.jti}` : `${scope}:sig:${input.signatureSha256}`;
   const rememberUntil = (input.expiresAt + input.toleranceSeconds) * 1000;
   if (!(await cache.remember(key, rememberUntil))) {
     throw new ParleyError('TOKEN_REPLAYED', 'this token was already presented');
   }
-}
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return base64url.encode(new Uint8Array(digest));
 }

@@ -16,6 +16,13 @@ export interface BrandKeySource {
    * @throws ParleyError `TOKEN_KEY_NOT_FOUND` or `IDP_UNAVAILABLE` (no key set at all).
    */
   keysFor(alg: string, kid: string | undefined): Promise<CryptoKey[]>;
+  /**
+   * After a signature failure: when `kid` names a key of the remote JWKS (not a configured
+   * `publicKeys` one), refetches the JWKS (at most once per `jwksRefreshCooldownSeconds`,
+   * shared with the unknown-kid refresh) and returns the fresh candidates; `undefined` when no
+   * refetch applies or happened. Brands that generate keys at start reuse their `kid`.
+   */
+  refreshedKeysFor(alg: string, kid: string | undefined): Promise<CryptoKey[] | undefined>;
 }
 
 interface RemoteState {
@@ -23,15 +30,15 @@ interface RemoteState {
   fetchedAt: number;
   lastAttemptAt: number;
   jwksUri: string | undefined;
-  inflight: Promise<void> | undefined;
+  inflight: Promise<boolean> | undefined;
 }
 
 /**
  * Creates a connector's key source: `publicKeys` (JWK or PEM), plus the remote JWKS at
  * `jwksUri` or the discovery document's `jwks_uri` (explicit `jwksUri` wins). HS* keys come
- * only from `sharedSecret`. The JWKS is cached `jwksCacheSeconds`; an unknown `kid` triggers at
- * most one fetch per `jwksRefreshCooldownSeconds` (concurrent misses share one in-flight
- * fetch); a failing IdP leaves the stale set in use, and `IDP_UNAVAILABLE` is thrown only
+ * only from `sharedSecret`. The JWKS is cached `jwksCacheSeconds`; an unknown `kid`, or a
+ * signature failure under a JWKS `kid`, triggers at most one fetch per
+ * `jwksRefreshCooldownSeconds` (concurrent misses share one in-flight fetch); a failing IdP leaves the stale set in use, and `IDP_UNAVAILABLE` is thrown only
  * when no set was ever loaded.
  *
  * @throws TypeError when a configured `publicKeys` entry is not a usable public key.
@@ -65,12 +72,22 @@ export function createBrandKeySource(
       const local = await staticKeys;
       let found = select([...local, ...((await remote?.current()) ?? [])], alg, kid);
       if (found.length === 0 && remote !== undefined) {
-        await remote.refreshForUnknownKid();
+        await remote.refresh();
         found = select([...local, ...((await remote.current()) ?? [])], alg, kid);
       }
       if (found.length === 0)
         throw new ParleyError('TOKEN_KEY_NOT_FOUND', 'no brand key matches the token kid and alg');
       return Promise.all(found.map((key) => key.cryptoKey(alg)));
+    },
+    async refreshedKeysFor(alg, kid) {
+      if (kid === undefined || remote === undefined || isHmacAlgorithm(alg)) return undefined;
+      const local = await staticKeys;
+      if (local.some((key) => key.kid === kid)) return undefined; // configured keys never change at run time
+      const named = (keys: BrandKey[]) => keys.filter((key) => key.kid === kid && key.fits(alg));
+      if (named((await remote.current()) ?? []).length === 0) return undefined;
+      if (!(await remote.refresh())) return undefined;
+      const found = named((await remote.current()) ?? []);
+      return found.length === 0 ? undefined : Promise.all(found.map((key) => key.cryptoKey(alg)));
     },
   };
 }
@@ -123,14 +140,18 @@ function createRemote(connector: ConnectorConfig, deps: { idpHttp: IdpHttp; cloc
     state.fetchedAt = deps.clock.now();
   };
 
-  /** Fetches unless one is in flight (join it) or the cooldown forbids; failures keep the stale set. */
-  const refresh = (): Promise<void> => {
+  /**
+   * Fetches unless one is in flight (join it) or the cooldown forbids; failures keep the stale
+   * set. Resolves true when a fresh set was loaded.
+   */
+  const refresh = (): Promise<boolean> => {
     if (state.inflight !== undefined) return state.inflight;
-    if (deps.clock.now() - state.lastAttemptAt < cooldownMs) return Promise.resolve();
+    if (deps.clock.now() - state.lastAttemptAt < cooldownMs) return Promise.resolve(false);
     state.lastAttemptAt = deps.clock.now();
     state.inflight = fetchOnce()
+      .then(() => true)
       .catch((err: unknown) => {
-        if (state.keys !== undefined) return; // serve stale while the IdP is down
+        if (state.keys !== undefined) return false; // serve stale while the IdP is down
         throw isParleyError(err)
           ? err
           : new ParleyError('IDP_UNAVAILABLE', `connector ${connector.id}: JWKS fetch failed`, {
@@ -153,7 +174,8 @@ function createRemote(connector: ConnectorConfig, deps: { idpHttp: IdpHttp; cloc
       }
       return state.keys;
     },
-    refreshForUnknownKid: refresh,
+    /** Refetch for an unknown kid or a failed signature, under the one cooldown. */
+    refresh,
   };
 }
 

@@ -1,4 +1,3 @@
-import { base64url } from 'jose';
 import { ParleyError } from '../errors.ts';
 import { parseStrictJsonObject } from './parse-strict-json.ts';
 
@@ -24,6 +23,8 @@ export interface ParsedJws {
   payload: Record<string, unknown>;
   /** `BASE64URL(header).BASE64URL(payload)`, the JWS signing input. */
   signingInput: string;
+  /** The decoded signature bytes (never empty): the token's replay identity without `jti`. */
+  signature: Uint8Array;
 }
 
 /** A compact JWE split with its decoded protected header (nothing decrypted yet). */
@@ -37,11 +38,14 @@ export type ParsedCompact = ParsedJws | ParsedJwe;
 
 /**
  * Strictly parses a compact JWS (3 segments) or JWE (5 segments) before any cryptography:
- * size cap, base64url alphabet without padding or whitespace, JSON objects without duplicate
- * members, a string `kid`, an allowed `typ`, no unknown `crit`. URL- or key-bearing headers
+ * size cap, canonical base64url in every segment (no padding, whitespace or unused low bits
+ * set: one token has exactly one spelling), JSON objects without duplicate members, a string
+ * `kid`, an allowed `typ`, no unknown `crit`. An unsigned token (`alg` `none` in any case, or an
+ * empty signature) is refused as an algorithm, before anything else about it. An id_token may
+ * not carry `events` (that is a back-channel logout token). URL- or key-bearing headers
  * (`jku`, `x5u`, `jwk`, `x5c`) are ignored: they are never fetched nor used.
  *
- * @throws ParleyError `TOKEN_MALFORMED` or `TOKEN_ALG_NOT_ALLOWED` (unknown `crit`, no `alg`).
+ * @throws ParleyError `TOKEN_MALFORMED` or `TOKEN_ALG_NOT_ALLOWED` (unsigned, unknown `crit`).
  * @example
  * ```ts
  * const parsed = parseCompact(idToken, { expectedTyp: 'id_token' });
@@ -65,17 +69,27 @@ export function parseCompact(
       throw new ParleyError('TOKEN_MALFORMED', 'token segment is not unpadded base64url');
     }
   }
+  const expected = options.expectedTyp ?? 'id_token';
   const header = decodeJsonSegment(segments[0]!, 'header');
-  checkHeader(header, options.expectedTyp ?? 'id_token');
+  checkHeader(header, expected);
   if (segments.length === 5) return parseJweParts(token, header, segments);
-  if (segments[2] === '') throw new ParleyError('TOKEN_MALFORMED', 'token has no signature');
+  if (segments[2] === '') {
+    throw new ParleyError('TOKEN_ALG_NOT_ALLOWED', 'unsigned tokens (empty signature) are never accepted');
+  }
   const payload = decodeJsonSegment(segments[1]!, 'payload');
+  if (expected === 'id_token' && 'events' in payload) {
+    throw new ParleyError(
+      'TOKEN_MALFORMED',
+      'an id_token must not carry "events": this is a back-channel logout token',
+    );
+  }
   return {
     kind: 'jws',
     token,
     header: header as ParsedJws['header'],
     payload,
     signingInput: `${segments[0]}.${segments[1]}`,
+    signature: decodeSegment(segments[2]!, 'signature'),
   };
 }
 
@@ -86,14 +100,28 @@ function parseJweParts(token: string, header: Record<string, unknown>, segments:
   if (segments[3] === '' || segments[4] === '') {
     throw new ParleyError('TOKEN_MALFORMED', 'JWE has no ciphertext or tag');
   }
+  segments.slice(1).forEach((segment) => decodeSegment(segment, 'JWE segment'));
   return { kind: 'jwe', token, header: header as ParsedJwe['header'] };
 }
 
+/**
+ * Decodes a base64url segment that must be canonical: re-encoding the bytes gives the same
+ * text. A lenient decoder ignores the unused low bits of the last character, so one
+ * signature would have up to 16 spellings, each a "new" token to a hash-keyed replay cache.
+ */
+function decodeSegment(segment: string, what: string): Uint8Array {
+  const bytes = Buffer.from(segment, 'base64url');
+  if (bytes.toString('base64url') !== segment) {
+    throw new ParleyError('TOKEN_MALFORMED', `token ${what} is not canonical base64url`);
+  }
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function decodeJsonSegment(segment: string, what: string): Record<string, unknown> {
-  if (segment.length % 4 === 1) throw new ParleyError('TOKEN_MALFORMED', `token ${what} is not base64url`);
+  const bytes = decodeSegment(segment, what);
   let text: string;
   try {
-    text = UTF8.decode(base64url.decode(segment));
+    text = UTF8.decode(bytes);
   } catch {
     throw new ParleyError('TOKEN_MALFORMED', `token ${what} is not UTF-8`);
   }
@@ -104,6 +132,9 @@ function checkHeader(header: Record<string, unknown>, expected: ExpectedTokenTyp
   if (typeof header.alg !== 'string' || header.alg === '') {
     throw new ParleyError('TOKEN_MALFORMED', 'token header "alg" is missing or not a string');
   }
+  if (header.alg.trim().toLowerCase() === 'none') {
+    throw new ParleyError('TOKEN_ALG_NOT_ALLOWED', 'unsigned tokens (alg "none") are never accepted');
+  }
   if ('kid' in header && typeof header.kid !== 'string') {
     throw new ParleyError('TOKEN_MALFORMED', 'token header "kid" is not a string');
   }
@@ -111,7 +142,12 @@ function checkHeader(header: Record<string, unknown>, expected: ExpectedTokenTyp
     const typ = typeof header.typ === 'string' ? header.typ.toLowerCase() : undefined;
     const allowed = expected === 'logout' ? LOGOUT_TYPES : ID_TOKEN_TYPES;
     if (typ === undefined || !allowed.has(typ)) {
-      throw new ParleyError('TOKEN_MALFORMED', 'token header "typ" is not allowed for this token type');
+      throw new ParleyError(
+        'TOKEN_MALFORMED',
+        expected === 'logout'
+          ? 'a logout token "typ" must be logout+jwt (or JWT) when present'
+          : 'an id_token "typ" must be JWT or application/jwt when present',
+      );
     }
   }
   if ('crit' in header) checkCrit(header.crit);

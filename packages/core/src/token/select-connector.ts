@@ -33,5 +33,9 @@ export function selectConnector(
   }
   if (byIssuer.length === 1) return byIssuer[0]!;
   if (account.connectors.length === 1) return account.connectors[0]!;
-  throw new ParleyError('TOKEN_ISSUER_MISMATCH', 'no connector of the account has the token issuer');
+  const issuers = account.connectors.map((c) => `"${c.id}": ${JSON.stringify(c.issuer)}`).join(', ');
+  throw new ParleyError(
+    'TOKEN_ISSUER_MISMATCH',
+    `no connector of the account has the token "iss" (connector issuers: ${issuers})`,
+  );
 }

@@ -26,8 +26,8 @@ describe('validateClaims', () => {
     expect(codeOf(idTokenClaims(NOW, { iss: 1 }))).toBe('TOKEN_MALFORMED');
   });
 
-  it('refuses an empty aud array as malformed', () => {
-    expect(codeOf(idTokenClaims(NOW, { aud: [] }))).toBe('TOKEN_MALFORMED');
+  it('refuses an empty aud array as naming no audience', () => {
+    expect(codeOf(idTokenClaims(NOW, { aud: [] }))).toBe('TOKEN_AUDIENCE_MISMATCH');
   });
 
   it('refuses non-finite time claims', () => {

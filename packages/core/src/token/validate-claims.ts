@@ -51,9 +51,13 @@ export function validateClaims(
 ): ValidatedClaims {
   checkTypes(payload);
   if (payload.iss !== connector.issuer) {
-    throw new ParleyError('TOKEN_ISSUER_MISMATCH', 'token "iss" is not the connector issuer');
+    throw new ParleyError(
+      'TOKEN_ISSUER_MISMATCH',
+      `token "iss" is not the issuer of connector "${connector.id}" (expected ${JSON.stringify(connector.issuer)}): ` +
+        'the connector issuer must be exactly what the IdP puts in "iss"',
+    );
   }
-  checkAudience(payload.aud, payload.azp, connector.clientId);
+  checkAudience(payload.aud, payload.azp, connector);
   const times = checkTimes(payload, connector, options.now);
   const subject = !options.subjectOptional
     ? readSubject(payload, connector.subjectClaim)
@@ -82,7 +86,8 @@ function checkTypes(payload: Record<string, unknown>): void {
   }
   const aud = payload.aud;
   if (aud !== undefined && typeof aud !== 'string') {
-    if (!Array.isArray(aud) || aud.length === 0 || !aud.every((a) => typeof a === 'string')) {
+    // an empty array is well-formed: it names no audience, so the audience check refuses it
+    if (!Array.isArray(aud) || !aud.every((a) => typeof a === 'string')) {
       throw malformed('claim "aud" is not a string or an array of strings');
     }
   }
@@ -90,37 +95,71 @@ function checkTypes(payload: Record<string, unknown>): void {
   if (payload.iat === undefined) throw malformed('claim "iat" is required');
 }
 
-function checkAudience(aud: unknown, azp: unknown, clientId: string): void {
+function checkAudience(aud: unknown, azp: unknown, connector: ConnectorConfig): void {
+  const { clientId } = connector;
+  const expected = `of connector "${connector.id}" (expected ${JSON.stringify(clientId)})`;
   const audiences = typeof aud === 'string' ? [aud] : ((aud as string[] | undefined) ?? []);
   if (!audiences.includes(clientId)) {
-    throw new ParleyError('TOKEN_AUDIENCE_MISMATCH', 'token "aud" does not contain the connector clientId');
+    throw new ParleyError(
+      'TOKEN_AUDIENCE_MISMATCH',
+      `token "aud" does not contain the clientId ${expected}: the IdP must issue the token to that client`,
+    );
   }
   if (azp !== undefined && azp !== clientId) {
-    throw new ParleyError('TOKEN_AZP_MISMATCH', 'token "azp" is not the connector clientId');
+    throw new ParleyError('TOKEN_AZP_MISMATCH', `token "azp" is not the clientId ${expected}`);
   }
   if (new Set(audiences).size > 1 && azp === undefined) {
-    throw new ParleyError('TOKEN_AZP_MISMATCH', 'token has several audiences and no "azp"');
+    throw new ParleyError(
+      'TOKEN_AZP_MISMATCH',
+      `token has several audiences and no "azp"; it must name the clientId ${expected}`,
+    );
   }
 }
 
+/**
+ * Time rules with details that say how to fix them: the server time and how many seconds the
+ * token is off by (relative numbers, never the claim values themselves).
+ */
 function checkTimes(payload: Record<string, unknown>, connector: ConnectorConfig, now: number) {
   const tolerance = connector.clockToleranceSeconds;
   const exp = payload.exp as number;
   const iat = payload.iat as number;
   const nbf = payload.nbf as number | undefined;
+  const clock = `server time ${serverTime(now)}, clockToleranceSeconds ${tolerance}`;
   if (exp - iat > connector.maxTokenLifetimeSeconds) {
-    throw malformed('token lifetime ("exp" - "iat") exceeds maxTokenLifetimeSeconds');
+    throw malformed(
+      `token lifetime ("exp" - "iat") exceeds maxTokenLifetimeSeconds (${connector.maxTokenLifetimeSeconds})`,
+    );
   }
-  if (exp + tolerance <= now) throw new ParleyError('TOKEN_EXPIRED', 'token "exp" has passed');
+  if (exp + tolerance <= now) {
+    throw new ParleyError(
+      'TOKEN_EXPIRED',
+      `token "exp" passed ${seconds(now - exp)} ago (${clock}): present a fresh token, and check the server and IdP clocks`,
+    );
+  }
   if (nbf !== undefined && nbf - tolerance > now) {
-    throw new ParleyError('TOKEN_NOT_YET_VALID', 'token "nbf" is in the future');
+    throw new ParleyError(
+      'TOKEN_NOT_YET_VALID',
+      `token "nbf" is ${seconds(nbf - now)} in the future (${clock}): check the server and IdP clocks`,
+    );
   }
-  if (iat - tolerance > now) throw new ParleyError('TOKEN_ISSUED_IN_FUTURE', 'token "iat" is in the future');
+  if (iat - tolerance > now) {
+    throw new ParleyError(
+      'TOKEN_ISSUED_IN_FUTURE',
+      `token "iat" is ${seconds(iat - now)} in the future (${clock}): check the server and IdP clocks`,
+    );
+  }
   if (now - iat > connector.maxTokenAgeSeconds + tolerance) {
-    throw new ParleyError('TOKEN_TOO_OLD', 'token "iat" is older than maxTokenAgeSeconds');
+    throw new ParleyError(
+      'TOKEN_TOO_OLD',
+      `token was issued ${seconds(now - iat)} ago, more than maxTokenAgeSeconds (${connector.maxTokenAgeSeconds}; ${clock})`,
+    );
   }
   return { expiresAt: exp, issuedAt: iat };
 }
+
+const serverTime = (now: number) => new Date(now * 1000).toISOString();
+const seconds = (n: number) => `${Math.ceil(n)} s`;
 
 function readSubject(payload: Record<string, unknown>, path: string): string {
   let value: unknown = payload;

@@ -13,4 +13,6 @@ export interface VerifiedIdToken {
   expiresAt: number;
   /** True when the token arrived as a JWE. */
   encrypted: boolean;
+  /** base64url SHA-256 of the (inner) JWS signature bytes: the token's replay identity. */
+  signatureSha256: string;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { JWTHeaderParameters } from 'jose';
 import { epochSeconds, type Clock } from '../clock.ts';
 import type { AccountConfig, ConnectorConfig, Flow } from '../config/schema.ts';
@@ -86,15 +87,15 @@ export function createIdTokenVerifier(deps: IdTokenVerifierDeps): IdTokenVerifie
         nonce: options.nonce,
         subjectOptional: expectedTyp === 'logout',
       });
+      const signatureSha256 = createHash('sha256').update(jws.signature).digest('base64url');
       if (connector.replayProtection) {
         await assertNotReplayed(deps.replayCache, {
           accountId: account.id,
           connectorId: connector.id,
           jti: jws.payload.jti as string | undefined,
-          jws: jws.token,
+          signatureSha256,
           expiresAt: claims.expiresAt,
           toleranceSeconds: connector.clockToleranceSeconds,
-          prefix: expectedTyp === 'logout' ? 'lgt' : 'idt',
         });
       }
       return {
@@ -105,12 +106,19 @@ export function createIdTokenVerifier(deps: IdTokenVerifierDeps): IdTokenVerifie
         header: jws.header as JWTHeaderParameters,
         expiresAt: claims.expiresAt,
         encrypted,
+        signatureSha256,
       };
     },
   };
 }
 
 function parseNestedJws(plaintext: string, expectedTyp: ExpectedTokenType): ParsedJws {
+  if (plaintext.trimStart().startsWith('{')) {
+    throw new ParleyError(
+      'TOKEN_MALFORMED',
+      'the JWE payload is a raw claims set, not a signed JWT: the IdP must sign the id_token, then encrypt it (nested JWT, cty "JWT")',
+    );
+  }
   const inner = parseCompact(plaintext, { expectedTyp });
   if (inner.kind !== 'jws') throw new ParleyError('TOKEN_MALFORMED', 'the JWE plaintext is not a signed JWT');
   return inner;

@@ -10,12 +10,33 @@ import {
 import { codeOf, setup } from './support.ts';
 
 describe('algorithm confusion and key-bearing headers', () => {
-  it('refuses alg "none" with an empty signature', async () => {
+  it.each(['none', 'None', 'NONE', 'nOnE'])(
+    'refuses alg "%s" with an empty signature as an algorithm never allowed',
+    async (alg) => {
+      const { verifier, now } = setup([
+        testConnector({ publicKeys: [(await generateSigningKey('RS256')).publicJwk] }),
+      ]);
+      const token = rawToken(`{"alg":"${alg}","typ":"JWT"}`, JSON.stringify(idTokenClaims(now())), '');
+      expect(await codeOf(verifier.verify(token))).toBe('TOKEN_ALG_NOT_ALLOWED');
+    },
+  );
+
+  it('refuses an empty signature under a real algorithm as unsigned', async () => {
+    const key = await generateSigningKey('RS256');
+    const { verifier, now } = setup([testConnector({ publicKeys: [key.publicJwk] })]);
+    const [header, payload] = (await mintToken(key, idTokenClaims(now()))).split('.');
+    expect(await codeOf(verifier.verify(`${header}.${payload}.`))).toBe('TOKEN_ALG_NOT_ALLOWED');
+  });
+
+  it('names the connector allowed algorithms when refusing one, never the token alg', async () => {
+    const key = await generateSigningKey('ES384');
     const { verifier, now } = setup([
-      testConnector({ publicKeys: [(await generateSigningKey('RS256')).publicJwk] }),
+      testConnector({ publicKeys: [key.publicJwk], allowedAlgorithms: ['RS256', 'ES256'] }),
     ]);
-    const token = rawToken('{"alg":"none","typ":"JWT"}', JSON.stringify(idTokenClaims(now())), '');
-    expect(await codeOf(verifier.verify(token))).toBe('TOKEN_MALFORMED');
+    const err = await verifier.verify(await mintToken(key, idTokenClaims(now()))).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'TOKEN_ALG_NOT_ALLOWED' });
+    expect((err as Error).message).toContain('connector "main" (allowed: RS256, ES256)');
+    expect((err as Error).message).not.toContain('ES384');
   });
 
   it('refuses alg "none" with a non-empty signature as an algorithm that is never allowed', async () => {

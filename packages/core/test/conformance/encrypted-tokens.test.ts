@@ -81,19 +81,21 @@ describe('encrypted id_tokens (JWS nested in JWE)', () => {
     expect(await codeOf(verifier.verify(`${header}.AAAA.AAAA.AAAA.AAAA`))).toBe('TOKEN_ALG_NOT_ALLOWED');
   });
 
-  it('refuses a JWE whose plaintext is not a signed JWT', async () => {
+  it('refuses a JWE whose plaintext is raw claims, saying the IdP must sign then encrypt', async () => {
     const { verifier, encKey } = await fixture();
     const claims = JSON.stringify(idTokenClaims(0));
-    expect(await codeOf(verifier.verify(await encryptToken(claims, encKey('RSA-OAEP-256'))))).toBe(
-      'TOKEN_MALFORMED',
-    );
+    const err = await verifier
+      .verify(await encryptToken(claims, encKey('RSA-OAEP-256')))
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'TOKEN_MALFORMED', detail: expect.stringMatching(/raw claims set/) });
+    expect((err as Error).message).not.toContain('consumer-1');
   });
 
-  it('refuses a JWE whose plaintext is an unsigned JWT', async () => {
+  it.each(['none', 'NoNe'])('refuses a JWE whose plaintext is an unsigned JWT (alg %s)', async (alg) => {
     const { verifier, encKey, now } = await fixture();
-    const unsecured = `${base64url.encode('{"alg":"none"}')}.${base64url.encode(JSON.stringify(idTokenClaims(now())))}.`;
+    const unsecured = `${base64url.encode(`{"alg":"${alg}"}`)}.${base64url.encode(JSON.stringify(idTokenClaims(now())))}.`;
     expect(await codeOf(verifier.verify(await encryptToken(unsecured, encKey('ECDH-ES'))))).toBe(
-      'TOKEN_MALFORMED',
+      'TOKEN_ALG_NOT_ALLOWED',
     );
   });
 

@@ -59,12 +59,21 @@ export class SocketLink {
     if (this.running) return;
     this.running = true;
     this.attempt = 0;
+    onlineTarget()?.addEventListener('online', this.backOnline);
     this.open();
   }
+
+  /** The browser says the network is back: skip the rest of the backoff. */
+  private readonly backOnline = (): void => {
+    if (this.timer === null) return;
+    this.clearTimer();
+    this.open();
+  };
 
   /** Close for good (until the next `start()`). */
   stop(): void {
     this.running = false;
+    onlineTarget()?.removeEventListener('online', this.backOnline);
     this.clearTimer();
     this.clearOpenTimer();
     this.drop(CLOSE_NORMAL);
@@ -212,4 +221,12 @@ export class SocketLink {
     this.connection = state;
     this.hooks.state(state);
   }
+}
+
+/** The page's window in a browser; undefined in Node and React Native. */
+function onlineTarget(): Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | undefined {
+  const target = globalThis as Partial<Pick<EventTarget, 'addEventListener' | 'removeEventListener'>>;
+  return typeof target.addEventListener === 'function' && typeof target.removeEventListener === 'function'
+    ? (target as Pick<EventTarget, 'addEventListener' | 'removeEventListener'>)
+    : undefined;
 }

@@ -98,6 +98,9 @@ function demoConnector(brand: LocalDemoBrand) {
     // implicit: the brand backend signs id_tokens with its IdP's key (examples/brand-demo pages)
     flows: ['implicit' as const, 'code' as const, 'pkce' as const],
     redirectUris: [brand.codeRedirectUri],
+    // the demo IdP, like many, releases profile claims (lp_sdes too) only through UserInfo
+    scopes: ['openid', 'profile', 'email', 'phone'],
+    userinfo: true,
     claims: [
       { claim: 'account_number', label: 'Account number', mask: 'last4' as const },
       { claim: 'billing.plan', label: 'Plan' },

@@ -23,6 +23,8 @@ export function integrationStyleTests(env: () => E2eEnv): void {
     await openBrandPage(page, env().demo, path, user);
     await openWidget(page);
     await waitForAuth(page, 'signed-in');
+    // the verified name from the brand's claims (id_token or, after a code, UserInfo)
+    expect(await page.textContent(`${WIDGET} .who strong`)).not.toBe('you');
     const text = uniqueText(`Hello, I have a question about my card (${path})`);
     await sendFromWidget(page, text);
     const { conversation } = await agentSees(env().demo, env().agent, text);

@@ -17,7 +17,8 @@ export interface IdentityHint {
 /** Creates the hint store of one account (localStorage; memory when storage is blocked). */
 export function createIdentityHint(account: string): IdentityHint {
   const key = `parley:${account}:widget:identity`;
-  let announced: string | null = null;
+  // a promise: a sign-in may finish while the announced identity is still being hashed
+  let announced: Promise<string> | null = null;
   const memory = new Map<string, string>();
   const store = {
     get: (): string | null => {
@@ -39,13 +40,14 @@ export function createIdentityHint(account: string): IdentityHint {
   };
   return {
     async remember(consumerId) {
-      if (announced !== null) store.set(JSON.stringify({ consumerId, identity: announced }));
+      if (announced !== null) store.set(JSON.stringify({ consumerId, identity: await announced }));
     },
     async matches(identity, consumerId) {
-      announced = await digest(identity);
+      announced = digest(identity);
+      const hash = await announced;
       if (!consumerId) return false;
       const saved = parse(store.get());
-      return saved?.consumerId === consumerId && saved.identity === announced;
+      return saved?.consumerId === consumerId && saved.identity === hash;
     },
     forget() {
       announced = null;

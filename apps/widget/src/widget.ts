@@ -82,6 +82,7 @@ export function createWidget(options: WidgetOptions): Widget {
     options.title ?? 'Chat with us',
   );
   let connecting: Promise<void> | null = null;
+  let localIds = 0;
   (options.container ?? document.body).append(view.host);
   wireClient();
   render();
@@ -265,7 +266,8 @@ export function createWidget(options: WidgetOptions): Widget {
   }
 
   function send(text: string): void {
-    const clientMessageId = crypto.randomUUID();
+    // a key for this tab's screen only (crypto.randomUUID needs a secure context; this does not)
+    const clientMessageId = `local-${++localIds}`;
     view.showMessage(
       { id: '', seq: 0, from: 'consumer', text, createdAt: new Date().toISOString() },
       { clientMessageId },
@@ -284,8 +286,10 @@ export function createWidget(options: WidgetOptions): Widget {
     logout,
     async identify(identity) {
       // a hint only: it shows this device's own open conversation, it authenticates nobody
-      if (!(await hint.matches(identity, client.state.consumerId))) return;
-      await start();
+      const consumerId = client.state.consumerId;
+      if (await hint.matches(identity, consumerId)) return start();
+      // announced after this tab signed in: link it to the consumer signed in here
+      if (state.auth === 'signed-in' && consumerId) await hint.remember(consumerId);
     },
     client,
     destroy() {

@@ -11,6 +11,9 @@ import { CompactEncrypt, SignJWT, importJWK, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import { demoClaims } from './demo-customers.ts';
 
+/** What the chat code grants: the profile comes from UserInfo, which Parley's connector reads. */
+const CODE_SCOPE = 'openid profile email phone';
+
 /** Longest id_token a page may ask for, and the default. */
 const MAX_TTL_SECONDS = 3600;
 const DEFAULT_TTL_SECONDS = 600;
@@ -73,13 +76,13 @@ export function createBrandCredentials(options: BrandCredentialsOptions): BrandC
       const client = await provider.Client.find(clientId);
       if (!client) throw new Error(`the IdP has no client ${clientId}`);
       const grant = new provider.Grant({ accountId: user, clientId });
-      grant.addOIDCScope('openid');
+      grant.addOIDCScope(CODE_SCOPE);
       const grantId = await grant.save();
       const code = new provider.AuthorizationCode({
         accountId: user,
         client,
         grantId,
-        scope: 'openid',
+        scope: CODE_SCOPE,
         redirectUri: codeRedirectUri,
         authTime: Math.floor(Date.now() / 1000),
         ...(codeChallenge ? { codeChallenge, codeChallengeMethod: 'S256' } : {}),

@@ -32,7 +32,8 @@ export const ERROR_WHEN: Record<ErrorCode, string> = {
   CODE_REPLAYED: 'The authorization code was already used.',
   PKCE_TRANSACTION_UNKNOWN: 'The PKCE transaction is unknown or already used.',
   PKCE_TRANSACTION_EXPIRED: 'The PKCE transaction is past its lifetime (10 minutes).',
-  STATE_INVALID: 'The popup `state` is unknown, reused or expired.',
+  STATE_INVALID:
+    'The popup `state` is unknown, reused or expired, was started in another browser (no matching popup cookie), or the callback has no or another RFC 9207 `iss`.',
   SESSION_INVALID: 'The Parley session token is bad, revoked or expired.',
   AGENT_CREDENTIALS_INVALID:
     'Agent login refused (the same answer for an unknown email and a wrong password).',

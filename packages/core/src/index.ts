@@ -57,6 +57,9 @@ export { ensureSessionSigningKey, SESSION_SIGNING_KEY_ID } from './keys/ensure-s
 export type { PkceStore, PkceTransactionRecord } from './flows/pkce-store.ts';
 export { ONE_TIME_RECORD_RETENTION_MS, ONE_TIME_RECORD_TTL_MS } from './flows/pkce-store.ts';
 export type { StateStore, PopupStateRecord } from './flows/state-store.ts';
+export type { AnonymousRefStore, AnonymousRefRecord } from './flows/anonymous-ref-store.ts';
+export { ANONYMOUS_REF_TTL_MS } from './flows/anonymous-ref-store.ts';
+export { createAnonymousRef } from './flows/anonymous-ref.ts';
 export type {
   CodeExchanger,
   CodeExchangeInput,

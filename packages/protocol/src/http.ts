@@ -24,6 +24,13 @@ export interface AuthenticateRequest {
   anonymousSessionToken?: string;
 }
 
+/** `POST /authorize/anonymous-ref`: a one-time reference to put on `GET /authorize?anonymousRef=`. */
+export interface AnonymousRefResponse {
+  anonymousRef: string;
+  /** ISO 8601 UTC; two minutes after creation. */
+  expiresAt: string;
+}
+
 export interface PkceResponse {
   transaction: string;
   codeChallenge: string;

@@ -4,7 +4,11 @@ import { createPostgresConsumerStore } from './consumer-store.ts';
 import { createPostgresConversationStore } from './conversation-store.ts';
 import { createPostgresKeyStore } from './key-store.ts';
 import { migratePostgres } from './migrations.ts';
-import { createPostgresPkceStore, createPostgresStateStore } from './one-time-store.ts';
+import {
+  createPostgresAnonymousRefStore,
+  createPostgresPkceStore,
+  createPostgresStateStore,
+} from './one-time-store.ts';
 import { openPool } from './open-pool.ts';
 import { createPostgresReplayCache, type PostgresReplayCache } from './replay-cache.ts';
 import { createPostgresAgentSessionStore } from './agent-session-store.ts';
@@ -22,6 +26,7 @@ export { createPostgresKeyStore } from './key-store.ts';
 export {
   createPostgresPkceStore,
   createPostgresStateStore,
+  createPostgresAnonymousRefStore,
   type PostgresOneTimeStoreOptions,
 } from './one-time-store.ts';
 export { migratePostgres, postgresMigrations, type PostgresMigration } from './migrations.ts';
@@ -83,6 +88,7 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
     keys: createPostgresKeyStore(pool),
     pkce: createPostgresPkceStore(pool, clock),
     states: createPostgresStateStore(pool, clock),
+    anonymousRefs: createPostgresAnonymousRefStore(pool, clock),
     conversations: createPostgresConversationStore(pool),
     agentSessions: createPostgresAgentSessionStore(pool),
     audit: createPostgresAuditStore(pool),

@@ -7,7 +7,11 @@ import { createSqliteReplayCache, type SqliteReplayCache } from './replay-cache.
 import { createSqliteSessionStore } from './session-store.ts';
 import { createSqliteConversationStore } from './conversation-store.ts';
 import { createSqliteAgentSessionStore } from './agent-session-store.ts';
-import { createSqlitePkceStore, createSqliteStateStore } from './one-time-store.ts';
+import {
+  createSqliteAnonymousRefStore,
+  createSqlitePkceStore,
+  createSqliteStateStore,
+} from './one-time-store.ts';
 import { createSqliteAuditStore } from './audit-store.ts';
 
 export { createSqliteConsumerStore } from './consumer-store.ts';
@@ -21,6 +25,7 @@ export { createSqliteAuditStore } from './audit-store.ts';
 export {
   createSqlitePkceStore,
   createSqliteStateStore,
+  createSqliteAnonymousRefStore,
   type SqliteOneTimeStoreOptions,
 } from './one-time-store.ts';
 export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
@@ -69,6 +74,7 @@ export function openSqliteStores(options: SqliteStoresOptions): SqliteStores {
       audit: createSqliteAuditStore(db),
       pkce: createSqlitePkceStore(db, options.clock ? { clock: options.clock } : {}),
       states: createSqliteStateStore(db, options.clock ? { clock: options.clock } : {}),
+      anonymousRefs: createSqliteAnonymousRefStore(db, options.clock ? { clock: options.clock } : {}),
       async ping() {
         select1.get();
       },

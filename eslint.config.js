@@ -85,7 +85,14 @@ export default tseslint.config(
   {
     // the widget is browser code bundled for /widget.js: the SDK and wire types, nothing else of ours
     files: ['apps/widget/src/**'],
-    rules: forbid('@parley/core', '@parley/storage', '@parley/server', '@parley/cli', 'node:*', '**/packages/**'),
+    rules: forbid(
+      '@parley/core',
+      '@parley/storage',
+      '@parley/server',
+      '@parley/cli',
+      'node:*',
+      '**/packages/**',
+    ),
   },
   {
     // the demo brand is "the outside world": it knows Parley only by URL

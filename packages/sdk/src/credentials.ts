@@ -47,7 +47,9 @@ export class SignIn {
         platformUrl,
         account,
         ...(connector === undefined ? {} : { connector }),
-        ...(anonymousSessionToken === undefined ? {} : { anonymousSessionToken }),
+        ...(anonymousSessionToken === undefined
+          ? {}
+          : { anonymousRef: () => this.api.anonymousRef(anonymousSessionToken) }),
       },
       options,
     );

@@ -1,4 +1,5 @@
 import type {
+  AnonymousRefResponse,
   AuthenticateRequest,
   AuthenticatedSessionResponse,
   ConsumerHistoryResponse,
@@ -16,6 +17,8 @@ export interface HttpApi {
   pkce(connector?: string): Promise<PkceResponse>;
   logout(sessionToken: string): Promise<void>;
   history(sessionToken: string): Promise<ConsumerHistoryResponse>;
+  /** A one-time, two-minute reference to an anonymous session, for the popup's `/authorize`. */
+  anonymousRef(sessionToken: string): Promise<string>;
 }
 
 /** `https://host/base` + `/v1/accounts/{account}`, without a doubled slash. */
@@ -92,5 +95,8 @@ export function createHttpApi(fetchFn: typeof fetch, platformUrl: string, accoun
       (await (
         await call('consumer/conversations', { token, method: 'GET' })
       ).json()) as ConsumerHistoryResponse,
+    anonymousRef: async (token) =>
+      ((await (await call('authorize/anonymous-ref', { token })).json()) as AnonymousRefResponse)
+        .anonymousRef,
   };
 }

@@ -31,22 +31,25 @@ export interface PopupOptions {
   origin?: string;
 }
 
-/**
- * The popup's `/authorize` URL. The one place that knows how the anonymous session reaches the
- * popup (step-up): today as `anonymousSessionToken` in the query.
- */
-export async function buildAuthorizeUrl(input: {
+/** What the popup's `/authorize` needs; `anonymousRef` exchanges the anonymous session (step-up). */
+export interface AuthorizeInput {
   platformUrl: string;
   account: string;
-  origin: string;
   connector?: string;
-  anonymousSessionToken?: string;
-}): Promise<string> {
+  /** Step-up: returns a one-time reference to the anonymous session (`POST /authorize/anonymous-ref`). */
+  anonymousRef?: () => Promise<string>;
+}
+
+/**
+ * The popup's `/authorize` URL. The one place that knows how the anonymous session reaches the
+ * popup (step-up): a one-time reference obtained by POST, never the session token itself, which
+ * would stay in the browser history and in logs.
+ */
+export async function buildAuthorizeUrl(input: AuthorizeInput & { origin: string }): Promise<string> {
   const url = new URL(`${accountUrl(input.platformUrl, input.account)}/authorize`);
   if (input.connector !== undefined) url.searchParams.set('connector', input.connector);
   url.searchParams.set('origin', input.origin);
-  if (input.anonymousSessionToken !== undefined)
-    url.searchParams.set('anonymousSessionToken', input.anonymousSessionToken);
+  if (input.anonymousRef !== undefined) url.searchParams.set('anonymousRef', await input.anonymousRef());
   return url.toString();
 }
 
@@ -65,10 +68,7 @@ const CLOSED_POLL_MS = 500;
  * `source` is the popup this call opened AND its `origin` is the platform's: another window, a
  * frame or another site posting `parley:auth` is ignored.
  */
-export function openPopupSignIn(
-  input: { platformUrl: string; account: string; connector?: string; anonymousSessionToken?: string },
-  options: PopupOptions = {},
-): Promise<SessionInfo> {
+export function openPopupSignIn(input: AuthorizeInput, options: PopupOptions = {}): Promise<SessionInfo> {
   const popup = (options.openWindow ?? defaultOpen)('about:blank');
   if (!popup)
     return Promise.reject(new ParleyClientError('POPUP_BLOCKED', 'the sign-in window could not open'));

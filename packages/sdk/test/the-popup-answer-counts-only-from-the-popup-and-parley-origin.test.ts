@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuthenticatedSessionResponse } from '@parley/protocol';
 import type { MessageTarget, PopupWindow } from '../src/popup.ts';
 import { startSdkTestServer, type SdkTestServer } from './harness.ts';
@@ -63,11 +63,14 @@ describe('popup sign-in', () => {
       origin: 'https://www.acme.example',
     });
     expect(page.opened).toEqual(['about:blank']);
-    await tick();
+    await vi.waitFor(() => expect(page.popup.location.href).toMatch(/^http/));
     const url = new URL(page.popup.location.href);
     expect(`${url.origin}${url.pathname}`).toBe(`${t.platformUrl}/v1/accounts/acme/authorize`);
     expect(url.searchParams.get('origin')).toBe('https://www.acme.example');
-    expect(url.searchParams.get('anonymousSessionToken')).toBe(anonymous.sessionToken);
+    // the session token never travels in a URL: a one-time reference stands for it
+    expect(url.searchParams.get('anonymousSessionToken')).toBeNull();
+    expect(url.searchParams.get('anonymousRef')).toMatch(/^[\w-]{20,}$/);
+    expect(page.popup.location.href).not.toContain(anonymous.sessionToken);
 
     const forged = { type: 'parley:auth', ...(await realSession('attacker')) };
     // another window (a frame, another popup) posting from Parley's origin: ignored

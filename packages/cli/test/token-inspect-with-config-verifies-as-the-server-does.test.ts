@@ -22,6 +22,9 @@ let dir: string;
 let configFile: string;
 let jwksServer: Server;
 let key: TestSigningKey;
+/** With a Redis cache, a recorded replay entry would outlive the CLI process: the real test of "nothing recorded". */
+const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL;
+let redisConfigFile: string;
 let encryptionJwk: Awaited<ReturnType<typeof publicEncryptionJwks>>['keys'][number];
 
 /** A local JWKS endpoint (http, hence `allowInsecureIdpUrls`), as a brand backend serves it. */
@@ -41,27 +44,28 @@ beforeAll(async () => {
   const { port } = jwksServer.address() as AddressInfo;
   const storage = { driver: 'sqlite' as const, path: join(dir, 'parley.db') };
   configFile = join(dir, 'parley.config.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      storage,
-      security: { allowInsecureIdpUrls: true },
-      accounts: [
-        {
-          id: 'acme',
-          connectors: [
-            {
-              id: 'main',
-              issuer: ISSUER,
-              clientId: TEST_CLIENT_ID,
-              jwksUri: `http://127.0.0.1:${port}/jwks.json`,
-              flows: ['implicit'],
-            },
-          ],
-        },
-      ],
-    }),
-  );
+  const connectorFor = (id: string) => ({
+    id,
+    connectors: [
+      {
+        id: 'main',
+        issuer: ISSUER,
+        clientId: TEST_CLIENT_ID,
+        jwksUri: `http://127.0.0.1:${port}/jwks.json`,
+        flows: ['implicit'],
+      },
+    ],
+  });
+  const config = {
+    storage,
+    security: { allowInsecureIdpUrls: true },
+    accounts: [connectorFor('acme'), connectorFor('beta')],
+  };
+  writeFileSync(configFile, JSON.stringify(config));
+  if (REDIS_URL !== undefined) {
+    redisConfigFile = join(dir, 'parley.redis.config.json');
+    writeFileSync(redisConfigFile, JSON.stringify({ ...config, cache: { driver: 'redis', url: REDIS_URL } }));
+  }
   // what a first server start does: the account's encryption keys, sealed with the master key
   const { cipher } = resolveMasterKey({ storage, env: {} });
   const stores = await openStores(storage, { keyCipher: cipher! });
@@ -76,14 +80,14 @@ afterAll(async () => {
 });
 
 const now = () => Math.floor(Date.now() / 1000);
-const inspect = (token: string, extra: string[] = []) =>
-  parley(['token', 'inspect', '--config', configFile, ...extra], { stdin: `${token}\n` });
+const inspect = (token: string, extra: string[] = [], file = configFile) =>
+  parley(['token', 'inspect', '--config', file, '--account', 'acme', ...extra], { stdin: `${token}\n` });
 
 describe('parley token inspect --config (the real bin, a live JWKS)', () => {
   it('says ok: verified for a valid token, twice in a row: nothing is recorded', async () => {
     const token = await mintToken(key, idTokenClaims(now(), { iss: ISSUER }));
     for (const _ of [1, 2]) {
-      const run = await inspect(token, ['--account', 'acme']);
+      const run = await inspect(token);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^ok: verified \(connector main, JWS, /);
@@ -127,9 +131,33 @@ describe('parley token inspect --config (the real bin, a live JWKS)', () => {
     expect(refused.stderr).toMatch(/^TOKEN_DECRYPTION_FAILED: /);
   });
 
+  it('never generates keys: an account without encryption keys is reported, and still has none', async () => {
+    const jws = await mintToken(key, idTokenClaims(now(), { iss: ISSUER }));
+    const run = await parley(['token', 'inspect', '--config', configFile, '--account', 'beta'], {
+      stdin: await encryptToken(jws, encryptionJwk),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('has no encryption keys yet');
+    const storage = { driver: 'sqlite' as const, path: join(dir, 'parley.db') };
+    const stores = await openStores(storage, { keyCipher: resolveMasterKey({ storage, env: {} }).cipher! });
+    expect(await stores.keys.list('beta')).toEqual([]);
+    await stores.close();
+  });
+
+  it.runIf(REDIS_URL !== undefined)(
+    'records no replay entry in a shared Redis cache: twice ok (needs PARLEY_TEST_REDIS_URL)',
+    async () => {
+      const token = await mintToken(key, idTokenClaims(now(), { iss: ISSUER }));
+      for (const _ of [1, 2])
+        expect((await inspect(token, [], redisConfigFile)).stdout).toMatch(/^ok: verified/);
+    },
+  );
+
   it('refuses --account without --config, and an unknown account', async () => {
     expect((await parley(['token', 'inspect', '--account', 'acme'], { stdin: 'x' })).code).toBe(2);
-    const run = await inspect('x.y.z', ['--account', 'nope']);
+    const run = await parley(['token', 'inspect', '--config', configFile, '--account', 'nope'], {
+      stdin: 'x.y.z',
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('--account: nope is not an account of this config');
   });

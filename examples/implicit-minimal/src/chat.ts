@@ -27,12 +27,8 @@ export interface ChatResult {
   consumerTranscript: string[];
 }
 
-/**
- * `ws` for Node 20 (browsers and React Native have a global WebSocket). At runtime it is what the
- * SDK needs; its TypeScript types (overloads, `MessageEvent` handlers) do not match the SDK's
- * `WebSocketConstructor`, hence the cast.
- */
-const NodeWebSocket = WebSocket as unknown as WebSocketConstructor;
+/** `ws` for Node 20 (browsers and React Native have a global WebSocket). */
+const NodeWebSocket: WebSocketConstructor = WebSocket;
 
 function consumer(options: ChatOptions, storage: KeyValueStorage) {
   return createParleyClient({

@@ -36,7 +36,6 @@ export const widgetRoutes: FastifyPluginAsync<WidgetRoutesOptions> = async (app,
     '/widget.js',
     {
       config: {
-        cors: 'public',
         openapi: { summary: 'The embeddable chat widget script', tags: ['widget'] },
       },
     },
@@ -47,6 +46,8 @@ export const widgetRoutes: FastifyPluginAsync<WidgetRoutesOptions> = async (app,
         .header('etag', etag)
         .header('vary', 'Accept-Encoding')
         .header('cross-origin-resource-policy', 'cross-origin')
+        // any brand page may load it, also with `crossorigin` (subresource integrity)
+        .header('access-control-allow-origin', '*')
         .type('text/javascript; charset=utf-8');
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
       if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? ''))

@@ -1,12 +1,11 @@
 import { ERROR_CATALOGUE, ERROR_CODES } from '@parley/protocol';
-import { ERROR_WHEN } from './error-descriptions.ts';
 import { GENERATED_NOTICE, cell } from './markdown.ts';
 
-/** docs/errors.md: the stable error catalogue (code, HTTP status, title, when). */
+/** docs/errors.md: the stable error catalogue (code, HTTP status, title, when, how to fix). */
 export function renderErrors(): string {
   const rows = ERROR_CODES.map((code) => {
-    const { status, title } = ERROR_CATALOGUE[code];
-    return `| \`${code}\` | ${status} | ${cell(title)} | ${cell(ERROR_WHEN[code])} |`;
+    const { status, title, when, fix } = ERROR_CATALOGUE[code];
+    return `| \`${code}\` | ${status} | ${cell(title)} | ${cell(when)} | ${cell(fix)} |`;
   });
   return `# Error catalogue
 
@@ -23,8 +22,8 @@ Match on \`code\`: it is stable, and a retired code is never reused for another 
 No error body or log line ever contains a token, an authorization code, a secret or a claim
 value. WebSocket error frames carry the same codes: \`{ "type": "error", "code": "..." }\`.
 
-| code | status | title | when |
-|---|---|---|---|
+| code | status | title | when | how to fix |
+|---|---|---|---|---|
 ${rows.join('\n')}
 `;
 }

@@ -21,6 +21,9 @@ Match on \`code\`: it is stable, and a retired code is never reused for another 
 \`title\` is the catalogue title; \`detail\` is a human-readable explanation for this occurrence.
 No error body or log line ever contains a token, an authorization code, a secret or a claim
 value. WebSocket error frames carry the same codes: \`{ "type": "error", "code": "..." }\`.
+In a server log line an error (\`err\`) shows its \`name\`, \`message\`, \`stack\`, code (as
+\`errorCode\`) and the causes that are errors, and nothing else: the other properties of an error
+object, where HTTP client errors keep response bodies, are never logged.
 
 | code | status | title | when | how to fix |
 |---|---|---|---|---|

@@ -12,6 +12,8 @@ import { agentSessionStoreContract } from './agent-session-store.contract.ts';
 import { auditStoreContract } from './audit-store.contract.ts';
 
 export { createManualClock, type ManualClock } from './manual-clock.ts';
+export { runEventBusContract, type EventBusUnderTest } from './event-bus.contract.ts';
+export { runRateLimiterContract } from './rate-limiter.contract.ts';
 
 /**
  * The one behaviour suite every storage adapter passes (call it from a `*.test.ts`). Each test

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock, runStoreContract } from '../contract/index.ts';
-import { createMemoryStores } from './index.ts';
+import {
+  createManualClock,
+  runEventBusContract,
+  runRateLimiterContract,
+  runStoreContract,
+} from '../contract/index.ts';
+import { createInProcessEventBus, createMemoryRateLimiter, createMemoryStores } from './index.ts';
 import { createMemoryReplayCache } from './replay-cache.ts';
 
 runStoreContract('memory', async (clock) => createMemoryStores({ clock }));
+runRateLimiterContract('memory', (clock) => createMemoryRateLimiter(clock));
+runEventBusContract('in-process', async ({ onError }) => {
+  const bus = createInProcessEventBus({ onError });
+  // handlers run inside publish: nothing is ever in flight
+  return { subscriber: bus, publisher: bus, flush: async () => {}, subscriptionCount: bus.subscriptionCount };
+});
 
 describe('memory replay cache sweep', () => {
   it('sweep drops expired entries and keeps live ones', async () => {

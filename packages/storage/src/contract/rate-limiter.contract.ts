@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock, RateLimiter } from '@parley/core';
-import { createManualClock } from './manual-clock.ts';
+import { createFakeClock } from '@parley/core/testing/clock';
 
 /** The first millisecond of a minute window (and 40 s into an hour). */
 const MINUTE_START = 1_700_000_040_000;
@@ -16,7 +16,7 @@ export function runRateLimiterContract(
 ): void {
   describe(`${name} RateLimiter contract`, () => {
     const setUp = async (at: number) => {
-      const clock = createManualClock(at);
+      const clock = createFakeClock(at);
       return { clock, limiter: await make(clock) };
     };
 

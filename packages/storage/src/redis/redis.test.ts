@@ -1,12 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeEvent } from '@parley/core';
-import {
-  createManualClock,
-  runEventBusContract,
-  runRateLimiterContract,
-  runStoreContract,
-} from '../contract/index.ts';
+import { createFakeClock } from '@parley/core/testing/clock';
+import { runEventBusContract, runRateLimiterContract, runStoreContract } from '../contract/index.ts';
 import { createMemoryStores } from '../memory/index.ts';
 import {
   createRedisEventBus,
@@ -154,7 +150,7 @@ describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
     });
 
     it('records an already-expired key for 1 ms instead of failing', async () => {
-      const clock = createManualClock();
+      const clock = createFakeClock();
       const replay = createRedisReplayCache(connect(), { prefix, clock });
       expect(await replay.remember('jti:past', clock.now() - 1_000)).toBe(true);
     });
@@ -171,7 +167,7 @@ describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
 
   describe('rate limiter', () => {
     it('counts one limit across nodes within a minute, then starts afresh in the next', async () => {
-      const clock = createManualClock(1_700_000_050_000); // 10 s into a minute window
+      const clock = createFakeClock(1_700_000_050_000); // 10 s into a minute window
       const a = createRedisRateLimiter(connect(), { prefix, clock });
       const b = createRedisRateLimiter(connect(), { prefix, clock });
       const hits = await Promise.all(

@@ -24,7 +24,7 @@ export type { AuditStore, AuditEvent } from './audit/audit-store.ts';
 
 /**
  * The set of storage ports a running Parley needs; each storage adapter (memory, sqlite,
- * postgres) returns one. Later issues add ports here (PkceStore, StateStore, ConversationStore).
+ * postgres) returns one.
  */
 export interface Stores {
   consumers: ConsumerStore;

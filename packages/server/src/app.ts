@@ -112,7 +112,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const bus =
     options.bus ??
     createInProcessEventBus({ onError: (err) => app.log.error({ err }, 'event handler failed') });
-  // every session revocation and step-up reaches the sockets (issue 5), whichever route caused it
+  // every session revocation and step-up reaches the sockets, whichever route caused it
   const stores = observeStores(
     options.stores,
     { conversations: options.stores.conversations, bus, clock },

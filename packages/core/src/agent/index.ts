@@ -1,4 +1,4 @@
-// Agents: directory, password hashing port, agent session tokens (DESIGN.md §3, issue 5).
+// Agents: directory, password hashing port, agent session tokens (DESIGN.md §3).
 export {
   agentCredential,
   type AgentDirectory,

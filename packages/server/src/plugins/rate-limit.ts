@@ -59,11 +59,6 @@ function checksFor(
  * per account on routes with `config.rateLimited`, per IP on the admin API and on WebSocket
  * upgrades, and `app.rateLimit()` for buckets only a handler can name (agent login per email).
  * Over any → 429 `RATE_LIMITED` with `Retry-After`. `false` disables every one of them.
- *
- * @example
- * ```ts
- * await app.register(rateLimitPlugin, { limits: config.security.rateLimits, accountIds, limiter });
- * ```
  */
 export const rateLimitPlugin = fp<RateLimitPluginOptions>(
   async (app, { limits, accountIds, limiter }) => {

@@ -194,22 +194,6 @@ describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
   });
 
   describe('event bus', () => {
-    it('delivers an event published on one node to subscribers on another node, as JSON', async () => {
-      const [a, b] = [node(), node()];
-      const box = inbox();
-      b.subscribe('consumer:c1', box.handler);
-      await b.ready();
-      const event: RealtimeEvent = {
-        kind: 'session-ended',
-        accountId: 'acme',
-        consumerId: 'c1',
-        sessionIds: ['s1', 's2'],
-        reason: 'logout',
-      };
-      await a.publish('consumer:c1', event);
-      expect(await box.next(1)).toEqual([event]);
-    });
-
     it('delivers in publish order, to the publishing node as well', async () => {
       const a = node();
       const box = inbox();

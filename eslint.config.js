@@ -1,4 +1,4 @@
-// ESLint: correctness rules + the dependency direction of DESIGN.md §8, enforced per package.
+// ESLint: correctness rules + the dependency direction of docs/architecture.md, enforced per package.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -9,7 +9,7 @@ const forbid = (...names) => ({
     {
       patterns: names.map((group) => ({
         group: [group],
-        message: `DESIGN.md §8: this package may not import ${group}`,
+        message: `docs/architecture.md: this package may not import ${group}`,
       })),
     },
   ],
@@ -49,6 +49,50 @@ export default tseslint.config(
   {
     files: ['packages/storage/src/**'],
     rules: forbid('@parley/server', 'fastify'),
+  },
+  {
+    // the consumer client runs in browsers and React Native: wire types only, no Node API
+    files: ['packages/sdk/src/**'],
+    ignores: ['packages/sdk/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // anything but @parley/protocol and the package's own relative files
+              regex: '^(?!@parley/protocol$|\\.\\.?/)',
+              message: 'docs/architecture.md: the sdk may import only @parley/protocol',
+            },
+          ],
+        },
+      ],
+      // types only: the protocol module also builds JSON Schemas a browser bundle does not need
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@parley/protocol',
+              allowTypeImports: true,
+              message: 'the sdk imports only types from @parley/protocol (restate constants in wire.ts)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // the widget is browser code bundled for /widget.js: the SDK and wire types, nothing else of ours
+    files: ['apps/widget/src/**'],
+    rules: forbid(
+      '@parley/core',
+      '@parley/storage',
+      '@parley/server',
+      '@parley/cli',
+      'node:*',
+      '**/packages/**',
+    ),
   },
   {
     // the demo brand is "the outside world": it knows Parley only by URL

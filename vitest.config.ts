@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
       'tests/**/*.test.ts',
       'examples/*/src/**/*.test.ts',
       'scripts/**/*.test.ts',

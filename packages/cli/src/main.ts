@@ -25,7 +25,7 @@ const USAGE = `usage: parley <command>
 `;
 
 /**
- * The `parley` command (DESIGN.md §8). Returns the exit code: 0 ok, 1 the check or input
+ * The `parley` command (docs/architecture.md). Returns the exit code: 0 ok, 1 the check or input
  * failed, 2 usage error.
  *
  * @example

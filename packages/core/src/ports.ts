@@ -37,7 +37,7 @@ export interface Stores {
   states: StateStore;
   /** Popup step-up references (single use, 2 min). */
   anonymousRefs: AnonymousRefStore;
-  /** Conversations and messages (DESIGN.md §4). */
+  /** Conversations and messages (docs/realtime.md). */
   conversations: ConversationStore;
   /** Revoked agent sessions (agent logout). */
   agentSessions: AgentSessionStore;

@@ -1,4 +1,4 @@
-/** Wire shapes of the HTTP API (DESIGN.md §3). */
+/** Wire shapes of the HTTP API (docs/protocol.md). */
 
 export interface SessionResponse {
   consumerId: string;

@@ -1,5 +1,5 @@
 /**
- * Real-time protocol (DESIGN.md §4): WebSocket JSON text frames between the server and
+ * Real-time protocol (docs/realtime.md): WebSocket JSON text frames between the server and
  * consumers / agents. Every frame has a `type`; client frames may carry an `id` that the
  * server echoes in its reply (ack or error). See docs/realtime.md.
  */

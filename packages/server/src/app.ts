@@ -39,8 +39,9 @@ import { backchannelLogoutRoutes } from './routes/backchannel-logout.ts';
 import { connectorJwksRoutes } from './routes/connector-jwks.ts';
 import { pkceRoutes } from './routes/pkce.ts';
 import { popupRoutes } from './routes/popup.ts';
+import { widgetRoutes } from './routes/widget.ts';
 
-/** Largest accepted request body (DESIGN.md §5: over it → 413 `REQUEST_TOO_LARGE`). */
+/** Largest accepted request body (docs/protocol.md: over it → 413 `REQUEST_TOO_LARGE`). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface BuildAppOptions {
@@ -164,6 +165,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(popupRoutes);
   await app.register(backchannelLogoutRoutes);
   await app.register(connectorJwksRoutes);
+  await app.register(widgetRoutes);
   await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
   await app.register(adminAuditRoutes, { adminApiKey: config.adminApiKey, stores });
   await app.register(adminKeyRoutes, { adminApiKey: config.adminApiKey, stores, clock });

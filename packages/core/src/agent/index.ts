@@ -1,4 +1,4 @@
-// Agents: directory, password hashing port, agent session tokens (DESIGN.md §3).
+// Agents: directory, password hashing port, agent session tokens (docs/protocol.md).
 export {
   agentCredential,
   type AgentDirectory,

@@ -5,7 +5,7 @@ import { parseSdes } from './parse-sdes.ts';
 import { readClaimPath } from './read-claim-path.ts';
 import { maskValue } from './mask-value.ts';
 
-/** Standard OIDC claims shown as named fields (DESIGN.md §7). */
+/** Standard OIDC claims shown as named fields (docs/protocol.md). */
 export const STANDARD_CLAIMS = [
   'given_name',
   'family_name',
@@ -35,7 +35,7 @@ export const PROTOCOL_CLAIMS = [
 ];
 
 /**
- * Builds the verified profile agents see (DESIGN.md §4 `profile`). Custom claims are masked
+ * Builds the verified profile agents see (docs/realtime.md `profile`). Custom claims are masked
  * unless `reveal` is true (roles allowed to see them unmasked).
  *
  * @example

@@ -154,7 +154,7 @@ function causeMessage(cause: unknown): string | undefined {
 }
 
 /**
- * The single ErrorCode → problem+json mapping (DESIGN.md §3, §8): error handler and 404
+ * The single ErrorCode → problem+json mapping (docs/protocol.md, docs/architecture.md): error handler and 404
  * handler of the whole app. Unknown routes answer 404 `NOT_FOUND` without echoing the path
  * (it may carry a code or a token in its query).
  */

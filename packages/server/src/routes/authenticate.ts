@@ -6,7 +6,7 @@ import { accountParams, authenticatedSessionSchema, problemResponses } from './s
 import { failureCode, recordLogin, recordLoginFailure } from '../audit/record-login.ts';
 import { loginIdpTimeoutMs, withIdpDeadline } from '../idp/idp-deadline.ts';
 
-/** A credential of an `/authenticate` body, after the body rules of DESIGN.md §3. */
+/** A credential of an `/authenticate` body, after the body rules of docs/protocol.md. */
 export type Credential =
   | { flow: 'implicit'; idToken: string }
   | {
@@ -92,7 +92,7 @@ async function authenticateWithCodeCredential(
 
 /**
  * `POST /v1/accounts/:account/authenticate`: a brand credential becomes a Parley session
- * (DESIGN.md §3). 200 → `{ consumerId, sessionToken, expiresAt, authenticated: true,
+ * (docs/protocol.md). 200 → `{ consumerId, sessionToken, expiresAt, authenticated: true,
  * consumer: { displayName } }`. With `anonymousSessionToken`, the anonymous consumer is stepped
  * up into the authenticated one and its session revoked; an invalid one refuses the login
  * before the credential is spent.

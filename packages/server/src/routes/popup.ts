@@ -58,7 +58,7 @@ function wantsHtml(request: FastifyRequest): boolean {
 }
 
 /**
- * Popup window routes (DESIGN.md §3):
+ * Popup window routes (docs/protocol.md):
  * - `GET /v1/accounts/:account/authorize?connector=&origin=&anonymousRef=` → 302 to the
  *   brand authorization endpoint (code + PKCE S256 + state + nonce; `redirect_uri` = Parley's
  *   `/callback`) with the popup cookie (code-flow/popup-cookie.ts) whose hash the state keeps.

@@ -1,7 +1,7 @@
 import { ERROR_CATALOGUE, ERROR_CODES } from '@parley/protocol';
 
 /**
- * JSON Schemas (2020-12 compatible, OpenAPI 3.1) of the HTTP API bodies (DESIGN.md §3). Every
+ * JSON Schemas (2020-12 compatible, OpenAPI 3.1) of the HTTP API bodies (docs/protocol.md). Every
  * request body is closed (`additionalProperties: false`).
  */
 

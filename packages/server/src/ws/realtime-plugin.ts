@@ -134,7 +134,7 @@ declare module 'fastify' {
 }
 
 /**
- * Conversations and real-time messaging (DESIGN.md §4): the consumer and agent WebSockets,
+ * Conversations and real-time messaging (docs/realtime.md): the consumer and agent WebSockets,
  * agent login, and the REST reads. Needs the `accounts` decorator (accounts plugin).
  */
 export const realtimePlugin = fp(realtime, { name: 'parley-realtime', dependencies: ['parley-accounts'] });

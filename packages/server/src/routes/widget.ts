@@ -15,11 +15,6 @@ const CACHE_CONTROL = 'public, max-age=300, must-revalidate';
  * kept in memory (a failed build is retried on the next request). Served with an ETag, gzip
  * when the browser accepts it, and `Access-Control-Allow-Origin: *` (a public script, no
  * credentials), so a brand may load it with `crossorigin` and Subresource Integrity.
- *
- * @example
- * ```ts
- * await app.register(widgetRoutes);
- * ```
  */
 export const widgetRoutes: FastifyPluginAsync<WidgetRoutesOptions> = async (app, options) => {
   const build = options.build ?? bundleWidget;

@@ -62,7 +62,10 @@ describe('the compact parser on random input', () => {
   });
 
   it('answers random JSON headers and payloads with a parse or a catalogue error', () => {
-    const header = fc.oneof(fc.json(), fc.record({ alg: fc.string(), kid: fc.jsonValue(), typ: fc.jsonValue() }));
+    const header = fc.oneof(
+      fc.json(),
+      fc.record({ alg: fc.string(), kid: fc.jsonValue(), typ: fc.jsonValue() }),
+    );
     fc.assert(
       fc.property(header, fc.json(), fc.string({ unit: fc.constantFrom(...BASE64URL) }), (h, p, sig) => {
         const text = typeof h === 'string' ? h : JSON.stringify(h);
@@ -108,7 +111,11 @@ describe('the strict JSON parser on random input', () => {
 /** One edit of a token: flip, insert or delete a character, or re-spell a segment's last character. */
 const mutation = fc.oneof(
   fc.record({ op: fc.constant('flip' as const), at: fc.nat(), char: fc.constantFrom(...BASE64URL, '.') }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), char: fc.constantFrom(...BASE64URL, '.', '=') }),
+  fc.record({
+    op: fc.constant('insert' as const),
+    at: fc.nat(),
+    char: fc.constantFrom(...BASE64URL, '.', '='),
+  }),
   fc.record({ op: fc.constant('delete' as const), at: fc.nat() }),
   fc.record({ op: fc.constant('respell' as const), segment: fc.nat(2), low: fc.nat(15) }),
 );

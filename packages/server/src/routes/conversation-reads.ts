@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import {
   conversationForAgent,
+  conversationView,
+  conversationViews,
+  listConversationsForAgent,
   loadConsumerHistory,
-  toConversation,
   toMessage,
   verifyAgentSession,
   verifySession,
@@ -96,12 +98,13 @@ export const conversationReadRoutes: FastifyPluginAsync<{
       const { status, mine, limit } = request.query;
       const statuses: ConversationStatus[] | undefined =
         status === undefined ? undefined : status === 'open' ? ['queued', 'active'] : [status];
-      const list = await store.listByAccount(account.id, {
+      const actor = { accountId: account.id, agentId: agent.id, role: agent.role };
+      const list = await listConversationsForAgent(deps, actor, {
         limit,
         ...(statuses ? { statuses } : {}),
-        ...(mine ? { agentId: agent.id } : {}),
+        ...(mine ? { mine } : {}),
       });
-      return { conversations: list.map(toConversation) };
+      return { conversations: await conversationViews(deps, list) };
     },
   );
 
@@ -131,7 +134,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
       const actor = { accountId: account.id, agentId: agent.id, role: agent.role };
       const conversation = await conversationForAgent(deps, actor, request.params.id);
       const messages = await store.listMessages(account.id, conversation.id, request.query);
-      return { conversation: toConversation(conversation), messages: messages.map(toMessage) };
+      return { conversation: await conversationView(deps, conversation), messages: messages.map(toMessage) };
     },
   );
 };

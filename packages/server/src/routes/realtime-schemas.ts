@@ -11,6 +11,7 @@ export const conversationSchema = {
     status: { type: 'string', enum: ['queued', 'active', 'closed'] },
     authenticated: { type: 'boolean' },
     agentId: { type: 'string' },
+    agentName: { type: 'string' },
     createdAt: isoDate,
     closedAt: isoDate,
   },

@@ -33,7 +33,7 @@ export interface RealtimeServer {
 }
 
 /**
- * A real listening app (127.0.0.1:0) with accounts `acme` (agents ana: agent, sam: supervisor),
+ * A real listening app (127.0.0.1:0) with accounts `acme` (agents ana and ivy: agent, sam: supervisor),
  * `globex` (agent gus), `locked` (`requireAuthentication`) and `brief` (2 s sessions).
  */
 export async function startRealtimeServer(
@@ -61,6 +61,7 @@ export async function startRealtimeServer(
           role: 'supervisor',
           password: AGENT_PASSWORD,
         },
+        { account: 'acme', email: 'ivy@acme.example', name: 'Ivy', role: 'agent', password: AGENT_PASSWORD },
         { account: 'globex', email: 'gus@globex.example', name: 'Gus', password: AGENT_PASSWORD },
         { account: 'brief', email: 'bo@brief.example', name: 'Bo', password: AGENT_PASSWORD },
       ],

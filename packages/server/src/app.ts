@@ -34,6 +34,7 @@ import { backchannelLogoutRoutes } from './routes/backchannel-logout.ts';
 import { connectorJwksRoutes } from './routes/connector-jwks.ts';
 import { pkceRoutes } from './routes/pkce.ts';
 import { popupRoutes } from './routes/popup.ts';
+import { workspacePlugin } from './workspace/workspace-plugin.ts';
 
 /** Largest accepted request body (DESIGN.md §5: over it → 413 `REQUEST_TOO_LARGE`). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -159,6 +160,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(popupRoutes);
   await app.register(backchannelLogoutRoutes);
   await app.register(connectorJwksRoutes);
+  await app.register(workspacePlugin, { accounts: config.accounts });
   await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
   await app.register(adminAuditRoutes, { adminApiKey: config.adminApiKey, stores });
   await app.register(realtimePlugin, {

@@ -65,7 +65,8 @@ export async function listConsumerConversationsForAgent(
   for (const conversation of all) {
     if (await agentMayRead(deps, agent, conversation)) readable.push(conversation);
   }
-  readable.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+  // the store lists oldest first (creation order, also within one millisecond): reverse it
+  readable.reverse();
   const start = input.before === undefined ? 0 : readable.findIndex((c) => c.id === input.before) + 1;
   // an unknown cursor (start 0 from findIndex -1) would restart the list: it ends it instead
   if (input.before !== undefined && start === 0) return { conversations: [], nextCursor: null };

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { AgentServerFrame } from '@parley/protocol';
-import { Api } from './lib/api.ts';
+import { Api, ApiError } from './lib/api.ts';
 import { AgentSocket, type SocketStatus } from './lib/agent-socket.ts';
 import { chime, setSoundEnabled, setTitle, soundEnabled } from './lib/notify.ts';
 import type { StoredSession } from './lib/session.ts';
@@ -27,7 +27,7 @@ const ERROR_TEXT: Record<string, string> = {
 /** The signed-in workspace: live lists, the selected conversation, and the verified customer. */
 export function Workspace({ session, onSignOut, onSessionEnded }: WorkspaceProps) {
   const api = useMemo(() => new Api(session.account).withToken(session.token), [session]);
-  const [state, dispatch] = useReducer(reducer, session.agentId, initialState);
+  const [state, dispatch] = useReducer(reducer, session, initialState);
   const stateRef = useRef<WorkspaceState>(state);
   stateRef.current = state;
   const socketRef = useRef<AgentSocket | null>(null);
@@ -88,16 +88,20 @@ export function Workspace({ session, onSignOut, onSessionEnded }: WorkspaceProps
     socketRef.current = socket;
     // the lists first, so a reconnect's catch-up knows which conversations are ours
     Promise.all([
-      api.conversations('status=open&limit=200'),
-      api.conversations('status=closed&mine=true&limit=30'),
+      api.conversations('status=open'),
+      api.conversations('status=closed'),
     ])
       .then(([open, closed]) => {
         if (cancelled) return;
         dispatch({ kind: 'loaded', conversations: [...open.conversations, ...closed.conversations] });
         socket.start();
       })
-      .catch(() => {
-        if (!cancelled) ended.current();
+      .catch((err: unknown) => {
+        if (cancelled) return;
+        // a refused token ends the session; anything else: the socket still brings live events
+        if (err instanceof ApiError && err.status === 401) return ended.current();
+        setToast('Could not load the conversation lists.');
+        socket.start();
       });
     return () => {
       cancelled = true;
@@ -227,7 +231,9 @@ export function Workspace({ session, onSignOut, onSessionEnded }: WorkspaceProps
         <button type="button" className="link" onClick={() => setHelp((h) => !h)}>
           Shortcuts <kbd>?</kbd>
         </button>
-        <span className="small muted">{session.email}</span>
+        <span className="small muted" title={session.email}>
+          {session.name} · {session.role}
+        </span>
         <button type="button" onClick={() => void signOut()}>
           Sign out
         </button>

@@ -304,6 +304,10 @@ export interface AgentLoginResponse {
   agentId: string;
   sessionToken: string;
   expiresAt: string;
+  /** `agents[].name`, for the workspace header. */
+  name: string;
+  /** What the server enforces for this agent; the workspace only lays its lists out by it. */
+  role: 'agent' | 'supervisor' | 'admin';
 }
 export interface ConversationWithMessages extends Conversation {
   messages: Message[];

@@ -127,10 +127,10 @@ function VerifiedCards({ profile }: { profile: ConsumerProfile }) {
   }));
   return (
     <>
+      {custom.length > 0 ? <CustomClaims claims={custom} /> : null}
       <Card title="Identity" rows={standardRows} testId="card-identity" />
       <Card title="Customer info" rows={customerRows(customerInfo)} testId="card-customer-info" />
       <Card title="Personal info" rows={personalRows(personalInfo)} testId="card-personal-info" />
-      {custom.length > 0 ? <CustomClaims claims={custom} /> : null}
     </>
   );
 }

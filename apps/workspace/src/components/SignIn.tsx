@@ -22,7 +22,15 @@ export function SignIn({
     setError(null);
     try {
       const login = await new Api(account.trim()).login(email.trim(), password);
-      onSignedIn({ account: account.trim(), email: email.trim(), ...login, token: login.sessionToken });
+      onSignedIn({
+        account: account.trim(),
+        email: email.trim(),
+        agentId: login.agentId,
+        name: login.name,
+        role: login.role,
+        token: login.sessionToken,
+        expiresAt: login.expiresAt,
+      });
     } catch (err) {
       setError(signInError(err));
       setBusy(false);

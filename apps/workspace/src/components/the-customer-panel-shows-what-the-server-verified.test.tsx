@@ -47,8 +47,7 @@ const verified = (over: Partial<ConsumerProfile> = {}): ConsumerProfile => ({
 });
 
 const card = (testId: string) => within(screen.getByTestId(testId));
-const rowOf = (testId: string, label: string) =>
-  card(testId).getByText(label).closest('.row') as HTMLElement;
+const rowOf = (testId: string, label: string) => card(testId).getByText(label).closest('.row') as HTMLElement;
 
 describe('the verified customer panel', () => {
   it('shows the Verified badge with the connector’s name and the time of sign-in', () => {
@@ -97,13 +96,20 @@ describe('the verified customer panel', () => {
 
   it('shows a clear value to a role the server sent it clear to, without a masked tag', () => {
     const clear = verified();
-    clear.verified.custom = [{ claim: 'account_number', label: 'Account number', value: 'ACC-12345678', masked: false }];
+    clear.verified.custom = [
+      { claim: 'account_number', label: 'Account number', value: 'ACC-12345678', masked: false },
+    ];
     render(<CustomerPanel profile={clear} authState="authenticated" />);
     expect(rowOf('card-custom', 'Account number').textContent).toBe('Account numberACC-12345678');
   });
 
   it('keeps data the page pushed without a token apart, marked unverified', () => {
-    render(<CustomerPanel profile={verified({ unverified: { email: 'someone@else.example' } })} authState="authenticated" />);
+    render(
+      <CustomerPanel
+        profile={verified({ unverified: { email: 'someone@else.example' } })}
+        authState="authenticated"
+      />,
+    );
     const unverified = screen.getByTestId('card-unverified');
     expect(unverified.textContent).toContain('Unverified');
     expect(unverified.textContent).toContain('someone@else.example');
@@ -126,17 +132,34 @@ describe('the verified customer panel', () => {
 
   it('offers “Ask to sign in” on an anonymous conversation of the agent, and sends it once', () => {
     const ask = vi.fn();
-    const anonymous = verified({ authenticated: false, issuer: null, connector: null, authenticatedAt: null });
+    const anonymous = verified({
+      authenticated: false,
+      issuer: null,
+      connector: null,
+      authenticatedAt: null,
+    });
     anonymous.verified = { standard: {}, customerInfo: {}, personalInfo: {}, custom: [] };
     const { rerender } = render(
       <CustomerPanel profile={anonymous} authState="anonymous" canAskToSignIn onAskToSignIn={ask} />,
     );
     fireEvent.click(screen.getByRole('button', { name: 'Ask to sign in' }));
     expect(ask).toHaveBeenCalledTimes(1);
-    rerender(<CustomerPanel profile={anonymous} authState="anonymous" canAskToSignIn authRequested onAskToSignIn={ask} />);
-    expect((screen.getByRole('button', { name: 'Sign-in requested…' }) as HTMLButtonElement).disabled).toBe(true);
+    rerender(
+      <CustomerPanel
+        profile={anonymous}
+        authState="anonymous"
+        canAskToSignIn
+        authRequested
+        onAskToSignIn={ask}
+      />,
+    );
+    expect((screen.getByRole('button', { name: 'Sign-in requested…' }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
     // and turns verified when the consumer signs in
-    rerender(<CustomerPanel profile={verified()} authState="authenticated" canAskToSignIn onAskToSignIn={ask} />);
+    rerender(
+      <CustomerPanel profile={verified()} authState="authenticated" canAskToSignIn onAskToSignIn={ask} />,
+    );
     expect(screen.queryByRole('button', { name: /sign in/i })).toBeNull();
     expect(screen.getByRole('status').dataset.state).toBe('authenticated');
   });

@@ -3,6 +3,8 @@ export interface StoredSession {
   account: string;
   email: string;
   agentId: string;
+  name: string;
+  role: 'agent' | 'supervisor' | 'admin';
   token: string;
   expiresAt: string;
 }

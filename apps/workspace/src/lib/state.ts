@@ -38,6 +38,8 @@ export interface ConversationState {
 
 export interface WorkspaceState {
   me: string;
+  /** Plain agents are not shown colleagues' conversations (the server would not open them). */
+  seesColleagues: boolean;
   conversations: Record<string, ConversationState>;
   selectedId: string | null;
 }
@@ -50,8 +52,8 @@ export type Action =
   | { kind: 'pending'; conversationId: string; pending: PendingMessage }
   | { kind: 'pending-failed'; conversationId: string; clientMessageId: string };
 
-export function initialState(me: string): WorkspaceState {
-  return { me, conversations: {}, selectedId: null };
+export function initialState(me: { agentId: string; role: string }): WorkspaceState {
+  return { me: me.agentId, seesColleagues: me.role !== 'agent', conversations: {}, selectedId: null };
 }
 
 function fresh(conversation: Conversation): ConversationState {
@@ -73,6 +75,12 @@ function upsert(state: WorkspaceState, conversation: Conversation): WorkspaceSta
     ? { ...current, conversation: { ...current.conversation, ...conversation } }
     : fresh(conversation);
   return { ...state, conversations: { ...state.conversations, [conversation.id]: next } };
+}
+
+function drop(state: WorkspaceState, id: string): WorkspaceState {
+  if (!state.conversations[id]) return state;
+  const { [id]: _gone, ...rest } = state.conversations;
+  return { ...state, conversations: rest, selectedId: state.selectedId === id ? null : state.selectedId };
 }
 
 function patch(
@@ -136,8 +144,11 @@ function onFrame(state: WorkspaceState, frame: AgentServerFrame, now: number): W
   switch (frame.type) {
     case 'conversation.queued':
     case 'conversation.assigned':
-    case 'conversation.closed':
+    case 'conversation.closed': {
+      const colleagues = frame.conversation.agentId !== undefined && frame.conversation.agentId !== state.me;
+      if (colleagues && !state.seesColleagues) return drop(state, frame.conversation.id);
       return upsert(state, frame.conversation);
+    }
     case 'message.created':
       return patch(state, frame.conversationId, (c) => ({
         ...c,

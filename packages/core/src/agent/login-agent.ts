@@ -1,12 +1,15 @@
 import { ParleyError } from '../errors.ts';
 import { epochSeconds, isoFromEpochSeconds } from '../clock.ts';
 import { DEFAULT_AGENT_SESSION_SECONDS, type AgentDeps } from './agent-deps.ts';
+import type { AgentRecord } from './agent-directory.ts';
 
 export interface AgentLogin {
   agentId: string;
   sessionToken: string;
   /** ISO 8601 UTC. */
   expiresAt: string;
+  name: string;
+  role: AgentRecord['role'];
 }
 
 /**
@@ -34,5 +37,11 @@ export async function loginAgent(
     role: agent.role,
     expiresAt,
   });
-  return { agentId: agent.id, sessionToken, expiresAt: isoFromEpochSeconds(expiresAt) };
+  return {
+    agentId: agent.id,
+    sessionToken,
+    expiresAt: isoFromEpochSeconds(expiresAt),
+    name: agent.name,
+    role: agent.role,
+  };
 }

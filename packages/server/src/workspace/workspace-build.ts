@@ -38,6 +38,9 @@ export async function buildWorkspace(): Promise<void> {
   const temp = `${WORKSPACE_DIST_DIR}.tmp-${process.pid}`;
   await build({
     configFile: join(WORKSPACE_APP_DIR, 'vite.config.ts'),
+    // a production React build even when NODE_ENV says otherwise (vitest sets it to "test")
+    mode: 'production',
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     build: { outDir: temp, emptyOutDir: true },
     logLevel: 'warn',
   });

@@ -5,15 +5,15 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoClaims } from '../../examples/brand-demo/src/demo-customers.ts';
 import { e2eSkipReason, launchChromium } from './chromium.ts';
 import { startDemoProcess, type RunningDemo } from './start-demo.ts';
 
 const skipReason = e2eSkipReason();
 const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
-const ALICE_ACCOUNT = String(demoClaims('alice').account_number);
 
 let demo: RunningDemo;
+/** Alice's full account number, as the brand's IdP put it in her token (read through the admin API). */
+let ALICE_ACCOUNT = '';
 let browser: Browser;
 let agentPage: Page;
 let alicePage: Page;
@@ -38,7 +38,10 @@ describe.skipIf(skipReason !== null)('the Agent Workspace in real Chromium', { t
     await alicePage.fill('#message', 'Hi, my card was declined');
     await alicePage.click('#send');
     await alicePage.waitForSelector('#transcript li[data-state="delivered"]');
-    const conversationId = await openConversationOf((await alicePage.textContent('#consumer-id')) ?? '');
+    const aliceId = (await alicePage.textContent('#consumer-id')) ?? '';
+    const conversationId = await openConversationOf(aliceId);
+    ALICE_ACCOUNT = await accountNumberOf(aliceId);
+    expect(ALICE_ACCOUNT).toMatch(/^ACC-\d{8}$/);
 
     agentPage = await workspacePage();
     await agentPage.screenshot({ path: `${IMAGES}workspace-sign-in.png` });
@@ -170,6 +173,14 @@ async function openConversationOf(consumerId: string): Promise<string> {
   const open = body.conversations.find((c) => c.status !== 'closed');
   if (!open) throw new Error('no open conversation');
   return open.id;
+}
+
+async function accountNumberOf(consumerId: string): Promise<string> {
+  const res = await fetch(`${demo.parleyUrl}/v1/admin/accounts/demo/consumers/${consumerId}`, {
+    headers: { authorization: `Bearer ${demo.adminApiKey}` },
+  });
+  const body = (await res.json()) as { claims: { account_number?: unknown } };
+  return String(body.claims.account_number);
 }
 
 /** An anonymous consumer over raw HTTP + WebSocket (no widget needed) that wrote `text`. */

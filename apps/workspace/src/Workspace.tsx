@@ -87,10 +87,7 @@ export function Workspace({ session, onSignOut, onSessionEnded }: WorkspaceProps
     });
     socketRef.current = socket;
     // the lists first, so a reconnect's catch-up knows which conversations are ours
-    Promise.all([
-      api.conversations('status=open'),
-      api.conversations('status=closed'),
-    ])
+    Promise.all([api.conversations('status=open'), api.conversations('status=closed')])
       .then(([open, closed]) => {
         if (cancelled) return;
         dispatch({ kind: 'loaded', conversations: [...open.conversations, ...closed.conversations] });
@@ -133,7 +130,7 @@ export function Workspace({ session, onSignOut, onSessionEnded }: WorkspaceProps
     if (mineSelected && lastConsumerSeq > 0 && selected) {
       send({ type: 'read', conversationId: selected.conversation.id, seq: lastConsumerSeq });
     }
-    // eslint-disable-next-line -- only when the seq or the selection changes
+    // only when the seq or the selection changes
   }, [mineSelected, lastConsumerSeq, selected?.conversation.id]);
 
   const select = useCallback(

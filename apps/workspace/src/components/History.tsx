@@ -21,7 +21,7 @@ export function History({ api, consumerId, onClose }: { api: Api; consumerId: st
   };
   useEffect(() => {
     void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per consumer
+    // once per consumer
   }, [consumerId]);
 
   const show = async (id: string) => {

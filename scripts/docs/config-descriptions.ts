@@ -14,6 +14,8 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'server.tls.keyFile': 'Path of the PEM private key.',
   'server.workers':
     'Worker processes (node:cluster). Above 1, `npm start` forks that many workers sharing the port and the SQLite or PostgreSQL state; use `cache.driver: "redis"` so chat events and rate limits are shared too (memory storage is refused).',
+  'server.trustProxy':
+    'Who may set `X-Forwarded-For` (the client IP of every per-IP rate limit). `false`: nobody, the client is the TCP peer. A list of proxy addresses or CIDRs (or `loopback`, `linklocal`, `uniquelocal`): the safe form behind a load balancer. A hop count: trust that many proxies, only when Parley is reachable solely through them (a direct client could forge the header). See docs/production.md.',
   storage: 'Where consumers, sessions, conversations, one-time PKCE/state records and keys are stored.',
   'storage.driver':
     '`sqlite`: an embedded file, needs nothing else; `memory`: lost on restart (tests); `postgres`: several Parley nodes share it.',
@@ -29,10 +31,23 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   security: 'Security switches.',
   'security.allowInsecureIdpUrls':
     'Permit `http://` and loopback/private IdP hosts, in the configuration and at request time. Development and tests only; logs a warning at start.',
-  'security.rateLimits': 'Limits on the unauthenticated endpoints, per minute; `false` disables them.',
+  'security.rateLimits':
+    'Limits on the unauthenticated endpoints, the admin API, WebSocket upgrades and agent login; `false` disables every one. Over a limit → 429 `RATE_LIMITED` with `Retry-After`.',
   'security.rateLimits.perIpPerMinute':
-    'Requests per client IP per minute; more get 429 `RATE_LIMITED` with `Retry-After`.',
-  'security.rateLimits.perAccountPerMinute': 'Requests per account per minute, all clients together.',
+    'Requests per client IP per minute to the unauthenticated account endpoints (anonymous, authenticate, pkce, authorize, callback, back-channel logout, agent login).',
+  'security.rateLimits.perAccountPerMinute':
+    'Requests per account per minute to the same endpoints, all clients together (agent login excepted, so anonymous traffic cannot lock agents out).',
+  'security.rateLimits.adminPerIpPerMinute':
+    'Requests per client IP per minute to `/v1/admin/...`, wrong keys included: guessing the admin key ends in 429.',
+  'security.rateLimits.agentLoginPerEmailPerMinute':
+    'Agent login attempts per account and email per minute, from any IP; 5 × this per hour (backoff for the rest of the hour).',
+  'security.rateLimits.socketUpgradesPerIpPerMinute':
+    'WebSocket upgrades (consumer and agent) per client IP per minute.',
+  'security.rateLimits.unauthenticatedSocketsPerIp':
+    'Open WebSockets per client IP (per node) that have not sent a valid `auth` yet; one more is refused with 429 before the upgrade.',
+  metrics: 'The Prometheus endpoint `GET /metrics`.',
+  'metrics.token':
+    'Bearer token `/metrics` requires (`Authorization: Bearer <token>`, compared in constant time; wrong or missing → 401). Without it `/metrics` is open: then keep it off the public network (docs/production.md). Put it in the environment (`"${PARLEY_METRICS_TOKEN}"`).',
   audit: 'Audit log (docs/audit.md).',
   'audit.retentionDays':
     'Days an audit event is kept; older ones are deleted hourly. Erasing a consumer deletes its events at once.',
@@ -73,6 +88,12 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
     'Private key (JWK or PEM) for `private_key_jwt` client authentication.',
   'accounts[].connectors[].redirectUris':
     'Redirect URIs the brand pages use with `code`/`pkce`; an unregistered one is refused before any IdP call.',
+  'accounts[].connectors[].scopes':
+    'Scopes the popup (`/authorize`) asks for; `openid` is always added. Claims an IdP releases per scope (e.g. `profile`, `email`) reach the profile only through the id_token or UserInfo.',
+  'accounts[].connectors[].userinfo':
+    "After each code exchange (code, PKCE, popup), fetch the UserInfo endpoint with the access token and add its claims to the verified claims (the id_token's win on conflict); its `sub` must equal the id_token's (401 `TOKEN_SUBJECT_MISMATCH`).",
+  'accounts[].connectors[].userinfoEndpoint':
+    'UserInfo endpoint for `userinfo: true` (else from discovery); same URL policy as the other IdP URLs.',
   'accounts[].connectors[].flows':
     'Credentials this connector accepts: `implicit` (id_token), `code`, `pkce`.',
   'accounts[].connectors[].allowedAlgorithms':

@@ -23,6 +23,8 @@ export const ERROR_WHEN: Record<ErrorCode, string> = {
   TOKEN_AUDIENCE_MISMATCH: "`aud` lacks the connector's `clientId` (an empty `aud` array included).",
   TOKEN_AZP_MISMATCH: '`azp` is present (or required by several audiences) and differs from `clientId`.',
   TOKEN_SUBJECT_MISSING: 'No usable subject claim.',
+  TOKEN_SUBJECT_MISMATCH:
+    'With `userinfo: true`: the UserInfo response has no `sub`, or not the `sub` of the id_token (OpenID Connect Core §5.3.4).',
   TOKEN_NONCE_MISMATCH: 'The popup flow nonce check failed.',
   TOKEN_REPLAYED:
     'The same token (`jti`, or the hash of its signature without `jti`) was presented before; id_tokens and logout tokens share one namespace.',

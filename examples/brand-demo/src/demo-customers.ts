@@ -1,11 +1,12 @@
 /**
- * The demo brand's customers: what its IdP puts in the id_token. Claims follow DESIGN.md §7:
+ * The demo brand's customers: what its IdP releases (per scope, through UserInfo). Claims
+ * follow DESIGN.md §7:
  * standard OIDC claims, a brand claim `account_number`, and LivePerson-style `lp_sdes`
  * (`ctmrinfo` → "Customer info", `personal` → "Personal info"). Any other login name gets a
  * generated customer, so every name typed into the demo login form works.
  */
 
-/** The claims of one demo customer (the id_token carries all of them). */
+/** The claims of one demo customer (scopes `openid profile email phone` release all of them). */
 export type DemoClaims = Record<string, unknown> & { sub: string; name: string };
 
 interface Person {

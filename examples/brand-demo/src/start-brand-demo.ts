@@ -14,20 +14,17 @@ import { createSite, type SiteSettings } from './site.ts';
 /** The client id Parley uses at the demo IdP. */
 export const DEMO_CLIENT_ID = 'parley';
 
-/** Claims the id_token carries (all of them under scope `openid`, which is what Parley asks for). */
-const ID_TOKEN_CLAIMS = [
-  'sub',
-  'name',
-  'given_name',
-  'family_name',
-  'email',
-  'email_verified',
-  'phone_number',
-  'locale',
-  'account_number',
-  'billing',
-  'lp_sdes',
-];
+/**
+ * Claims released per scope (OpenID Connect Core §5.4; the custom ones under `profile`). With
+ * oidc-provider's default `conformIdTokenClaims`, a code flow's id_token carries only `sub`:
+ * Parley's demo connector reads the rest from the UserInfo endpoint (`userinfo: true`).
+ */
+const SCOPE_CLAIMS = {
+  openid: ['sub'],
+  profile: ['name', 'given_name', 'family_name', 'locale', 'account_number', 'billing', 'lp_sdes'],
+  email: ['email', 'email_verified'],
+  phone: ['phone_number'],
+};
 
 /** Options of {@link startBrandDemo}. */
 export interface BrandDemoOptions {
@@ -121,9 +118,7 @@ async function createProvider(issuer: string, redirectUri: string, clientSecret:
     // the cookie keys sign the login session of this run only
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => demoClaims(id) }),
-    claims: { openid: ID_TOKEN_CLAIMS },
-    // Parley asks only for scope openid and reads the customer data from the id_token
-    conformIdTokenClaims: false,
+    claims: SCOPE_CLAIMS,
   });
 }
 

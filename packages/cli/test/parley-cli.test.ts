@@ -16,7 +16,7 @@ describe('parley agent hash-password', () => {
     const run = await parley(['agent', 'hash-password'], { stdin: 'tr0ub4dor & 3\n' });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const hash = run.stdout.trim();
-    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
 
     const t = await buildTestApp({
       config: { agents: [{ account: 'acme', email: 'ana@acme.example', name: 'Ana', passwordHash: hash }] },

@@ -57,7 +57,12 @@ export { ensureSessionSigningKey, SESSION_SIGNING_KEY_ID } from './keys/ensure-s
 export type { PkceStore, PkceTransactionRecord } from './flows/pkce-store.ts';
 export { ONE_TIME_RECORD_RETENTION_MS, ONE_TIME_RECORD_TTL_MS } from './flows/pkce-store.ts';
 export type { StateStore, PopupStateRecord } from './flows/state-store.ts';
-export type { CodeExchanger, CodeExchangeInput } from './flows/code-exchanger.ts';
+export type {
+  CodeExchanger,
+  CodeExchangeInput,
+  UserInfoAnswer,
+  UserInfoRequest,
+} from './flows/code-exchanger.ts';
 export {
   createIdpEndpointResolver,
   type IdpEndpointResolver,

@@ -25,6 +25,7 @@ export const ERROR_CATALOGUE = {
   TOKEN_AUDIENCE_MISMATCH: { status: 401, title: 'Token audience mismatch' },
   TOKEN_AZP_MISMATCH: { status: 401, title: 'Token authorized party mismatch' },
   TOKEN_SUBJECT_MISSING: { status: 401, title: 'Token subject missing' },
+  TOKEN_SUBJECT_MISMATCH: { status: 401, title: 'UserInfo subject mismatch' },
   TOKEN_NONCE_MISMATCH: { status: 401, title: 'Token nonce mismatch' },
   TOKEN_REPLAYED: { status: 401, title: 'Token replayed' },
   CODE_EXCHANGE_FAILED: { status: 401, title: 'Authorization code exchange failed' },

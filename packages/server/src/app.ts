@@ -16,6 +16,8 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { problemJsonPlugin } from './plugins/problem-json.ts';
 import { createMemoryRateLimiter, rateLimitPlugin, type RateLimiter } from './plugins/rate-limit.ts';
+import { fastifyTrustProxy } from './plugins/trust-proxy.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { sessionPurgePlugin } from './plugins/session-purge.ts';
 import { adminConsumerRoutes } from './routes/admin-consumers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
@@ -54,8 +56,6 @@ export interface BuildAppOptions {
   logStream?: DestinationStream;
   /** Rate limit counters; default in-process (a shared store is needed with several nodes). */
   rateLimiter?: RateLimiter;
-  /** Passed to Fastify: trust `X-Forwarded-For` from a proxy in front. Default false. */
-  trustProxy?: boolean | string | string[];
   /** Serve HTTPS (`server.tls`, files read by the entry point). */
   https?: { key: string | Buffer; cert: string | Buffer };
   /** Real-time fan-out between sockets; default in-process (Redis when several nodes). */
@@ -98,7 +98,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const serverOptions = {
     ...(loggerInstance ? { loggerInstance } : {}),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: options.trustProxy ?? false,
+    // `request.ip` (every per-IP limit) comes from X-Forwarded-For only through trusted proxies
+    trustProxy: fastifyTrustProxy(config.server.trustProxy),
     // closed bodies are refused, not silently stripped; no type coercion of JSON values
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   };
@@ -122,7 +123,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     version: 'v1',
     serverUrl: config.server.publicUrl,
   });
-  await app.register(metricsPlugin);
+  await app.register(securityHeadersPlugin, { https: config.server.publicUrl.startsWith('https:') });
+  await app.register(metricsPlugin, { token: config.metrics.token });
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');

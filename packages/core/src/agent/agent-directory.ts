@@ -16,6 +16,12 @@ export interface AgentDirectory {
   /** Email match is case-insensitive. */
   findByEmail(accountId: string, email: string): Promise<AgentRecord | null>;
   get(accountId: string, agentId: string): Promise<AgentRecord | null>;
+  /**
+   * A hash of a random password made with the same cost parameters as this account's agents,
+   * checked for an unknown email so it costs the same work as a known one (no enumeration by
+   * timing). Null when the account has no agents (the hasher's own dummy is used).
+   */
+  decoyHash(accountId: string): Promise<string | null>;
 }
 
 /** Port: password hashing for agents (scrypt in the server adapter). */
@@ -28,4 +34,6 @@ export interface PasswordHasher {
    * reveal whether an email exists.
    */
   verify(password: string, encoded: string | null): Promise<boolean>;
+  /** A hash of a random password with the cost parameters of `like` (or the defaults if unparsable). */
+  decoy(like: string): Promise<string>;
 }

@@ -27,7 +27,9 @@ export async function loginAgent(
   input: { accountId: string; email: string; password: string },
 ): Promise<AgentLogin> {
   const agent = await deps.agents.findByEmail(input.accountId, input.email.trim().toLowerCase());
-  const ok = await deps.passwords.verify(input.password, agent?.passwordHash ?? null);
+  // an unknown email is checked against the account's decoy: same parameters, same work
+  const encoded = agent?.passwordHash ?? (await deps.agents.decoyHash(input.accountId));
+  const ok = await deps.passwords.verify(input.password, encoded);
   if (!ok || agent === null) throw new ParleyError('AGENT_CREDENTIALS_INVALID', 'email or password is wrong');
   const expiresAt = epochSeconds(deps.clock) + (deps.sessionSeconds ?? DEFAULT_AGENT_SESSION_SECONDS);
   const sessionToken = await deps.signer.sign({

@@ -30,12 +30,20 @@ describe('parseConfig', () => {
       host: '127.0.0.1',
       port: 8080,
       publicUrl: 'http://127.0.0.1:8080',
+      trustProxy: false,
     });
     expect(config.storage).toEqual({ driver: 'sqlite', path: './data/parley.db' });
     expect(config.cache).toEqual({ driver: 'memory' });
     expect(config.security).toEqual({
       allowInsecureIdpUrls: false,
-      rateLimits: { perIpPerMinute: 300, perAccountPerMinute: 6000 },
+      rateLimits: {
+        perIpPerMinute: 300,
+        perAccountPerMinute: 6000,
+        adminPerIpPerMinute: 60,
+        agentLoginPerEmailPerMinute: 10,
+        socketUpgradesPerIpPerMinute: 120,
+        unauthenticatedSocketsPerIp: 20,
+      },
     });
   });
 

@@ -4,7 +4,14 @@ import { formatPath } from './format-path.ts';
 import { interpolateEnv } from './interpolate-env.ts';
 import { idpUrlProblem } from './idp-url-policy.ts';
 
-const IDP_URL_KEYS = ['issuer', 'discoveryUrl', 'jwksUri', 'authorizationEndpoint', 'tokenEndpoint'] as const;
+const IDP_URL_KEYS = [
+  'issuer',
+  'discoveryUrl',
+  'jwksUri',
+  'authorizationEndpoint',
+  'tokenEndpoint',
+  'userinfoEndpoint',
+] as const;
 
 /**
  * Validates a raw (JSON-parsed) configuration once at boot: `${ENV}` interpolation, schema with
@@ -81,6 +88,11 @@ function connectorProblems(connector: ConnectorConfig, at: string, insecure: boo
   const exchanges = connector.flows.includes('code') || connector.flows.includes('pkce');
   if (exchanges && !connector.tokenEndpoint && !connector.discoveryUrl) {
     problems.push(`${at}: flows "code"/"pkce" need "tokenEndpoint" or "discoveryUrl"`);
+  }
+  if (connector.userinfo && !exchanges) {
+    problems.push(
+      `${at}.userinfo: needs flow "code" or "pkce" (UserInfo is read with the access token of a code exchange)`,
+    );
   }
   const method = connector.tokenEndpointAuthMethod;
   if (exchanges && method.startsWith('client_secret') && connector.clientSecret === undefined) {

@@ -65,6 +65,14 @@ export const connectorSchema = z.strictObject({
   /** Private key (JWK or PEM) for `private_key_jwt` client authentication. */
   privateKey: z.union([jwkObject, z.string().min(1)]).optional(),
   redirectUris: z.array(url).default([]),
+  /** OAuth scopes the popup's authorization request asks for; `openid` is always added. */
+  scopes: z
+    .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be an OAuth scope token (RFC 6749 §3.3)'))
+    .default(['openid', 'profile', 'email']),
+  /** After a code exchange, fetch the UserInfo endpoint and add its claims (id_token wins). */
+  userinfo: z.boolean().default(false),
+  /** UserInfo endpoint (else from discovery). */
+  userinfoEndpoint: url.optional(),
   flows: z.array(z.enum(FLOWS)).min(1).default(['implicit']),
   allowedAlgorithms: z
     .array(z.enum(JWS_ALGORITHMS))
@@ -105,9 +113,39 @@ export const agentSchema = z.strictObject({
 });
 
 const rateLimitsSchema = z.strictObject({
+  /** Unauthenticated account endpoints (anonymous, authenticate, pkce, popup, agent login), per client IP. */
   perIpPerMinute: z.number().int().positive().default(300),
+  /** The same endpoints, per account, across every client IP. */
   perAccountPerMinute: z.number().int().positive().default(6000),
+  /** Admin API requests per client IP (a wrong key counts: key guessing ends in 429). */
+  adminPerIpPerMinute: z.number().int().positive().default(60),
+  /** Agent login attempts per (account, email), whatever the IP: slows password guessing. */
+  agentLoginPerEmailPerMinute: z.number().int().positive().default(10),
+  /** WebSocket upgrades (consumer and agent sockets) per client IP. */
+  socketUpgradesPerIpPerMinute: z.number().int().positive().default(120),
+  /** Sockets per client IP that have not authenticated yet (each closes after the auth timeout). */
+  unauthenticatedSocketsPerIp: z.number().int().positive().default(20),
 });
+
+/**
+ * `server.trustProxy`: who may set `X-Forwarded-For` (passed to Fastify). `false`: nobody, the
+ * client IP is the socket peer. A number: trust that many proxy hops. A list: the addresses or
+ * CIDRs of the proxies (or `loopback`, `linklocal`, `uniquelocal`).
+ */
+const trustedProxy = z.union([
+  z.ipv4(),
+  z.ipv6(),
+  z.cidrv4(),
+  z.cidrv6(),
+  z.enum(['loopback', 'linklocal', 'uniquelocal']),
+]);
+const trustProxySchema = z
+  .union([
+    z.literal(false),
+    z.number().int().min(1).max(16),
+    z.array(trustedProxy, { message: 'must be false, a hop count or a list of addresses/CIDRs' }).min(1),
+  ])
+  .default(false);
 
 export const configSchema = z.strictObject({
   server: z
@@ -117,6 +155,7 @@ export const configSchema = z.strictObject({
       publicUrl: url.optional(),
       tls: z.strictObject({ certFile: z.string(), keyFile: z.string() }).optional(),
       workers: z.number().int().min(1).max(64).default(1),
+      trustProxy: trustProxySchema,
     })
     .prefault({}),
   storage: z
@@ -143,6 +182,9 @@ export const configSchema = z.strictObject({
       allowInsecureIdpUrls: z.boolean().default(false),
       rateLimits: z.union([z.literal(false), rateLimitsSchema]).prefault({}),
     })
+    .prefault({}),
+  metrics: z
+    .strictObject({ token: z.string().min(16, 'must be at least 16 characters').optional() })
     .prefault({}),
   audit: z.strictObject({ retentionDays: z.number().int().min(1).max(36_500).default(365) }).prefault({}),
   accounts: z.array(accountSchema).default([]),

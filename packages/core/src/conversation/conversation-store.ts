@@ -65,10 +65,19 @@ export interface ConversationStore {
   get(accountId: string, conversationId: string): Promise<ConversationRecord | null>;
   /** Every conversation of a consumer (closed ones included), oldest first. */
   listByConsumer(accountId: string, consumerId: string): Promise<ConversationRecord[]>;
-  /** Conversations of an account, newest first, optionally of some statuses, at most `limit`. */
+  /**
+   * Conversations of an account, newest first (creation time, then insertion), optionally of
+   * some statuses, at most `limit`. With `beforeId`: only those after that conversation in this
+   * order (the next page); none if `beforeId` is not a conversation of the account.
+   */
   listByAccount(
     accountId: string,
-    options?: { statuses?: readonly ConversationStatus[]; agentId?: string; limit?: number },
+    options?: {
+      statuses?: readonly ConversationStatus[];
+      agentId?: string;
+      limit?: number;
+      beforeId?: string;
+    },
   ): Promise<ConversationRecord[]>;
   /**
    * Assigns a queued conversation to an agent (status `active`). Idempotent for the same agent.

@@ -19,6 +19,7 @@ export {
 export { conversationView, conversationViews } from './conversation-view.ts';
 export {
   listConversationsForAgent,
+  type AgentConversationsPage,
   listConsumerConversationsForAgent,
   type ConsumerConversationsPage,
 } from './list-for-agent.ts';

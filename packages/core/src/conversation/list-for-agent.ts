@@ -10,38 +10,56 @@ export interface ConsumerConversationsPage {
   nextCursor: string | null;
 }
 
+/** How many store pages a plain agent's list reads at most before answering a shorter page. */
+const MAX_SCANS = 20;
+
+/** One page of the account list: `nextBefore` (the `before` of the next page) when there may be more. */
+export interface AgentConversationsPage {
+  conversations: ConversationRecord[];
+  nextBefore?: string;
+}
+
 /**
- * The conversations of the account an agent lists (`GET /agent/conversations`), newest first.
- * `supervisor`/`admin`: all of them; `agent`: queued ones and its own (the read rule of
- * `conversationForAgent`, so the list never names a conversation the agent cannot open).
+ * The conversations of the account an agent lists (`GET /agent/conversations`), newest first,
+ * `limit` per page after the conversation `before`. `supervisor`/`admin`: all of them;
+ * `agent`: queued ones and its own (the read rule of `conversationForAgent`), so the list never
+ * names a conversation the agent cannot open. A plain agent's page is filtered from the
+ * account's order; after {@link MAX_SCANS} store pages it may come back shorter than `limit`
+ * with a `nextBefore` to go on from.
  *
  * @example
  * ```ts
- * const list = await listConversationsForAgent(deps, agent, { statuses: ['queued', 'active'], limit: 100 });
+ * const page = await listConversationsForAgent(deps, agent, { statuses: ['queued', 'active'], limit: 50 });
  * ```
  */
 export async function listConversationsForAgent(
   deps: ConversationDeps,
   agent: AgentActor,
-  options: { statuses?: readonly ConversationStatus[]; mine?: boolean; limit: number },
-): Promise<ConversationRecord[]> {
-  const store = deps.conversations;
-  const base = { limit: options.limit, ...(options.statuses ? { statuses: options.statuses } : {}) };
-  if (options.mine || agent.role !== 'agent') {
-    return store.listByAccount(agent.accountId, {
-      ...base,
+  options: { statuses?: readonly ConversationStatus[]; mine?: boolean; limit: number; before?: string },
+): Promise<AgentConversationsPage> {
+  const everything = agent.role !== 'agent' || options.mine === true;
+  const readable = (c: ConversationRecord) =>
+    everything || c.status === 'queued' || c.agentId === agent.agentId;
+  const page: ConversationRecord[] = [];
+  const batchSize = options.limit + 1; // one more than the page tells whether an older page exists
+  let cursor = options.before;
+  for (let scan = 0; scan < MAX_SCANS; scan += 1) {
+    const batch = await deps.conversations.listByAccount(agent.accountId, {
+      limit: batchSize,
+      ...(options.statuses ? { statuses: options.statuses } : {}),
       ...(options.mine ? { agentId: agent.agentId } : {}),
+      ...(cursor !== undefined ? { beforeId: cursor } : {}),
     });
+    for (const c of batch) {
+      if (readable(c)) page.push(c);
+      if (page.length > options.limit) {
+        return { conversations: page.slice(0, options.limit), nextBefore: page[options.limit - 1]!.id };
+      }
+    }
+    if (batch.length < batchSize) return { conversations: page };
+    cursor = batch.at(-1)!.id;
   }
-  const wantsQueued = options.statuses === undefined || options.statuses.includes('queued');
-  const [own, queued] = await Promise.all([
-    store.listByAccount(agent.accountId, { ...base, agentId: agent.agentId }),
-    wantsQueued ? store.listByAccount(agent.accountId, { limit: options.limit, statuses: ['queued'] }) : [],
-  ]);
-  const byId = new Map([...own, ...queued].map((c) => [c.id, c]));
-  return [...byId.values()]
-    .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
-    .slice(0, options.limit);
+  return { conversations: page, ...(cursor !== undefined ? { nextBefore: cursor } : {}) };
 }
 
 /**

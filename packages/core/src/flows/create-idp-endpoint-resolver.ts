@@ -7,6 +7,8 @@ import type { IdpHttp } from '../token/idp-http.ts';
 export interface IdpEndpoints {
   authorizationEndpoint: string | undefined;
   tokenEndpoint: string | undefined;
+  /** Resolved only for connectors with `userinfo: true`. */
+  userinfoEndpoint?: string | undefined;
 }
 
 /** Resolves a connector's endpoints: explicit config wins, else its discovery document. */
@@ -20,8 +22,9 @@ interface CacheEntry {
 }
 
 /**
- * Creates an endpoint resolver. `authorizationEndpoint` / `tokenEndpoint` from the connector
- * config win; a missing one is read from the discovery document at `discoveryUrl`, fetched
+ * Creates an endpoint resolver. `authorizationEndpoint` / `tokenEndpoint` (and, with
+ * `userinfo: true`, `userinfoEndpoint`) from the connector config win; a missing one is read
+ * from the discovery document at `discoveryUrl`, fetched
  * through the {@link IdpHttp} port (timeout, URL policy) and cached `jwksCacheSeconds`
  * per connector (a failed fetch is not cached).
  *
@@ -65,15 +68,18 @@ export function createIdpEndpointResolver(deps: { idpHttp: IdpHttp; clock: Clock
     async resolve(connector) {
       let authorizationEndpoint = connector.authorizationEndpoint;
       let tokenEndpoint = connector.tokenEndpoint;
-      if (
-        (authorizationEndpoint === undefined || tokenEndpoint === undefined) &&
-        connector.discoveryUrl !== undefined
-      ) {
+      let userinfoEndpoint = connector.userinfo ? connector.userinfoEndpoint : undefined;
+      const missing =
+        authorizationEndpoint === undefined ||
+        tokenEndpoint === undefined ||
+        (connector.userinfo && userinfoEndpoint === undefined);
+      if (missing && connector.discoveryUrl !== undefined) {
         const doc = await discover(connector, connector.discoveryUrl);
         authorizationEndpoint ??= stringOrUndefined(doc.authorization_endpoint);
         tokenEndpoint ??= stringOrUndefined(doc.token_endpoint);
+        if (connector.userinfo) userinfoEndpoint ??= stringOrUndefined(doc.userinfo_endpoint);
       }
-      return { authorizationEndpoint, tokenEndpoint };
+      return { authorizationEndpoint, tokenEndpoint, userinfoEndpoint };
     },
   };
 }

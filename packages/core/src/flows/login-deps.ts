@@ -2,13 +2,14 @@ import type { AccountConfig, Flow } from '../config/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { ConsumerStore } from '../identity/consumer-store.ts';
 import type { SessionDeps } from '../session/session-service.ts';
+import type { ExpectedTokenType } from '../token/parse-compact.ts';
 import type { VerifiedIdToken } from '../token/verified-token.ts';
 
 /** The part of the id_token verifier a login flow needs (see token/verify-id-token.ts). */
 export interface IdTokenVerifierLike {
   verify(
     token: string,
-    options?: { connectorId?: string; nonce?: string; flow?: Flow },
+    options?: { connectorId?: string; nonce?: string; flow?: Flow; expectedTyp?: ExpectedTokenType },
   ): Promise<VerifiedIdToken>;
 }
 

@@ -1,6 +1,7 @@
 import type { ConnectorConfig } from '../config/schema.ts';
 import { ParleyError } from '../errors.ts';
 import type { VerifiedIdToken } from '../token/verified-token.ts';
+import { addUserInfoClaims } from './add-userinfo-claims.ts';
 import type { CodeFlowDeps } from './code-flow-deps.ts';
 import { sha256Base64url } from './pkce-crypto.ts';
 
@@ -11,7 +12,8 @@ export const CODE_REPLAY_WINDOW_MS = 10 * 60 * 1000;
  * Shared middle of the code, PKCE and popup flows: refuses a code already presented
  * (`CODE_REPLAYED`, keyed by its SHA-256, never stored raw), redeems it at the brand token
  * endpoint, then verifies the returned id_token with the same verifier as the implicit flow
- * (nonce for the popup).
+ * (nonce for the popup) and, with the connector's `userinfo`, adds the UserInfo claims
+ * ({@link addUserInfoClaims}).
  *
  * @example
  * ```ts
@@ -19,7 +21,7 @@ export const CODE_REPLAY_WINDOW_MS = 10 * 60 * 1000;
  * ```
  */
 export async function redeemCode(
-  deps: Pick<CodeFlowDeps, 'account' | 'clock' | 'replay' | 'exchanger' | 'verifier'>,
+  deps: Pick<CodeFlowDeps, 'account' | 'clock' | 'replay' | 'exchanger' | 'verifier' | 'endpoints'>,
   connector: ConnectorConfig,
   input: { code: string; redirectUri: string; codeVerifier?: string; nonce?: string },
 ): Promise<VerifiedIdToken> {
@@ -27,15 +29,16 @@ export async function redeemCode(
   if (!(await deps.replay.remember(key, deps.clock.now() + CODE_REPLAY_WINDOW_MS))) {
     throw new ParleyError('CODE_REPLAYED', 'this authorization code was already used');
   }
-  const { idToken } = await deps.exchanger.exchange({
+  const { idToken, accessToken } = await deps.exchanger.exchange({
     accountId: deps.account.id,
     connector,
     code: input.code,
     redirectUri: input.redirectUri,
     ...(input.codeVerifier === undefined ? {} : { codeVerifier: input.codeVerifier }),
   });
-  return deps.verifier.verify(idToken, {
+  const verified = await deps.verifier.verify(idToken, {
     connectorId: connector.id,
     ...(input.nonce === undefined ? {} : { nonce: input.nonce }),
   });
+  return addUserInfoClaims(deps, connector, verified, accessToken);
 }

@@ -20,7 +20,8 @@ export interface StartPopupInput {
  * (`REQUEST_INVALID`, so no redirect happens), picks a connector with `code` or `pkce` and an
  * authorization endpoint (else `FLOW_NOT_ENABLED`), stores a single-use state bound to the
  * origin, a nonce and a PKCE verifier (10 min), and returns the brand authorization URL with
- * `response_type=code`, `client_id`, `redirect_uri`, `scope=openid`, `state`, `nonce`,
+ * `response_type=code`, `client_id`, `redirect_uri`, `scope` (the connector's `scopes`,
+ * `openid` always first), `state`, `nonce`,
  * `code_challenge`, `code_challenge_method=S256`. An `anonymousSessionToken` (step-up) is
  * verified here, before any redirect (`SESSION_INVALID`); only its session id is kept in the
  * state, and `/callback` re-reads that session (see {@link finishPopupLogin}).
@@ -74,7 +75,7 @@ export async function startPopup(
     response_type: 'code',
     client_id: connector.clientId,
     redirect_uri: input.redirectUri,
-    scope: 'openid',
+    scope: authorizationScope(connector.scopes),
     state,
     nonce,
     code_challenge: await s256Challenge(codeVerifier),
@@ -82,6 +83,14 @@ export async function startPopup(
   };
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   return { url: url.href, state };
+}
+
+/**
+ * The `scope` parameter: `openid` (without it the IdP answers plain OAuth, no id_token) and
+ * then the connector's other scopes once each, in their configured order.
+ */
+export function authorizationScope(scopes: readonly string[]): string {
+  return ['openid', ...new Set(scopes.filter((s) => s !== 'openid'))].join(' ');
 }
 
 /** The configured allowed origin equal to `origin` (compared as URL origins), else REQUEST_INVALID. */

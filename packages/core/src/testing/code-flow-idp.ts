@@ -26,6 +26,34 @@ export const CODE_IDP_ENCRYPTED_CLIENT = {
   clientSecret: 'parley-encrypted-secret-0123456789abcdef',
 } as const;
 
+/**
+ * A client whose UserInfo answers are signed JWTs (`userinfo_signed_response_alg: RS256`,
+ * `application/jwt`), client_secret_basic.
+ */
+export const CODE_IDP_SIGNED_USERINFO_CLIENT = {
+  clientId: 'parley-signed-userinfo',
+  clientSecret: 'parley-signed-userinfo-secret-0123456789ab',
+} as const;
+
+/** Logins starting with this prefix get a UserInfo `sub` other than their id_token's. */
+export const CODE_IDP_USERINFO_IMPOSTOR_PREFIX = 'impostor-';
+
+/** The claims of a login at {@link startCodeFlowIdp} (the IdP releases them per scope). */
+export function codeIdpClaims(login: string): Record<string, unknown> {
+  return {
+    sub: login,
+    name: `Consumer ${login}`,
+    email: `${login}@customers.acme.example`,
+    email_verified: true,
+    // customer_id: a brand identifier other than `sub` (connectors with another subjectClaim)
+    customer_id: `customer-${login}`,
+    lp_sdes: [
+      { type: 'ctmrinfo', info: { customerId: `customer-${login}`, cstatus: 'gold', balance: -12.5 } },
+      { type: 'personal', personal: { firstname: 'Consumer', lastname: login } },
+    ],
+  };
+}
+
 /** Options of {@link startCodeFlowIdp}. */
 export interface CodeFlowIdpOptions {
   /** Parley's popup callback, registered for every client. */
@@ -36,6 +64,13 @@ export interface CodeFlowIdpOptions {
   backchannelLogoutUri?: string;
   /** Parley's published account JWKS: adds {@link CODE_IDP_ENCRYPTED_CLIENT}, encrypting to it. */
   encryptedIdTokensJwksUri?: string;
+  /**
+   * oidc-provider's `conformIdTokenClaims`; default (`true`, the provider's own default): when
+   * an access token is issued (always, in the code flow) the claims asked for by scope are
+   * only in the UserInfo answer, the id_token has `sub` and the protocol claims. `false` puts
+   * them in the id_token too.
+   */
+  conformIdTokenClaims?: boolean;
 }
 
 /** A running oidc-provider for the code, PKCE and popup flows. */
@@ -56,6 +91,8 @@ export interface CodeFlowIdp {
     redirectUri?: string;
     codeChallenge?: string;
     nonce?: string;
+    /** Default `openid profile email`, what Parley's popup asks for by default. */
+    scope?: string;
   }): Promise<{ code: string; redirectUri: string }>;
   /** Follows an authorization URL (e.g. Parley's popup redirect) to `stopAt`; returns the final URL. */
   follow(authorizationUrl: string, stopAt: string, login?: string): Promise<URL>;
@@ -69,8 +106,11 @@ export interface CodeFlowIdp {
 /**
  * Starts a real oidc-provider v8 on 127.0.0.1 (http, ephemeral port) with devInteractions, one
  * client per token endpoint auth method (see {@link CODE_IDP_CLIENTS}; `none` requires PKCE),
- * back-channel logout enabled, and a request log. Any login becomes the `sub`; id_tokens also
- * carry `customer_id: "customer-{login}"`.
+ * back-channel logout enabled, a client with signed UserInfo answers
+ * ({@link CODE_IDP_SIGNED_USERINFO_CLIENT}), and a request log. Any login becomes the `sub`;
+ * its claims are {@link codeIdpClaims}: `customer_id` under scope `openid`, `name` and the
+ * custom `lp_sdes` under `profile`, `email` under `email`. Where they appear (id_token or only
+ * UserInfo) follows `conformIdTokenClaims`.
  *
  * @example
  * ```ts
@@ -118,11 +158,19 @@ export async function startCodeFlowIdp(options: CodeFlowIdpOptions): Promise<Cod
         jwks: { keys: [options.parleyClientJwk] },
       },
       { ...base, client_id: CODE_IDP_CLIENTS.none.clientId, token_endpoint_auth_method: 'none' },
+      {
+        ...base,
+        client_id: CODE_IDP_SIGNED_USERINFO_CLIENT.clientId,
+        client_secret: CODE_IDP_SIGNED_USERINFO_CLIENT.clientSecret,
+        token_endpoint_auth_method: 'client_secret_basic',
+        userinfo_signed_response_alg: 'RS256',
+      },
       ...encryptedClient(base, options.encryptedIdTokensJwksUri),
     ],
     features: {
       devInteractions: { enabled: true },
       backchannelLogout: { enabled: true },
+      jwtUserinfo: { enabled: true },
       encryption: { enabled: options.encryptedIdTokensJwksUri !== undefined },
     },
     pkce: {
@@ -139,11 +187,18 @@ export async function startCodeFlowIdp(options: CodeFlowIdpOptions): Promise<Cod
     cookies: { keys: ['parley-code-idp-cookie-key'] },
     findAccount: (_ctx: unknown, id: string) => ({
       accountId: id,
-      // customer_id: a brand identifier other than `sub` (connectors with another subjectClaim)
-      claims: () => ({ sub: id, name: `Consumer ${id}`, customer_id: `customer-${id}` }),
+      claims: (use: string) =>
+        use === 'userinfo' && id.startsWith(CODE_IDP_USERINFO_IMPOSTOR_PREFIX)
+          ? { ...codeIdpClaims(id), sub: 'somebody-else' }
+          : codeIdpClaims(id),
     }),
-    claims: { openid: ['sub', 'name', 'customer_id'] },
-    conformIdTokenClaims: false,
+    // lp_sdes is a custom claim: released under the profile scope, like the name
+    claims: {
+      openid: ['sub', 'customer_id'],
+      profile: ['name', 'lp_sdes'],
+      email: ['email', 'email_verified'],
+    },
+    ...(options.conformIdTokenClaims === false ? { conformIdTokenClaims: false } : {}),
   });
   app.handle = provider.callback();
 
@@ -157,7 +212,7 @@ export async function startCodeFlowIdp(options: CodeFlowIdpOptions): Promise<Cod
       const redirectUri = input.redirectUri ?? CODE_IDP_BRAND_REDIRECT;
       const params = new URLSearchParams({
         response_type: 'code',
-        scope: 'openid',
+        scope: input.scope ?? 'openid profile email',
         client_id: input.clientId ?? CODE_IDP_CLIENTS[input.method].clientId,
         redirect_uri: redirectUri,
       });

@@ -12,8 +12,11 @@ const ID_TOKEN_TYPES = new Set(['jwt', 'application/jwt']);
 /** Logout tokens: `logout+jwt` (Back-Channel Logout 1.0 §2.4); plain `JWT` from older IdPs. */
 const LOGOUT_TYPES = new Set(['logout+jwt', 'application/logout+jwt', ...ID_TOKEN_TYPES]);
 
-/** What the caller expects: a brand id_token or an OIDC back-channel logout token. */
-export type ExpectedTokenType = 'id_token' | 'logout';
+/**
+ * What the caller expects: a brand id_token, an OIDC back-channel logout token, or a signed
+ * UserInfo response (OpenID Connect Core §5.3.2; same `typ` values as an id_token).
+ */
+export type ExpectedTokenType = 'id_token' | 'logout' | 'userinfo';
 
 /** A compact JWS split and decoded (nothing verified yet). */
 export interface ParsedJws {

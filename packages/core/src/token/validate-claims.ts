@@ -24,6 +24,12 @@ export interface ValidateClaimsOptions {
    * rules check sub/sid.
    */
   subjectOptional?: boolean;
+  /**
+   * A signed UserInfo response (OpenID Connect Core §5.3.2): `exp` and `iat` are optional
+   * (each checked when present; `expiresAt` is then `Infinity`, `issuedAt` `now`), and the
+   * subject is `sub` whatever the connector's `subjectClaim`.
+   */
+  userinfo?: boolean;
 }
 
 const STRING_CLAIMS = ['iss', 'sub', 'azp', 'jti', 'sid', 'nonce', 'acr'] as const;
@@ -49,7 +55,7 @@ export function validateClaims(
   connector: ConnectorConfig,
   options: ValidateClaimsOptions,
 ): ValidatedClaims {
-  checkTypes(payload);
+  checkTypes(payload, options.userinfo === true);
   if (payload.iss !== connector.issuer) {
     throw new ParleyError(
       'TOKEN_ISSUER_MISMATCH',
@@ -58,9 +64,12 @@ export function validateClaims(
     );
   }
   checkAudience(payload.aud, payload.azp, connector);
-  const times = checkTimes(payload, connector, options.now);
+  const partial = options.userinfo === true && (payload.exp === undefined || payload.iat === undefined);
+  const times = partial
+    ? checkPartialTimes(payload, connector, options.now)
+    : checkTimes(payload, connector, options.now);
   const subject = !options.subjectOptional
-    ? readSubject(payload, connector.subjectClaim)
+    ? readSubject(payload, options.userinfo === true ? 'sub' : connector.subjectClaim)
     : payload.sub === undefined
       ? ''
       : readSubject(payload, 'sub');
@@ -74,7 +83,7 @@ function malformed(detail: string): ParleyError {
   return new ParleyError('TOKEN_MALFORMED', detail);
 }
 
-function checkTypes(payload: Record<string, unknown>): void {
+function checkTypes(payload: Record<string, unknown>, timesOptional: boolean): void {
   for (const name of STRING_CLAIMS) {
     if (name in payload && typeof payload[name] !== 'string')
       throw malformed(`claim "${name}" is not a string`);
@@ -91,6 +100,7 @@ function checkTypes(payload: Record<string, unknown>): void {
       throw malformed('claim "aud" is not a string or an array of strings');
     }
   }
+  if (timesOptional) return;
   if (payload.exp === undefined) throw malformed('claim "exp" is required');
   if (payload.iat === undefined) throw malformed('claim "iat" is required');
 }
@@ -160,6 +170,24 @@ function checkTimes(payload: Record<string, unknown>, connector: ConnectorConfig
 
 const serverTime = (now: number) => new Date(now * 1000).toISOString();
 const seconds = (n: number) => `${Math.ceil(n)} s`;
+
+/** A UserInfo JWT lacking `exp` or `iat`: the rules of {@link checkTimes} that need only one. */
+function checkPartialTimes(payload: Record<string, unknown>, connector: ConnectorConfig, now: number) {
+  const tolerance = connector.clockToleranceSeconds;
+  const { exp, iat, nbf } = payload as { exp?: number; iat?: number; nbf?: number };
+  if (exp !== undefined && exp + tolerance <= now)
+    throw new ParleyError('TOKEN_EXPIRED', 'token "exp" has passed');
+  if (nbf !== undefined && nbf - tolerance > now) {
+    throw new ParleyError('TOKEN_NOT_YET_VALID', 'token "nbf" is in the future');
+  }
+  if (iat !== undefined && iat - tolerance > now) {
+    throw new ParleyError('TOKEN_ISSUED_IN_FUTURE', 'token "iat" is in the future');
+  }
+  if (iat !== undefined && now - iat > connector.maxTokenAgeSeconds + tolerance) {
+    throw new ParleyError('TOKEN_TOO_OLD', 'token "iat" is older than maxTokenAgeSeconds');
+  }
+  return { expiresAt: exp ?? Number.POSITIVE_INFINITY, issuedAt: iat ?? now };
+}
 
 function readSubject(payload: Record<string, unknown>, path: string): string {
   let value: unknown = payload;

@@ -31,7 +31,13 @@ export interface VerifyIdTokenOptions {
   connectorId?: string;
   /** Expected `nonce` (popup flow) → `TOKEN_NONCE_MISMATCH` when different. */
   nonce?: string;
-  /** `logout` for back-channel logout tokens (`typ` `logout+jwt` allowed). Default `id_token`. */
+  /**
+   * `logout` for back-channel logout tokens (`typ` `logout+jwt` allowed); `userinfo` for a
+   * signed/encrypted UserInfo response: same keys, algorithms, `iss` and `aud` rules, but `exp`
+   * and `iat` are checked only when present, the subject is always `sub`, no nonce, no
+   * replay record and no encryption policy (the IdP's client registration decides it). Default
+   * `id_token`.
+   */
   expectedTyp?: ExpectedTokenType;
   /**
    * The login flow presenting the token: the chosen connector must enable it, else
@@ -80,15 +86,17 @@ export function createIdTokenVerifier(deps: IdTokenVerifierDeps): IdTokenVerifie
       const jws = outer.kind === 'jws' ? outer : parseNestedJws(await decrypter.decrypt(outer), expectedTyp);
       const connector = selectConnector(account, jws.payload, options.connectorId);
       if (options.flow !== undefined) assertConnectorFlow(connector, options.flow);
-      assertEncryptionPolicy(connector, encrypted);
+      const userinfo = expectedTyp === 'userinfo';
+      if (!userinfo) assertEncryptionPolicy(connector, encrypted);
       await verifyJwsSignature(jws, connector, keySourceFor(connector));
       const claims = validateClaims(jws.payload, connector, {
         now: epochSeconds(clock),
-        nonce: options.nonce,
+        nonce: userinfo ? undefined : options.nonce,
         subjectOptional: expectedTyp === 'logout',
+        userinfo,
       });
       const signatureSha256 = createHash('sha256').update(jws.signature).digest('base64url');
-      if (connector.replayProtection) {
+      if (connector.replayProtection && !userinfo) {
         await assertNotReplayed(deps.replayCache, {
           accountId: account.id,
           connectorId: connector.id,

@@ -23,6 +23,7 @@ export async function createConfigAgentDirectory(
 ): Promise<AgentDirectory> {
   const byEmail = new Map<string, AgentRecord>();
   const byId = new Map<string, AgentRecord>();
+  const hashesByAccount = new Map<string, string[]>();
   for (const agent of agents) {
     const passwordHash =
       agent.passwordHash ?? (agent.password === undefined ? undefined : await hasher.hash(agent.password));
@@ -41,7 +42,10 @@ export async function createConfigAgentDirectory(
     };
     byEmail.set(JSON.stringify([agent.account, email]), record);
     byId.set(JSON.stringify([agent.account, record.id]), record);
+    hashesByAccount.set(agent.account, [...(hashesByAccount.get(agent.account) ?? []), passwordHash]);
   }
+  const decoys = new Map<string, Promise<string>>();
+  for (const [account, hashes] of hashesByAccount) decoys.set(account, hasher.decoy(commonestParams(hashes)));
   return {
     async findByEmail(accountId, email) {
       return byEmail.get(JSON.stringify([accountId, email.toLowerCase()])) ?? null;
@@ -49,5 +53,22 @@ export async function createConfigAgentDirectory(
     async get(accountId, agentId) {
       return byId.get(JSON.stringify([accountId, agentId])) ?? null;
     },
+    async decoyHash(accountId) {
+      return (await decoys.get(accountId)) ?? null;
+    },
   };
+}
+
+/**
+ * The hash whose cost parameters (`scrypt$N$r$p$`) most of the account's agents share (ties: the
+ * first seen), so an unknown email costs what most known ones cost. An agent whose hash has
+ * other parameters is the outlier: re-hash it with `parley agent hash-password`.
+ */
+function commonestParams(hashes: readonly string[]): string {
+  const prefix = (h: string) => h.split('$').slice(0, 4).join('$');
+  const counts = new Map<string, number>();
+  for (const h of hashes) counts.set(prefix(h), (counts.get(prefix(h)) ?? 0) + 1);
+  let best = hashes[0] ?? '';
+  for (const h of hashes) if ((counts.get(prefix(h)) ?? 0) > (counts.get(prefix(best)) ?? 0)) best = h;
+  return best;
 }

@@ -1,7 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { PasswordHasher } from '@parley/core';
 
-/** scrypt cost parameters of new hashes (N = 2^15: ~50-100 ms and 32 MiB per hash). */
 /** scrypt cost parameters and sizes. */
 export interface ScryptParams {
   N: number;
@@ -11,8 +10,13 @@ export interface ScryptParams {
   saltLength: number;
 }
 
+/**
+ * Parameters of new hashes: OWASP's minimum for scrypt (N = 2^17, r = 8, p = 1), 128 MiB and a
+ * few hundred ms per hash. Hashes made with other parameters still verify: they are in the
+ * stored string.
+ */
 export const SCRYPT_DEFAULTS: Readonly<ScryptParams> = {
-  N: 32768,
+  N: 2 ** 17,
   r: 8,
   p: 1,
   keyLength: 32,
@@ -52,6 +56,7 @@ export function parseScryptHash(encoded: string): ParsedHash | null {
   return { N, r, p, salt, hash };
 }
 
+/** scrypt needs 128·N·r bytes; Node's default cap (32 MiB) is below N = 2^17 (128 MiB), so allow that plus slack. */
 const maxmem = (N: number, r: number) => 128 * N * r + 16 * 1024 * 1024;
 
 /**
@@ -85,6 +90,11 @@ export function createScryptPasswordHasher(params: Partial<ScryptParams> = {}): 
   const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('hex'), params));
   return {
     hash: (password) => hashPassword(password, params),
+    async decoy(like) {
+      const parsed = parseScryptHash(like);
+      const same = parsed ? { N: parsed.N, r: parsed.r, p: parsed.p, keyLength: parsed.hash.length } : params;
+      return hashPassword(randomBytes(16).toString('hex'), same);
+    },
     async verify(password, encoded) {
       const parsed = encoded === null ? null : parseScryptHash(encoded);
       const target = parsed ?? (parseScryptHash(await dummyHash()) as ParsedHash);

@@ -102,6 +102,9 @@ function demoConnector(brand: LocalDemoBrand) {
     clientSecret: brand.clientSecret,
     tokenEndpointAuthMethod: 'client_secret_basic' as const,
     flows: ['code' as const, 'pkce' as const],
+    // the demo IdP, like many, releases profile claims (lp_sdes too) only through UserInfo
+    scopes: ['openid', 'profile', 'email', 'phone'],
+    userinfo: true,
     // agents see the account number masked, supervisors in clear; the plan is no secret
     claims: [
       {

@@ -32,20 +32,31 @@ describe('createGuardedFetch', () => {
     await expect(res.text()).rejects.toThrow(/more than 1024 bytes/);
   });
 
-  it('refuses http, loopback and names resolving to private addresses without allowInsecureIdpUrls', async () => {
+  it('refuses http and private literals before calling fetch without allowInsecureIdpUrls', async () => {
     let called = 0;
     const guarded = createGuardedFetch({
       allowInsecureIdpUrls: false,
-      lookup: async () => [{ address: '10.0.0.8' }],
       fetch: async () => {
         called++;
         return new Response('{}');
       },
     });
-    for (const url of [`${base}/token`, 'https://127.0.0.1/token', 'https://login.acme.example/token']) {
+    for (const url of [`${base}/token`, 'https://127.0.0.1/token', 'https://[::ffff:7f00:1]/token']) {
       const err = await guarded(url).catch((e: unknown) => e);
       expect(isParleyError(err, 'IDP_UNAVAILABLE')).toBe(true);
     }
     expect(called).toBe(0);
+  });
+
+  it("refuses a name resolving to a private address when connecting, with the guard's error", async () => {
+    const guarded = createGuardedFetch({
+      allowInsecureIdpUrls: false,
+      lookup: async () => [{ address: '64:ff9b::a00:8' }],
+    });
+    const err = await guarded('https://login.acme.example/token', { method: 'POST' }).catch(
+      (e: unknown) => e,
+    );
+    expect(isParleyError(err, 'IDP_UNAVAILABLE')).toBe(true);
+    expect((err as { detail: string }).detail).toContain('private');
   });
 });

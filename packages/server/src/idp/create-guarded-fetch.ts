@@ -1,4 +1,5 @@
-import { assertPublicIdpHost, type LookupAll } from './assert-public-idp-host.ts';
+import { assertPublicIdpUrl, type LookupAll } from './assert-public-idp-host.ts';
+import { createIdpDispatcher, parleyErrorIn } from './create-idp-dispatcher.ts';
 import { DEFAULT_MAX_IDP_RESPONSE_BYTES } from './fetch-idp-http.ts';
 
 /** Options of {@link createGuardedFetch}. */
@@ -7,15 +8,18 @@ export interface GuardedFetchOptions {
   allowInsecureIdpUrls: boolean;
   /** Largest response body passed on, in bytes; beyond it reading the body fails. Default 512 KiB. */
   maxResponseBytes?: number;
+  /** DNS resolution of the SSRF guard (tests replace it); default node:dns lookup, all addresses. */
   lookup?: LookupAll;
-  /** The underlying fetch; default global fetch. */
+  /** The underlying fetch; default global fetch. It must honour the `dispatcher` init option. */
   fetch?: typeof fetch;
 }
 
 /**
- * A `fetch` for calls to brand IdPs made by libraries (the openid-client token request): the
- * same SSRF guard as the IdpHttp port ({@link assertPublicIdpHost}, skipped when
- * `allowInsecureIdpUrls`) before connecting, and a cap on the response body size.
+ * A `fetch` for calls to brand IdPs made by libraries (the openid-client token and UserInfo
+ * requests): the same SSRF guard as the IdpHttp port (skipped when `allowInsecureIdpUrls`):
+ * IP-literal hosts checked before the call, names resolved once and checked by the connection's
+ * own lookup (`createIdpDispatcher`, so the checked address is the one connected to); and a
+ * cap on the response body size. A refusal is the guard's `ParleyError('IDP_UNAVAILABLE')`.
  *
  * @example
  * ```ts
@@ -25,10 +29,20 @@ export interface GuardedFetchOptions {
 export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
   const base = options.fetch ?? fetch;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_IDP_RESPONSE_BYTES;
+  const dispatcher = options.allowInsecureIdpUrls ? undefined : createIdpDispatcher(options.lookup);
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    if (!options.allowInsecureIdpUrls) await assertPublicIdpHost(url, options.lookup);
-    const response = await base(input, init);
+    let response: Response;
+    if (dispatcher) {
+      assertPublicIdpUrl(url);
+      try {
+        response = await base(input, { ...init, dispatcher } as RequestInit);
+      } catch (err) {
+        throw parleyErrorIn(err) ?? err;
+      }
+    } else {
+      response = await base(input, init);
+    }
     if (!response.body) return response;
     const body = response.body.pipeThrough(capBytes(maxBytes, url.origin));
     return new Response(body, {

@@ -11,6 +11,7 @@ import {
   type KeyStore,
 } from '@parley/core';
 import { buildOpenidConfiguration } from './build-openid-configuration.ts';
+import { fetchUserInfo } from './fetch-user-info.ts';
 import { readTokenResponse } from './read-token-response.ts';
 
 /** Options of {@link createOpenidCodeExchanger}. */
@@ -22,7 +23,7 @@ export interface OpenidCodeExchangerOptions {
   /** The accounts' encryption keys: openid-client decrypts JWE id_tokens with them. */
   keyStore: KeyStore;
   clock: Clock;
-  /** The fetch used for token requests (tests count calls); default global fetch. */
+  /** The fetch used for token and UserInfo requests (tests count calls); default global fetch. */
   fetch?: typeof fetch;
 }
 
@@ -48,6 +49,8 @@ interface Answer {
  * an OAuth error, the raw answer is read again by {@link readTokenResponse}, so an expired
  * id_token is still `TOKEN_EXPIRED` and a JWE on an `encryption: disabled` connector still
  * `TOKEN_DECRYPTION_FAILED`, exactly as for an implicit-flow token.
+ *
+ * `fetchUserInfo` reads the UserInfo endpoint over the same fetch ({@link fetchUserInfo}).
  *
  * Errors: an OAuth error answer (`invalid_grant`, ...) or an answer without id_token →
  * `CODE_EXCHANGE_FAILED` with `"invalid_grant (HTTP 400)"` as private `cause` (never the code);
@@ -106,8 +109,9 @@ export function createOpenidCodeExchanger(options: OpenidCodeExchangerOptions): 
       if (typeof tokens.id_token !== 'string' || tokens.id_token === '') {
         throw new ParleyError('CODE_EXCHANGE_FAILED', 'the token endpoint answered without an id_token');
       }
-      return { idToken: tokens.id_token };
+      return { idToken: tokens.id_token, accessToken: tokens.access_token };
     },
+    fetchUserInfo: (input) => fetchUserInfo(options.fetch ?? fetch, options.allowInsecureIdpUrls, input),
   };
 }
 
@@ -166,6 +170,8 @@ function tokenEndpointFetch(
       response = await base(url, { ...init, signal, redirect: 'error' } as RequestInit);
       body = await response.arrayBuffer();
     } catch (err) {
+      const guard = parleyErrorIn(err); // the SSRF guard's refusal says more than "unreachable"
+      if (guard) throw guard;
       const timedOut =
         err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError');
       throw new ParleyError(

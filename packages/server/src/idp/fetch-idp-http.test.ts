@@ -113,6 +113,45 @@ describe('createFetchIdpHttp', () => {
       await failure(strict.getJson('https://[::1]/jwks', { timeoutMs: 2000 }));
     });
 
+    it.each([
+      'https://[::ffff:127.0.0.1]/jwks',
+      'https://[::7f00:1]/jwks',
+      'https://[64:ff9b::7f00:1]/jwks',
+      'https://[2002:7f00:1::]/jwks',
+      'https://198.18.0.1/jwks',
+    ])('refuses the literal %s without a DNS lookup', async (url) => {
+      let lookups = 0;
+      const idpHttp = createFetchIdpHttp({
+        allowInsecureIdpUrls: false,
+        lookup: async () => {
+          lookups++;
+          return [{ address: '93.184.215.14' }];
+        },
+      });
+      const err = await failure(idpHttp.getJson(url, { timeoutMs: 2000 }));
+      expect(err.detail).toMatch(/loopback|private/);
+      expect(lookups).toBe(0);
+    });
+
+    it.each(['::ffff:7f00:1', '::7f00:1', '64:ff9b::a00:1', '2002:a9fe:a9fe::', '198.18.0.1'])(
+      'refuses a name that resolves to %s',
+      async (address) => {
+        const idpHttp = createFetchIdpHttp({
+          allowInsecureIdpUrls: false,
+          lookup: async () => [{ address }],
+        });
+        const err = await failure(idpHttp.getJson('https://login.acme.example/jwks', { timeoutMs: 2000 }));
+        expect(err.detail).toContain('private');
+      },
+    );
+
+    it('reaches a loopback server through its IPv4-mapped literal only with allowInsecureIdpUrls', async () => {
+      const base = await serve((_req, res) => res.end('{"ok":true}'));
+      const mapped = base.replace('127.0.0.1', '[::ffff:127.0.0.1]');
+      await expect(insecure.getJson(`${mapped}/jwks`, { timeoutMs: 2000 })).resolves.toEqual({ ok: true });
+      await failure(strict.getJson(`${mapped.replace('http:', 'https:')}/jwks`, { timeoutMs: 2000 }));
+    });
+
     it('refuses localhost', async () => {
       await failure(strict.getJson('https://localhost/jwks', { timeoutMs: 2000 }));
     });

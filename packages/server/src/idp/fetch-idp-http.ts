@@ -1,5 +1,6 @@
 import { ParleyError, type IdpHttp } from '@parley/core';
-import { assertPublicIdpHost, type LookupAll } from './assert-public-idp-host.ts';
+import { assertPublicIdpUrl, type LookupAll } from './assert-public-idp-host.ts';
+import { createIdpDispatcher, parleyErrorIn } from './create-idp-dispatcher.ts';
 
 /** Options of {@link createFetchIdpHttp}. */
 export interface FetchIdpHttpOptions {
@@ -16,13 +17,13 @@ export const DEFAULT_MAX_IDP_RESPONSE_BYTES = 512 * 1024;
 
 /**
  * The real IdpHttp port over global fetch: a timeout per call, no redirects, a response size
- * cap, and — unless `allowInsecureIdpUrls` — https only and an SSRF guard that refuses a host
- * whose resolved addresses include a loopback, private, link-local or unspecified one.
- * Every failure is a `ParleyError('IDP_UNAVAILABLE')` whose detail names only the URL's origin
- * (never its path or query); the underlying error is kept as the private `cause`.
- *
- * Known limit: the addresses are checked before fetch connects and fetch resolves the name
- * again, so DNS rebinding between the two is not caught (see {@link assertPublicIdpHost}).
+ * cap, and — unless `allowInsecureIdpUrls` — https only and an SSRF guard: an IP-literal host
+ * is checked before the call, and a name is resolved once by the connection itself
+ * (`createIdpDispatcher`), refused when any address is loopback, private, link-local or
+ * reserved (IPv4-mapped, NAT64 and 6to4 forms included), and connected to exactly the
+ * addresses checked. Every failure is a `ParleyError('IDP_UNAVAILABLE')` whose detail names
+ * only the URL's origin or host (never its path or query); the underlying error is kept as the
+ * private `cause`.
  *
  * @example
  * ```ts
@@ -32,10 +33,11 @@ export const DEFAULT_MAX_IDP_RESPONSE_BYTES = 512 * 1024;
  */
 export function createFetchIdpHttp(options: FetchIdpHttpOptions): IdpHttp {
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_IDP_RESPONSE_BYTES;
+  const dispatcher = options.allowInsecureIdpUrls ? undefined : createIdpDispatcher(options.lookup);
   return {
     async getJson(url, { timeoutMs }) {
       const target = parseUrl(url);
-      if (!options.allowInsecureIdpUrls) await assertPublicIdpHost(target, options.lookup);
+      if (dispatcher) assertPublicIdpUrl(target);
       const origin = target.origin;
       let response: Response;
       try {
@@ -44,9 +46,10 @@ export function createFetchIdpHttp(options: FetchIdpHttpOptions): IdpHttp {
           headers: { accept: 'application/json' },
           redirect: 'error',
           signal: AbortSignal.timeout(timeoutMs),
-        });
+          ...(dispatcher ? { dispatcher } : {}),
+        } as RequestInit);
       } catch (err) {
-        throw unavailable(origin, err, timeoutMs);
+        throw parleyErrorIn(err) ?? unavailable(origin, err, timeoutMs);
       }
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);
@@ -59,7 +62,7 @@ export function createFetchIdpHttp(options: FetchIdpHttpOptions): IdpHttp {
       try {
         text = await readCapped(response, maxBytes, origin);
       } catch (err) {
-        throw err instanceof ParleyError ? err : unavailable(origin, err, timeoutMs);
+        throw parleyErrorIn(err) ?? unavailable(origin, err, timeoutMs);
       }
       try {
         return JSON.parse(text) as unknown;

@@ -1,5 +1,8 @@
 import fp from 'fastify-plugin';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { ParleyError } from '@parley/core';
+import { adminKeyMatches } from './admin-auth.ts';
+import { bearerToken } from '../routes/logout.ts';
 import { createRealtimeMetrics, type RealtimeMetrics } from './realtime-metrics.ts';
 
 /** The app's Prometheus registry and the counters routes update. */
@@ -20,17 +23,18 @@ declare module 'fastify' {
 /**
  * Per-app Prometheus metrics (one registry per app, so several apps in one process never
  * collide): HTTP requests and durations by route template, login outcomes by code, and
- * `GET /metrics` in the text exposition format. Process metrics are not collected here; the
+ * `GET /metrics` in the text exposition format, behind `Authorization: Bearer <token>` when
+ * `metrics.token` is set (401 `ADMIN_UNAUTHORIZED` otherwise; open without it). Process metrics are not collected here; the
  * entry point may add `collectDefaultMetrics({ register: app.metrics.registry })`.
  *
  * @example
  * ```ts
- * await app.register(metricsPlugin);
+ * await app.register(metricsPlugin, { token: config.metrics.token });
  * app.metrics.logins.inc({ flow: 'implicit', outcome: 'success' });
  * ```
  */
-export const metricsPlugin = fp(
-  async (app) => {
+export const metricsPlugin = fp<{ token?: string | undefined }>(
+  async (app, { token }) => {
     const registry = new Registry();
     const labelNames = ['method', 'route', 'status_code'] as const;
     const requests = new Counter({
@@ -70,6 +74,12 @@ export const metricsPlugin = fp(
       {
         config: { openapi: { summary: 'Prometheus metrics (text exposition format)', tags: ['operations'] } },
         schema: { response: { 200: { type: 'string' } } },
+        onRequest: async (request) => {
+          if (token === undefined) return;
+          // constant time, whatever the length of the presented value
+          if (!adminKeyMatches(bearerToken(request.headers.authorization) ?? '', token))
+            throw new ParleyError('ADMIN_UNAUTHORIZED', 'metrics need Authorization: Bearer <metrics.token>');
+        },
       },
       async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
     );

@@ -1,12 +1,31 @@
 import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ParleyError, type Clock, type ParleyConfig } from '@parley/core';
+
+/**
+ * Which `security.rateLimits` buckets a route counts against: `true` (or `public`) per client
+ * IP and per account; `ip` per client IP only (agent login adds its own per-email bucket, and
+ * must not share the account bucket that anonymous traffic can fill); `socket` the WebSocket
+ * upgrade bucket per client IP.
+ */
+export type RateLimitKind = true | 'public' | 'ip' | 'socket';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Counts this route against `security.rateLimits` (unauthenticated endpoints). */
-    rateLimited?: boolean;
+    /** Counts this route against `security.rateLimits` (see {@link RateLimitKind}). */
+    rateLimited?: RateLimitKind;
+  }
+  interface FastifyInstance {
+    /**
+     * Counts one hit on each `[key, limit, windowSeconds?]` bucket; over any → 429
+     * `RATE_LIMITED` with `Retry-After`. Does nothing when `security.rateLimits` is false.
+     */
+    rateLimit(reply: FastifyReply, checks: readonly RateLimitCheck[]): Promise<void>;
   }
 }
+
+/** One bucket: its key, the hits allowed per window, the window in seconds (default 60). */
+export type RateLimitCheck = readonly [key: string, limit: number, windowSeconds?: number];
 
 /** Outcome of one hit on a limiter key. */
 export interface RateLimitHit {
@@ -15,16 +34,14 @@ export interface RateLimitHit {
   retryAfterSeconds: number;
 }
 
-/** Port: counts hits per key in fixed one-minute windows (memory now; Redis for several nodes). */
+/** Port: counts hits per key in fixed windows (memory, or Redis for several nodes). */
 export interface RateLimiter {
-  hit(key: string, limit: number): Promise<RateLimitHit>;
+  hit(key: string, limit: number, windowSeconds?: number): Promise<RateLimitHit>;
 }
 
-const WINDOW_MS = 60_000;
-
 /**
- * In-process fixed-window limiter. The whole map is dropped when the window rolls over, so
- * memory is bounded by the keys seen in one minute.
+ * In-process fixed-window limiter. Counters of ended windows are swept once a minute, so
+ * memory is bounded by the keys seen in the longest window.
  *
  * @example
  * ```ts
@@ -33,20 +50,26 @@ const WINDOW_MS = 60_000;
  * ```
  */
 export function createMemoryRateLimiter(clock: Clock): RateLimiter {
-  let window = -1;
-  let counts = new Map<string, number>();
+  const counts = new Map<string, { endsAt: number; count: number }>();
+  let nextSweep = 0;
+  const sweep = (now: number) => {
+    if (now < nextSweep) return;
+    nextSweep = now + 60_000;
+    for (const [key, entry] of counts) if (entry.endsAt <= now) counts.delete(key);
+  };
   return {
-    async hit(key, limit) {
+    async hit(key, limit, windowSeconds = 60) {
       const now = clock.now();
-      const current = Math.floor(now / WINDOW_MS);
-      if (current !== window) {
-        window = current;
-        counts = new Map();
-      }
-      const count = (counts.get(key) ?? 0) + 1;
-      counts.set(key, count);
-      const retryAfterSeconds = Math.max(1, Math.ceil(((current + 1) * WINDOW_MS - now) / 1000));
-      return { allowed: count <= limit, retryAfterSeconds };
+      sweep(now);
+      const windowMs = windowSeconds * 1000;
+      const window = Math.floor(now / windowMs);
+      const endsAt = (window + 1) * windowMs;
+      const id = `${windowSeconds}:${window}:${key}`;
+      const entry = counts.get(id) ?? { endsAt, count: 0 };
+      entry.count += 1;
+      counts.set(id, entry);
+      const retryAfterSeconds = Math.max(1, Math.ceil((endsAt - now) / 1000));
+      return { allowed: entry.count <= limit, retryAfterSeconds };
     },
   };
 }
@@ -58,9 +81,31 @@ export interface RateLimitPluginOptions {
   limiter: RateLimiter;
 }
 
+type Limits = Exclude<ParleyConfig['security']['rateLimits'], false>;
+
+/** The buckets of one request: by route kind, and every `/v1/admin/` path (known or not). */
+function checksFor(
+  request: FastifyRequest,
+  limits: Limits,
+  accountIds: ReadonlySet<string>,
+): RateLimitCheck[] {
+  const ip = request.ip;
+  if (request.url.startsWith('/v1/admin/')) return [[`admin:${ip}`, limits.adminPerIpPerMinute]];
+  const kind = request.routeOptions.config?.rateLimited;
+  if (kind === undefined) return [];
+  if (kind === 'socket') return [[`ws:${ip}`, limits.socketUpgradesPerIpPerMinute]];
+  const checks: RateLimitCheck[] = [[`ip:${ip}`, limits.perIpPerMinute]];
+  const account = (request.params as { account?: unknown } | undefined)?.account;
+  if (kind !== 'ip' && typeof account === 'string' && accountIds.has(account))
+    checks.push([`account:${account}`, limits.perAccountPerMinute]);
+  return checks;
+}
+
 /**
- * `security.rateLimits` on routes with `config.rateLimited`: per client IP and per account,
- * per minute. Over either → 429 `RATE_LIMITED` with `Retry-After`. `false` disables.
+ * `security.rateLimits`: per client IP (`request.ip`, which honours `server.trustProxy`) and
+ * per account on routes with `config.rateLimited`, per IP on the admin API and on WebSocket
+ * upgrades, and `app.rateLimit()` for buckets only a handler can name (agent login per email).
+ * Over any → 429 `RATE_LIMITED` with `Retry-After`. `false` disables every one of them.
  *
  * @example
  * ```ts
@@ -69,20 +114,28 @@ export interface RateLimitPluginOptions {
  */
 export const rateLimitPlugin = fp<RateLimitPluginOptions>(
   async (app, { limits, accountIds, limiter }) => {
-    if (limits === false) return;
-    app.addHook('onRequest', async (request, reply) => {
-      if (request.routeOptions.config.rateLimited !== true) return;
-      const account = (request.params as { account?: unknown } | undefined)?.account;
-      const checks: [string, number][] = [[`ip:${request.ip}`, limits.perIpPerMinute]];
-      if (typeof account === 'string' && accountIds.has(account))
-        checks.push([`account:${account}`, limits.perAccountPerMinute]);
-      for (const [key, limit] of checks) {
-        const hit = await limiter.hit(key, limit);
+    app.decorate('rateLimit', async (reply: FastifyReply, checks: readonly RateLimitCheck[]) => {
+      if (limits === false) return;
+      for (const [key, limit, windowSeconds] of checks) {
+        const hit = await limiter.hit(key, limit, windowSeconds);
         if (!hit.allowed) {
           reply.header('retry-after', String(hit.retryAfterSeconds));
           throw new ParleyError('RATE_LIMITED', `too many requests; retry after ${hit.retryAfterSeconds} s`);
         }
       }
+    });
+    if (limits === false) return;
+    const check = async (request: FastifyRequest, reply: FastifyReply) => {
+      const checks = checksFor(request, limits, accountIds);
+      if (checks.length > 0) await app.rateLimit(reply, checks);
+    };
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.routeOptions.config?.rateLimited !== 'socket') await check(request, reply);
+    });
+    // upgrades are counted after @fastify/websocket's onRequest hook has marked the request, so
+    // a refused upgrade's socket is destroyed after the 429 instead of lingering
+    app.addHook('preValidation', async (request, reply) => {
+      if (request.routeOptions.config?.rateLimited === 'socket') await check(request, reply);
     });
   },
   { name: 'parley-rate-limit' },

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { loginAgent, type AgentDeps, type AgentLogin } from '@parley/core';
+import { loginAgent, type AgentDeps, type AgentLogin, type ParleyConfig } from '@parley/core';
+import type { RateLimitCheck } from '../plugins/rate-limit.ts';
 import { failureCode } from '../audit/record-login.ts';
 import { accountParams, problemResponses } from './schemas.ts';
 import { agentLoginBodySchema, agentLoginResponseSchema } from './realtime-schemas.ts';
@@ -7,26 +9,36 @@ import { agentLoginBodySchema, agentLoginResponseSchema } from './realtime-schem
 /**
  * `POST /v1/accounts/:account/agents/login` `{ email, password }` → 200 `{ agentId,
  * sessionToken, expiresAt }`; a wrong password or unknown email → 401
- * `AGENT_CREDENTIALS_INVALID` (same answer, same scrypt work).
+ * `AGENT_CREDENTIALS_INVALID` (same answer, same scrypt work). Limited per client IP and per
+ * (account, email) with a backoff (see {@link emailBuckets}), never by the account-wide bucket:
+ * anonymous traffic from a few IPs cannot lock a tenant's agents out.
  *
  * @example
  * ```ts
  * await app.register(agentLoginRoutes, { agents: agentDeps });
  * ```
  */
-export const agentLoginRoutes: FastifyPluginAsync<{ agents: AgentDeps }> = async (app, { agents }) => {
+export const agentLoginRoutes: FastifyPluginAsync<{
+  agents: AgentDeps;
+  limits: ParleyConfig['security']['rateLimits'];
+}> = async (app, { agents, limits }) => {
   app.post<{ Params: { account: string }; Body: { email: string; password: string } }>(
     '/v1/accounts/:account/agents/login',
     {
-      config: { rateLimited: true, openapi: { summary: 'Agent login', tags: ['agents'] } },
+      config: { rateLimited: 'ip', openapi: { summary: 'Agent login', tags: ['agents'] } },
       schema: {
         params: accountParams,
         body: agentLoginBodySchema,
         response: { 200: agentLoginResponseSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { account } = app.accounts.get(request.params.account);
+      if (limits !== false)
+        await app.rateLimit(
+          reply,
+          emailBuckets(account.id, request.body.email, limits.agentLoginPerEmailPerMinute),
+        );
       let login: AgentLogin;
       try {
         login = await loginAgent(agents, { accountId: account.id, ...request.body });
@@ -41,3 +53,17 @@ export const agentLoginRoutes: FastifyPluginAsync<{ agents: AgentDeps }> = async
     },
   );
 };
+
+/**
+ * The per-email buckets of agent login: `perMinute` attempts a minute, and 5 × that an hour, so
+ * a guesser who waits out each minute is held off for the rest of the hour (the backoff). The
+ * email is hashed: Redis keys hold no address.
+ */
+export function emailBuckets(accountId: string, email: string, perMinute: number): RateLimitCheck[] {
+  const who = createHash('sha256').update(`${accountId}\n${email.trim().toLowerCase()}`).digest('base64url');
+  // the hour first: attempts the minute bucket refuses still count towards the backoff
+  return [
+    [`agent-login:${who}`, perMinute * 5, 3600],
+    [`agent-login:${who}`, perMinute, 60],
+  ];
+}

@@ -5,6 +5,7 @@ import {
   conversationViews,
   listConversationsForAgent,
   loadConsumerHistory,
+  ParleyError,
   toMessage,
   verifyAgentSession,
   verifySession,
@@ -16,6 +17,7 @@ import { requireBearer } from './logout.ts';
 import { accountParams, authorizationHeader, problemResponses } from './schemas.ts';
 import {
   agentConversationListSchema,
+  PAGE_LIMIT,
   agentConversationsQuery,
   consumerHistorySchema,
   transcriptParams,
@@ -75,17 +77,18 @@ export const conversationReadRoutes: FastifyPluginAsync<{
   app.get<{
     Params: { account: string };
     Headers: { authorization?: string };
-    Querystring: { status?: ConversationStatus | 'open'; mine?: boolean; limit: number };
+    Querystring: { status?: ConversationStatus | 'open'; mine?: boolean; limit?: number; before?: string };
   }>(
     '/v1/accounts/:account/agent/conversations',
     {
       config: {
         openapi: {
-          summary: 'Agent: conversations of the account, newest first',
+          summary: 'Agent: conversations of the account, newest first, one page at a time',
           tags: ['agents'],
           security: ['sessionToken'],
         },
       },
+      preValidation: integerQuery('limit'),
       schema: {
         params: accountParams,
         headers: authorizationHeader,
@@ -95,23 +98,28 @@ export const conversationReadRoutes: FastifyPluginAsync<{
     },
     async (request) => {
       const { account, agent } = await agentOf(request);
-      const { status, mine, limit } = request.query;
+      const { status, mine, before } = request.query;
+      const limit = request.query.limit ?? PAGE_LIMIT.default;
       const statuses: ConversationStatus[] | undefined =
         status === undefined ? undefined : status === 'open' ? ['queued', 'active'] : [status];
       const actor = { accountId: account.id, agentId: agent.id, role: agent.role };
-      const list = await listConversationsForAgent(deps, actor, {
+      const page = await listConversationsForAgent(deps, actor, {
         limit,
         ...(statuses ? { statuses } : {}),
         ...(mine ? { mine } : {}),
+        ...(before !== undefined ? { before } : {}),
       });
-      return { conversations: await conversationViews(deps, list) };
+      return {
+        conversations: await conversationViews(deps, page.conversations),
+        ...(page.nextBefore !== undefined ? { nextBefore: page.nextBefore } : {}),
+      };
     },
   );
 
   app.get<{
     Params: { account: string; id: string };
     Headers: { authorization?: string };
-    Querystring: { afterSeq: number; limit: number };
+    Querystring: { before?: number; afterSeq?: number; limit?: number };
   }>(
     '/v1/accounts/:account/agent/conversations/:id/messages',
     {
@@ -122,6 +130,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
           security: ['sessionToken'],
         },
       },
+      preValidation: integerQuery('before', 'afterSeq', 'limit'),
       schema: {
         params: transcriptParams,
         headers: authorizationHeader,
@@ -133,8 +142,55 @@ export const conversationReadRoutes: FastifyPluginAsync<{
       const { account, agent } = await agentOf(request);
       const actor = { accountId: account.id, agentId: agent.id, role: agent.role };
       const conversation = await conversationForAgent(deps, actor, request.params.id);
-      const messages = await store.listMessages(account.id, conversation.id, request.query);
-      return { conversation: await conversationView(deps, conversation), messages: messages.map(toMessage) };
+      if (request.query.before !== undefined && request.query.afterSeq !== undefined)
+        throw new ParleyError('REQUEST_INVALID', 'before and afterSeq cannot be combined');
+      const window = transcriptWindow(conversation.lastSeq, {
+        ...request.query,
+        limit: request.query.limit ?? PAGE_LIMIT.default,
+      });
+      const messages = await store.listMessages(account.id, conversation.id, window);
+      return {
+        conversation: await conversationView(deps, conversation),
+        messages: messages.map(toMessage),
+        ...window.next,
+      };
     },
   );
 };
+
+/**
+ * Which seqs a transcript page holds. Seqs are 1..lastSeq without gaps, so a page is a plain
+ * range: backwards from `before` (default: after the newest), or forwards from `afterSeq`.
+ */
+export function transcriptWindow(
+  lastSeq: number,
+  query: { before?: number; afterSeq?: number; limit: number },
+): { afterSeq: number; limit: number; next: { nextBefore?: number; nextAfterSeq?: number } } {
+  const { limit } = query;
+  if (query.afterSeq !== undefined) {
+    const end = query.afterSeq + limit;
+    return { afterSeq: query.afterSeq, limit, next: end < lastSeq ? { nextAfterSeq: end } : {} };
+  }
+  const before = Math.min(query.before ?? lastSeq + 1, lastSeq + 1);
+  const first = Math.max(1, before - limit);
+  return {
+    afterSeq: first - 1,
+    limit: before - first,
+    next: first > 1 ? { nextBefore: first } : {},
+  };
+}
+
+/**
+ * Query strings arrive as text and the app's validator does not coerce (JSON bodies must not
+ * be): turns the named integer parameters into numbers so their numeric schema can check them.
+ * A value that is not all digits stays text and fails validation (400 `REQUEST_INVALID`).
+ */
+function integerQuery(...names: string[]) {
+  return async (request: { query: unknown }) => {
+    const query = request.query as Record<string, unknown>;
+    for (const name of names) {
+      const value = query[name];
+      if (typeof value === 'string' && /^\d{1,15}$/.test(value)) query[name] = Number(value);
+    }
+  };
+}

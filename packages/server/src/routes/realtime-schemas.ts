@@ -74,15 +74,43 @@ export const consumerHistorySchema = {
   required: ['conversations'],
 } as const;
 
+/** Page size of the agent reads (docs/realtime.md "Agent reads page"). */
+export const PAGE_LIMIT = { default: 50, maximum: 200 } as const;
+const pageLimit = {
+  type: 'integer',
+  minimum: 1,
+  maximum: PAGE_LIMIT.maximum,
+  default: PAGE_LIMIT.default,
+} as const;
+
 export const agentConversationListSchema = {
   type: 'object',
-  properties: { conversations: { type: 'array', items: conversationSchema } },
+  description: 'One page, newest first',
+  properties: {
+    conversations: { type: 'array', items: conversationSchema },
+    nextBefore: {
+      type: 'string',
+      description: 'Pass as `before` for the next (older) page; absent on the last page',
+    },
+  },
   required: ['conversations'],
 } as const;
 
 export const transcriptSchema = {
   type: 'object',
-  properties: { conversation: conversationSchema, messages: { type: 'array', items: messageSchema } },
+  description: 'One page of messages, in `seq` order',
+  properties: {
+    conversation: conversationSchema,
+    messages: { type: 'array', items: messageSchema },
+    nextBefore: {
+      type: 'integer',
+      description: 'Pass as `before` for the older messages; absent when the page starts at seq 1',
+    },
+    nextAfterSeq: {
+      type: 'integer',
+      description: 'With `afterSeq`: pass as `afterSeq` for the newer messages; absent when none are left',
+    },
+  },
   required: ['conversation', 'messages'],
 } as const;
 
@@ -91,7 +119,13 @@ export const agentConversationsQuery = {
   properties: {
     status: { type: 'string', enum: ['queued', 'active', 'closed', 'open'] },
     mine: { type: 'boolean' },
-    limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+    limit: pageLimit,
+    before: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 128,
+      description: 'The `nextBefore` of the previous page',
+    },
   },
   additionalProperties: false,
 } as const;
@@ -109,8 +143,13 @@ export const transcriptParams = {
 export const transcriptQuery = {
   type: 'object',
   properties: {
-    afterSeq: { type: 'integer', minimum: 0, default: 0 },
-    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 500 },
+    before: { type: 'integer', minimum: 1, description: 'Messages with a smaller seq (default: the newest)' },
+    afterSeq: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Messages with a greater seq, oldest first (catching up)',
+    },
+    limit: pageLimit,
   },
   additionalProperties: false,
 } as const;

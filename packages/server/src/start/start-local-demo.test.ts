@@ -80,6 +80,7 @@ describe('the local demo (npm start without a config)', () => {
       sdes: { customerInfo: Record<string, unknown>; personalInfo: Record<string, unknown> };
     };
     expect(body).toMatchObject({ issuer: demo.brand.issuer, subject: 'alice', authenticated: true });
+    expect(body.claims).toMatchObject({ name: 'Alice Martin', email: 'alice@customers.demo.example' });
     expect(body.claims.account_number).toMatch(/^ACC-\d{8}$/);
     expect(body.sdes.customerInfo).toMatchObject({ currency: 'EUR', balance: -42.5, cstatus: 'active' });
     expect(body.sdes.personalInfo).toMatchObject({ firstname: 'Alice', lastname: 'Martin' });

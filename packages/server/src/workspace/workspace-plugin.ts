@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { AccountConfig } from '@parley/core';
 import { problemOf, sendProblem } from '../plugins/problem-json.ts';
 import { WORKSPACE_DIST_DIR } from './workspace-build.ts';
@@ -50,14 +50,16 @@ export const workspacePlugin: FastifyPluginAsync<{
 }> = async (app, options) => {
   const root = options.root ?? WORKSPACE_DIST_DIR;
   const onlyAccount = options.accounts.length === 1 ? options.accounts[0]!.id : null;
+  // after the app-wide headers (plugins/security-headers.ts: CSP `default-src 'none'` for JSON),
+  // so the page's own policy replaces them on every response of this plugin, 404s included
+  app.addHook('onRequest', async (_request, reply) => securityHeaders(reply));
 
   app.get('/workspace', { config: { openapi: { hide: true } } }, async (_request, reply) =>
     reply.redirect('/workspace/', 301),
   );
-  app.get('/workspace/defaults.json', { config: { openapi: { hide: true } } }, async (_request, reply) => {
-    securityHeaders(reply);
-    return { account: onlyAccount };
-  });
+  app.get('/workspace/defaults.json', { config: { openapi: { hide: true } } }, async () => ({
+    account: onlyAccount,
+  }));
 
   if (!existsSync(join(root, 'index.html'))) {
     app.get('/workspace/*', { config: { openapi: { hide: true } } }, async (_request, reply) =>
@@ -71,12 +73,5 @@ export const workspacePlugin: FastifyPluginAsync<{
     index: ['index.html'],
     wildcard: true,
     cacheControl: false,
-    // every response of the page carries the same security headers
-    setHeaders: (res) => securityHeaders({ header: (name, value) => res.setHeader(name, value) }),
-  });
-  app.addHook('onSend', async (request, reply: FastifyReply, payload) => {
-    // 404s under /workspace/ (no such file) are problem+json from Parley; keep the headers on them too
-    if (request.url.startsWith('/workspace/') && reply.statusCode >= 400) securityHeaders(reply);
-    return payload;
   });
 };

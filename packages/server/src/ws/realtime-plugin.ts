@@ -28,6 +28,7 @@ import type { Connection } from './connection.ts';
 import { openConsumerSocket } from './consumer-socket.ts';
 import type { RealtimeContext } from './realtime-context.ts';
 import { DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime-options.ts';
+import { createPendingSockets } from './pending-sockets.ts';
 
 export interface RealtimePluginOptions {
   config: ParleyConfig;
@@ -79,7 +80,7 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
   };
 
   await app.register(websocket, { options: { maxPayload: options.maxFrameBytes } });
-  await app.register(agentLoginRoutes, { agents });
+  await app.register(agentLoginRoutes, { agents, limits: config.security.rateLimits });
   await app.register(agentLogoutRoutes, { agents, bus });
   await app.register(conversationReadRoutes, { conversations, agents });
   await app.register(agentConsumerHistoryRoutes, { conversations, agents });
@@ -99,13 +100,20 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
     for (const connection of ctx.connections) connection.close(WS_CLOSE.GOING_AWAY, 'server shutting down');
   });
 
+  const limits = config.security.rateLimits;
+  const pending = createPendingSockets(limits === false ? Infinity : limits.unauthenticatedSocketsPerIp);
   const route = (kind: 'consumer' | 'agent', open: typeof openConsumerSocket) => {
     app.get<{ Params: { account: string } }>(
       `/v1/accounts/:account/${kind}/ws`,
       {
         websocket: true,
-        config: { openapi: { summary: `${kind} WebSocket (docs/realtime.md)`, tags: ['real-time'] } },
+        config: {
+          rateLimited: 'socket',
+          openapi: { summary: `${kind} WebSocket (docs/realtime.md)`, tags: ['real-time'] },
+        },
         schema: { params: accountParams },
+        // before the upgrade: a refused client gets a plain 429, no socket is opened
+        preValidation: async (request, reply) => pending.admit(request.ip, reply),
       },
       (socket, request) => {
         if (!app.accounts.find(request.params.account)) {
@@ -114,6 +122,7 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
         }
         const connection: Connection = open(socket, ctx, request.params.account, request.log);
         ctx.connections.add(connection);
+        pending.add(request.ip, connection);
         connection.onClose(() => ctx.connections.delete(connection));
       },
     );

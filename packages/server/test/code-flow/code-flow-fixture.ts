@@ -18,6 +18,8 @@ import { createMemoryStores } from '@parley/storage';
 import { buildApp } from '../../src/app.ts';
 
 export const PUBLIC_URL = 'https://parley.example';
+/** The admin API key of every code-flow test app (admin consumer view). */
+export const ADMIN_API_KEY = 'code-flow-admin-key-0123456789';
 export const BRAND_ORIGIN = 'https://www.acme.example';
 export const CALLBACK_URL = `${PUBLIC_URL}/v1/accounts/acme/callback`;
 export { CODE_IDP_BRAND_REDIRECT };
@@ -50,12 +52,23 @@ export interface CodeFlowWorld {
   close(): Promise<void>;
 }
 
-/**
- * `encryptedIdTokens`: the IdP also has {@link CODE_IDP_ENCRYPTED_CLIENT}, which encrypts
- * id_tokens to the account JWKS Parley publishes (fetched through the forwarder from the
- * current test app, once: build one app per world for it).
- */
-export async function startWorld(options: { encryptedIdTokens?: boolean } = {}): Promise<CodeFlowWorld> {
+/** Options of {@link startWorld}. */
+export interface WorldOptions {
+  /**
+   * The IdP also has {@link CODE_IDP_ENCRYPTED_CLIENT}, which encrypts id_tokens to the account
+   * JWKS Parley publishes (fetched through the forwarder from the current test app, once:
+   * build one app per world for it).
+   */
+  encryptedIdTokens?: boolean;
+  /**
+   * oidc-provider's own default (`conformIdTokenClaims: true`): profile claims only in the
+   * UserInfo answer. Without it the IdP also puts them in the id_token, as the flow tests
+   * that read them from the id_token expect.
+   */
+  providerDefaultClaims?: boolean;
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<CodeFlowWorld> {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const clientPrivateJwk = { ...(await exportJWK(privateKey)), kid: 'parley-client-1', alg: 'ES256' };
   const clientJwk = { ...(await exportJWK(publicKey)), kid: 'parley-client-1', alg: 'ES256', use: 'sig' };
@@ -83,6 +96,7 @@ export async function startWorld(options: { encryptedIdTokens?: boolean } = {}):
     popupRedirectUri: CALLBACK_URL,
     parleyClientJwk: clientJwk,
     backchannelLogoutUri: `http://127.0.0.1:${port}/v1/accounts/acme/backchannel-logout`,
+    ...(options.providerDefaultClaims ? {} : { conformIdTokenClaims: false }),
     ...(options.encryptedIdTokens
       ? { encryptedIdTokensJwksUri: `http://127.0.0.1:${port}/v1/accounts/acme/.well-known/jwks.json` }
       : {}),
@@ -104,7 +118,7 @@ export async function startWorld(options: { encryptedIdTokens?: boolean } = {}):
  * Starts one world for the test file before its tests and closes it after them. The object
  * returned reads the started world, so use it inside tests and later `beforeAll` hooks only.
  */
-export function useWorld(options: { encryptedIdTokens?: boolean } = {}): CodeFlowWorld {
+export function useWorld(options: WorldOptions = {}): CodeFlowWorld {
   let started: CodeFlowWorld | undefined;
   beforeAll(async () => {
     started = await startWorld(options);
@@ -201,6 +215,7 @@ export async function buildCodeFlowApp(
   const config = parseConfig({
     server: { publicUrl: PUBLIC_URL },
     storage: { driver: 'memory' },
+    adminApiKey: ADMIN_API_KEY,
     security: { allowInsecureIdpUrls: true, rateLimits: false },
     accounts: [{ id: 'acme', allowedOrigins: [BRAND_ORIGIN], connectors }],
   });

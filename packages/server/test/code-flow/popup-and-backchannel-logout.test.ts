@@ -50,7 +50,7 @@ describe('popup window against a real oidc-provider', () => {
       response_type: 'code',
       client_id: 'parley-basic',
       redirect_uri: CALLBACK_URL,
-      scope: 'openid',
+      scope: 'openid profile email',
       state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       code_challenge: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),

@@ -6,8 +6,14 @@ import { generateSigningKey, type FakeClock } from '@parley/core/testing';
 import type { ServerFrame } from '@parley/protocol';
 import { buildTestApp, testConnector } from '../../src/testing/build-test-app.ts';
 import type { RealtimeOptions } from '../../src/ws/realtime-options.ts';
+import { hashPassword } from '../../src/agents/scrypt-password-hasher.ts';
 
 export const AGENT_PASSWORD = 'correct horse battery';
+/**
+ * Hashed once with a small N: the parameters travel in the hash, so logins (and the decoy of
+ * unknown emails) stay cheap in tests; production hashes use the defaults.
+ */
+const AGENT_PASSWORD_HASH = hashPassword(AGENT_PASSWORD, { N: 1024 });
 
 export interface RealtimeServer {
   app: FastifyInstance;
@@ -43,6 +49,7 @@ export async function startRealtimeServer(
   const connector = testConnector(brandKey, {
     claims: [{ claim: 'account_number', label: 'Account number', mask: 'last4' }],
   });
+  const passwordHash = await AGENT_PASSWORD_HASH;
   const { app, clock, stores, mint } = await buildTestApp({
     brandKey,
     config: {
@@ -53,17 +60,17 @@ export async function startRealtimeServer(
         { id: 'brief', sessionMaxSeconds: 2, connectors: [connector] },
       ],
       agents: [
-        { account: 'acme', email: 'ana@acme.example', name: 'Ana', role: 'agent', password: AGENT_PASSWORD },
+        { account: 'acme', email: 'ana@acme.example', name: 'Ana', role: 'agent', passwordHash },
         {
           account: 'acme',
           email: 'sam@acme.example',
           name: 'Sam',
           role: 'supervisor',
-          password: AGENT_PASSWORD,
+          passwordHash,
         },
-        { account: 'acme', email: 'ivy@acme.example', name: 'Ivy', role: 'agent', password: AGENT_PASSWORD },
-        { account: 'globex', email: 'gus@globex.example', name: 'Gus', password: AGENT_PASSWORD },
-        { account: 'brief', email: 'bo@brief.example', name: 'Bo', password: AGENT_PASSWORD },
+        { account: 'acme', email: 'ivy@acme.example', name: 'Ivy', role: 'agent', passwordHash },
+        { account: 'globex', email: 'gus@globex.example', name: 'Gus', passwordHash },
+        { account: 'brief', email: 'bo@brief.example', name: 'Bo', passwordHash },
       ],
     },
     ...(options.stores ? { stores: options.stores } : {}),

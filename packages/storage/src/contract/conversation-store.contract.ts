@@ -175,6 +175,24 @@ export function conversationStoreContract(ctx: ConversationContractContext): voi
       expect(await ids({ limit: 1 })).toEqual(['conv-3']);
     });
 
+    it('pages an account with beforeId, ties in creation time broken by insertion order', async () => {
+      await open('c1', 'conv-1', { now: T0 });
+      await open('c2', 'conv-2', { now: T0 + 1 });
+      await open('c3', 'conv-3', { now: T0 + 1 });
+      await open('c4', 'conv-4', { now: T0 + 2 });
+      const ids = async (o?: Parameters<ConversationStore['listByAccount']>[1]) =>
+        (await store().listByAccount('acme', o)).map((c) => c.id);
+      expect(await ids()).toEqual(['conv-4', 'conv-3', 'conv-2', 'conv-1']);
+      expect(await ids({ limit: 2 })).toEqual(['conv-4', 'conv-3']);
+      expect(await ids({ limit: 2, beforeId: 'conv-3' })).toEqual(['conv-2', 'conv-1']);
+      expect(await ids({ beforeId: 'conv-1' })).toEqual([]);
+      await store().close({ accountId: 'acme', conversationId: 'conv-3', now: T0 + 3 });
+      // the cursor keeps its place even when it no longer matches the status filter
+      expect(await ids({ statuses: ['queued'], beforeId: 'conv-3' })).toEqual(['conv-2', 'conv-1']);
+      expect(await ids({ beforeId: 'unknown' })).toEqual([]);
+      expect(await store().listByAccount('globex', { beforeId: 'conv-3' })).toEqual([]);
+    });
+
     it('moves an anonymous consumer’s conversations in place on step-up', async () => {
       await store().openOrCreate({
         accountId: 'acme',

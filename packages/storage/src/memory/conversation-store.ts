@@ -61,15 +61,22 @@ export function createMemoryConversationStore(): ConversationStore {
         .sort((a, b) => a.createdAt - b.createdAt);
     },
     async listByAccount(accountId, options = {}) {
-      return [...entries.values()]
-        .map((e) => e.conversation)
+      // newest first; equal times: the later inserted first (as the SQL adapters' rowid/ord)
+      const ordered = [...entries.values()]
+        .map((e, insertion) => ({ c: e.conversation, insertion }))
+        .filter(({ c }) => c.accountId === accountId)
+        .sort((a, b) => b.c.createdAt - a.c.createdAt || b.insertion - a.insertion);
+      const start =
+        options.beforeId === undefined ? 0 : ordered.findIndex(({ c }) => c.id === options.beforeId) + 1;
+      if (start === 0 && options.beforeId !== undefined) return [];
+      return ordered
+        .slice(start)
+        .map(({ c }) => c)
         .filter(
           (c) =>
-            c.accountId === accountId &&
             (options.statuses === undefined || options.statuses.includes(c.status)) &&
             (options.agentId === undefined || c.agentId === options.agentId),
         )
-        .sort((a, b) => b.createdAt - a.createdAt)
         .slice(0, options.limit ?? Number.MAX_SAFE_INTEGER)
         .map((c) => ({ ...c }));
     },

@@ -72,12 +72,20 @@ export function createPostgresConversationStore(pool: Pool): ConversationStore {
     },
 
     async listByAccount(accountId, options = {}) {
-      if (hasNul(accountId, options.agentId ?? '')) return [];
+      if (hasNul(accountId, options.agentId ?? '', options.beforeId ?? '')) return [];
       const { rows } = await pool.query<ConversationRow>(
         `SELECT ${C} FROM conversations
          WHERE account_id = $1 AND status = ANY($2::text[]) AND ($3::text IS NULL OR agent_id = $3)
+           AND ($5::text IS NULL OR (created_at, ord) <
+             (SELECT created_at, ord FROM conversations WHERE account_id = $1 AND id = $5))
          ORDER BY created_at DESC, ord DESC LIMIT $4`,
-        [accountId, [...(options.statuses ?? ALL_STATUSES)], options.agentId ?? null, options.limit ?? null],
+        [
+          accountId,
+          [...(options.statuses ?? ALL_STATUSES)],
+          options.agentId ?? null,
+          options.limit ?? null,
+          options.beforeId ?? null,
+        ],
       );
       return rows.map(toConversation);
     },

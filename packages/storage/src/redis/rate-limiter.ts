@@ -8,19 +8,17 @@ export interface RedisRateLimitHit {
   retryAfterSeconds: number;
 }
 
-/** Fixed one-minute-window counter shared by every node (structurally the server's `RateLimiter`). */
+/** Fixed-window counter (one minute unless `windowSeconds` says otherwise) shared by every node (structurally the server's `RateLimiter`). */
 export interface RedisRateLimiter {
-  hit(key: string, limit: number): Promise<RedisRateLimitHit>;
+  hit(key: string, limit: number, windowSeconds?: number): Promise<RedisRateLimitHit>;
 }
 
 export interface RedisRateLimiterOptions {
-  /** Key prefix (default `parley:`): counters are `<prefix>rl:<window>:<key>`. */
+  /** Key prefix (default `parley:`): counters are `<prefix>rl:<window>:<key>` (one-minute windows) or `<prefix>rl:<seconds>s:<window>:<key>`. */
   prefix?: string;
   /** Source of "now" that picks the window; defaults to the wall clock. */
   clock?: Clock;
 }
-
-const WINDOW_MS = 60_000;
 
 /** INCR, and on the first hit of a window let Redis drop the counter shortly after it ends. */
 const HIT = `
@@ -47,11 +45,13 @@ export function createRedisRateLimiter(
   const prefix = `${options.prefix ?? 'parley:'}rl:`;
   const clock = options.clock ?? systemClock;
   return {
-    async hit(key, limit) {
+    async hit(key, limit, windowSeconds = 60) {
       const now = clock.now();
-      const window = Math.floor(now / WINDOW_MS);
-      const untilEnd = (window + 1) * WINDOW_MS - now;
-      const count = Number(await redis.eval(HIT, 1, `${prefix}${window}:${key}`, untilEnd + WINDOW_MS));
+      const windowMs = windowSeconds * 1000;
+      const window = Math.floor(now / windowMs);
+      const untilEnd = (window + 1) * windowMs - now;
+      const name = windowSeconds === 60 ? `${window}` : `${windowSeconds}s:${window}`;
+      const count = Number(await redis.eval(HIT, 1, `${prefix}${name}:${key}`, untilEnd + windowMs));
       return { allowed: count <= limit, retryAfterSeconds: Math.max(1, Math.ceil(untilEnd / 1000)) };
     },
   };

@@ -164,6 +164,18 @@ describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
       expect(await b.hit('ip:203.0.113.9', 6)).toEqual({ allowed: true, retryAfterSeconds: 60 });
     });
 
+    it('counts a longer window apart from the minute one (agent login backoff)', async () => {
+      const clock = createManualClock(Date.UTC(2030, 0, 1, 0, 10, 0)); // 10 min into an hour
+      const limiter = createRedisRateLimiter(connect(), { prefix, clock });
+      expect(await limiter.hit('agent-login:x', 1, 3600)).toEqual({ allowed: true, retryAfterSeconds: 3000 });
+      expect((await limiter.hit('agent-login:x', 1)).allowed).toBe(true); // the minute bucket is another key
+      clock.advance(120_000);
+      expect(await limiter.hit('agent-login:x', 1, 3600)).toEqual({
+        allowed: false,
+        retryAfterSeconds: 2880,
+      });
+    });
+
     it('lets Redis expire the counters shortly after their window', async () => {
       const p = randomPrefix();
       const limiter = createRedisRateLimiter(connect(), { prefix: p });

@@ -80,6 +80,7 @@ export function createSqliteConversationStore(db: Database.Database): Conversati
           active: flags[1],
           closed: flags[2],
           agentId: options.agentId ?? null,
+          beforeId: options.beforeId ?? null,
           limit: options.limit ?? -1,
         })
         .map(toConversation);
@@ -137,6 +138,7 @@ function prepare(db: Database.Database) {
           active: number | undefined;
           closed: number | undefined;
           agentId: string | null;
+          beforeId: string | null;
           limit: number;
         },
       ],
@@ -145,6 +147,8 @@ function prepare(db: Database.Database) {
       `SELECT * FROM conversations WHERE account_id = @accountId
          AND ((status = 'queued' AND @queued = 1) OR (status = 'active' AND @active = 1) OR (status = 'closed' AND @closed = 1))
          AND (@agentId IS NULL OR agent_id = @agentId)
+         AND (@beforeId IS NULL OR (created_at, rowid) <
+           (SELECT created_at, rowid FROM conversations WHERE account_id = @accountId AND id = @beforeId))
        ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
     ),
     assign: db.prepare<[string, string, string]>(

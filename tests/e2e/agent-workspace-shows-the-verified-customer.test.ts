@@ -121,6 +121,12 @@ describe.skipIf(skipReason !== null)('the Agent Workspace in real Chromium', { t
     await expect.poll(() => account.textContent()).toContain(ALICE_ACCOUNT);
     expect(await account.textContent()).not.toContain('masked');
     await supervisor.screenshot({ path: `${IMAGES}workspace-supervisor-clear.png` });
+    // the customer's earlier conversation (handled by the agent) is one shortcut away
+    await supervisor.keyboard.press('Alt+H');
+    await supervisor.locator('.history li').nth(1).waitFor();
+    await supervisor.locator('.history li button').nth(1).click();
+    await supervisor.locator('.history .transcript').getByText('Hi, my card was declined').waitFor();
+    await supervisor.getByRole('button', { name: 'Close history' }).click();
 
     // the plain agent's list drops it, and the server refuses it the transcript
     await expect.poll(() => agentPage.locator(`[data-conversation-id="${second}"]`).count()).toBe(0);

@@ -9,7 +9,7 @@ import { ConversationView } from './components/ConversationView.tsx';
 import { CustomerPanel } from './components/CustomerPanel.tsx';
 import { History } from './components/History.tsx';
 import { Shortcuts } from './components/Shortcuts.tsx';
-import { Sidebar } from './components/Sidebar.tsx';
+import { Sidebar, namesOf } from './components/Sidebar.tsx';
 import { useShortcuts } from './use-shortcuts.ts';
 
 interface WorkspaceProps {
@@ -236,6 +236,7 @@ export function Workspace({ session, onSignOut, onSessionEnded }: WorkspaceProps
         </button>
       </header>
       <Sidebar
+        names={namesOf(Object.values(state.conversations))}
         selectedId={state.selectedId}
         onSelect={select}
         groups={[

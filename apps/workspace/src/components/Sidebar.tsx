@@ -2,13 +2,14 @@ import type { ConversationState } from '../lib/state.ts';
 import { formatClock } from '../lib/format.ts';
 
 interface SidebarProps {
+  names: Record<string, string>;
   groups: { title: string; key: string; items: ConversationState[]; empty: string }[];
   selectedId: string | null;
   onSelect: (id: string) => void;
 }
 
 /** Waiting, mine and closed conversations, live. */
-export function Sidebar({ groups, selectedId, onSelect }: SidebarProps) {
+export function Sidebar({ groups, names, selectedId, onSelect }: SidebarProps) {
   return (
     <nav className="sidebar" aria-label="Conversations">
       {groups.map((group) => (
@@ -27,7 +28,7 @@ export function Sidebar({ groups, selectedId, onSelect }: SidebarProps) {
                   aria-current={c.conversation.id === selectedId ? 'true' : undefined}
                   data-conversation-id={c.conversation.id}
                 >
-                  <span className="who">{titleOf(c)}</span>
+                  <span className="who">{titleOf(c, names)}</span>
                   <span className="meta">
                     {c.conversation.authenticated ? (
                       <span className="dot ok" title="Verified customer" />
@@ -52,11 +53,23 @@ export function Sidebar({ groups, selectedId, onSelect }: SidebarProps) {
   );
 }
 
-/** The customer's verified name when the profile is known, else what we can honestly say. */
-export function titleOf(c: ConversationState): string {
+/** The customer's verified name when a profile of theirs is known, else what we can honestly say. */
+export function titleOf(c: ConversationState, names: Record<string, string> = {}): string {
   const name = c.profile?.verified.standard.name;
   if (typeof name === 'string' && name) return name;
+  const known = names[c.conversation.consumerId];
+  if (known) return known;
   return c.conversation.authenticated ? 'Verified customer' : 'Anonymous visitor';
+}
+
+/** Verified names by consumer id, from every profile the workspace received. */
+export function namesOf(items: readonly ConversationState[]): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const c of items) {
+    const name = c.profile?.verified.standard.name;
+    if (typeof name === 'string' && name) names[c.profile!.consumerId] = name;
+  }
+  return names;
 }
 
 function lastText(c: ConversationState): string {

@@ -36,14 +36,21 @@ export function isWorkspaceBuildStale(): boolean {
 export async function buildWorkspace(): Promise<void> {
   const { build } = await import('vite');
   const temp = `${WORKSPACE_DIST_DIR}.tmp-${process.pid}`;
-  await build({
-    configFile: join(WORKSPACE_APP_DIR, 'vite.config.ts'),
-    // a production React build even when NODE_ENV says otherwise (vitest sets it to "test")
-    mode: 'production',
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    build: { outDir: temp, emptyOutDir: true },
-    logLevel: 'warn',
-  });
+  // a production build even where NODE_ENV says otherwise (vitest sets "test"): both React and
+  // the JSX transform (jsx vs jsxDEV) read it, so it is set for the build and restored after
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: join(WORKSPACE_APP_DIR, 'vite.config.ts'),
+      mode: 'production',
+      build: { outDir: temp, emptyOutDir: true },
+      logLevel: 'warn',
+    });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
   rmSync(WORKSPACE_DIST_DIR, { recursive: true, force: true });
   renameSync(temp, WORKSPACE_DIST_DIR);
 }

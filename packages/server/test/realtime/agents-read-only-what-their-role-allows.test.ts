@@ -94,6 +94,34 @@ describe('who may read what', () => {
     );
   });
 
+  it('a plain agent’s list pages through the account without ever naming a colleague’s conversation', async () => {
+    const sam = await agentSocket('sam@acme.example');
+    const ivy = await agentSocket('ivy@acme.example');
+    const samIds: string[] = [];
+    const ivyIds: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const a = await queued(`pager-sam-${i}`);
+      await accept(sam, a.conversationId);
+      samIds.push(a.conversationId);
+      const b = await queued(`pager-ivy-${i}`);
+      await accept(ivy, b.conversationId);
+      ivyIds.push(b.conversationId);
+    }
+    const ivyToken = await tokenOf('ivy@acme.example');
+    const seen: string[] = [];
+    let before: string | undefined;
+    for (let page = 0; page < 50; page += 1) {
+      const query = `status=active&limit=2${before ? `&before=${before}` : ''}`;
+      const res = await t.get(`/v1/accounts/acme/agent/conversations?${query}`, ivyToken);
+      expect(res.status).toBe(200);
+      seen.push(...(res.body.conversations as { id: string }[]).map((c) => c.id));
+      before = res.body.nextBefore as string | undefined;
+      if (before === undefined) break;
+    }
+    for (const id of ivyIds) expect(seen).toContain(id);
+    for (const id of samIds) expect(seen).not.toContain(id);
+  });
+
   it('consumers do not get the agent’s name unless the account shows it', async () => {
     const ana = await agentSocket('ana@acme.example');
     const { consumer, conversationId } = await queued('name-hidden-user');

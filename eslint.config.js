@@ -51,6 +51,18 @@ export default tseslint.config(
     rules: forbid('@parley/server', 'fastify'),
   },
   {
+    // the Agent Workspace talks to Parley over HTTP and WebSocket: wire types only
+    files: ['apps/workspace/**'],
+    rules: forbid(
+      '@parley/core',
+      '@parley/storage',
+      '@parley/server',
+      '@parley/cli',
+      'node:*',
+      '**/packages/**',
+    ),
+  },
+  {
     // the demo brand is "the outside world": it knows Parley only by URL
     files: ['examples/**'],
     rules: forbid('@parley/*', '**/packages/**', '**/tests/**'),

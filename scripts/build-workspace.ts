@@ -3,7 +3,7 @@
  * Run by `npm ci` / `npm install` (root `prepare`), by the test suite's global setup and by
  * `npm start`, so nobody has to remember a build command.
  */
-import { ensureWorkspaceBuilt } from '../packages/server/src/workspace/workspace-build.ts';
+import { ensureWorkspaceBuilt } from '@parley/server/workspace-build';
 
 const built = await ensureWorkspaceBuilt();
 process.stdout.write(

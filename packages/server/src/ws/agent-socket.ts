@@ -32,7 +32,7 @@ const AGENT_FRAME_TYPES = Object.keys(CLIENT_FRAME_SCHEMAS) as ClientFrameType[]
  * An agent socket on `/v1/accounts/{accountId}/agent/ws` (DESIGN.md §4): `auth` with an agent
  * token; receives the account's queue (`conversation.queued/assigned/closed`), and for the
  * conversations it accepted `message.created`, `consumer.auth_state` and `consumer.profile`
- * (masked for role `agent`). Only conversations of its own account exist for it.
+ * (claims masked per its role). It reads only what its role allows (docs/workspace.md).
  */
 export function openAgentSocket(
   ws: WebSocket,

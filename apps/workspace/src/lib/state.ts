@@ -52,6 +52,8 @@ export type Action =
   | { kind: 'pending'; conversationId: string; pending: PendingMessage }
   | { kind: 'pending-failed'; conversationId: string; clientMessageId: string };
 
+const RANK = { queued: 0, active: 1, closed: 2 } as const;
+
 export function initialState(me: { agentId: string; role: string }): WorkspaceState {
   return { me: me.agentId, seesColleagues: me.role !== 'agent', conversations: {}, selectedId: null };
 }
@@ -196,7 +198,11 @@ export function reducer(state: WorkspaceState, action: Action): WorkspaceState {
     case 'loaded':
       return action.conversations.reduce(upsert, state);
     case 'transcript': {
-      const next = upsert(state, action.conversation);
+      // a REST answer may be older than the live frames that came meanwhile: a conversation
+      // never moves back (queued → active → closed), whatever order the answers arrive in
+      const current = state.conversations[action.conversation.id]?.conversation;
+      const stale = current !== undefined && RANK[current.status] > RANK[action.conversation.status];
+      const next = stale ? state : upsert(state, action.conversation);
       return patch(next, action.conversation.id, (c) => ({
         ...c,
         messages: mergeMessages(c.messages, action.messages),

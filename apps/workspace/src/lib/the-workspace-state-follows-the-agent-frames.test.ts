@@ -100,6 +100,21 @@ describe('the workspace state', () => {
     expect(expired.conversations['cv-1']!.authState).toBe('expired');
   });
 
+  it('keeps a conversation accepted when an older REST transcript (still queued) arrives after the live frame', () => {
+    const state = run(
+      initialState({ agentId: 'agt_me', role: 'agent' }),
+      frame({ type: 'conversation.queued', conversation: conversation() }),
+      frame({
+        type: 'conversation.assigned',
+        conversation: conversation({ status: 'active', agentId: 'agt_me' }),
+      }),
+      { kind: 'transcript', conversation: conversation(), messages: [message(1)] },
+    );
+    expect(state.conversations['cv-1']!.conversation).toMatchObject({ status: 'active', agentId: 'agt_me' });
+    expect(state.conversations['cv-1']!.messages).toHaveLength(1);
+    expect(lists(state).mine).toHaveLength(1);
+  });
+
   it('counts unread customer messages only outside the selected conversation', () => {
     const base = run(
       initialState({ agentId: 'agt_me', role: 'agent' }),

@@ -1,4 +1,4 @@
-// ESLint: correctness rules + the dependency direction of DESIGN.md §8, enforced per package.
+// ESLint: correctness rules + the dependency direction of docs/architecture.md, enforced per package.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -9,7 +9,7 @@ const forbid = (...names) => ({
     {
       patterns: names.map((group) => ({
         group: [group],
-        message: `DESIGN.md §8: this package may not import ${group}`,
+        message: `docs/architecture.md: this package may not import ${group}`,
       })),
     },
   ],

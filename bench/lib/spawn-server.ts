@@ -29,7 +29,7 @@ export interface SpawnOptions {
 
 /**
  * Starts a server with `node --import tsx <script>` and resolves once it prints
- * `listening on <url>` (DESIGN.md §6). stderr is passed through so crashes are visible.
+ * `listening on <url>` (docs/configuration.md). stderr is passed through so crashes are visible.
  *
  * @example
  * ```ts

@@ -55,7 +55,7 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'accounts[].id': 'Account id used in URLs (`/v1/accounts/{id}/...`) and the widget `data-account`.',
   'accounts[].name': 'Display name.',
   'accounts[].allowedOrigins':
-    'Origins (scheme://host[:port]) of the brand pages that may embed the widget and receive popup results.',
+    'Origins (scheme://host[:port]) of the brand pages that may embed the widget and receive popup results. A browser request (it carries `Origin`) to an account route from any other origin is refused 403 `ORIGIN_NOT_ALLOWED` before anything is spent; agent routes also accept `server.publicUrl`. See docs/origins.md.',
   'accounts[].sessionMaxSeconds':
     'Longest Parley session; an authenticated session also ends no later than the id_token `exp`.',
   'accounts[].requireAuthentication': 'Refuse anonymous sessions everywhere (HTTP and WebSocket).',
@@ -108,7 +108,7 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'accounts[].connectors[].jwksRefreshCooldownSeconds':
     'At most one early JWKS refresh (for an unknown `kid`, or after a signature failure under a JWKS `kid`) per this many seconds.',
   'accounts[].connectors[].idpTimeoutMs':
-    'Timeout of each IdP call (discovery, JWKS, token endpoint); then 502 `IDP_UNAVAILABLE`.',
+    'Deadline of the IdP part of one login (`/authenticate`, popup callback), counted from its start: discovery, host checks, token endpoint (headers and body) and JWKS together, not each; then 502 `IDP_UNAVAILABLE`. Also the timeout of a JWKS refresh outside a login. With several connectors a login gets the longest.',
   'accounts[].connectors[].replayProtection':
     'Refuse an id_token presented twice (`jti`, or the hash of its signature); logout tokens share the namespace.',
   'accounts[].connectors[].subjectClaim': 'Claim holding the stable consumer id.',

@@ -5,6 +5,12 @@ export const ERROR_WHEN: Record<ErrorCode, string> = {
   REQUEST_INVALID:
     'The body or parameters fail the schema (also an unregistered `redirectUri`, or an `origin` not allowed).',
   ACCOUNT_NOT_FOUND: 'The account in the URL is not configured.',
+  NOT_FOUND: 'No route has this method and path (the path is not echoed).',
+  ORIGIN_NOT_ALLOWED:
+    "A browser request or WebSocket from an `Origin` outside the account's `allowedOrigins` (agent routes also accept `server.publicUrl`); refused before anything is consumed. Requests without `Origin` are allowed.",
+  SERVICE_UNAVAILABLE: 'A dependency (database, cache) is unreachable; `Retry-After` says when to try again.',
+  INTERNAL_ERROR:
+    'A bug: the body says nothing more; the log line with the same request id (`reqId`) has the details.',
   FLOW_NOT_ENABLED: 'The credential type is not in the connector `flows`.',
   TOKEN_MALFORMED:
     'Not a compact JWS/JWE; bad or non-canonical base64url or JSON; duplicate or wrong-typed claims; missing `exp`/`iat`; bad `typ`; an id_token with `events` (a logout token); a JWE holding raw claims; over 16 KB.',
@@ -32,7 +38,8 @@ export const ERROR_WHEN: Record<ErrorCode, string> = {
   CODE_REPLAYED: 'The authorization code was already used.',
   PKCE_TRANSACTION_UNKNOWN: 'The PKCE transaction is unknown or already used.',
   PKCE_TRANSACTION_EXPIRED: 'The PKCE transaction is past its lifetime (10 minutes).',
-  STATE_INVALID: 'The popup `state` is unknown, reused or expired.',
+  STATE_INVALID:
+    'The popup `state` is unknown, reused or expired, was started in another browser (no matching popup cookie), or the callback has no or another RFC 9207 `iss`.',
   SESSION_INVALID: 'The Parley session token is bad, revoked or expired.',
   AGENT_CREDENTIALS_INVALID:
     'Agent login refused (the same answer for an unknown email and a wrong password).',

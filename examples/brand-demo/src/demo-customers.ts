@@ -1,6 +1,6 @@
 /**
  * The demo brand's customers: what its IdP releases (per scope, through UserInfo). Claims
- * follow DESIGN.md §7:
+ * follow docs/protocol.md (what an agent is shown):
  * standard OIDC claims, a brand claim `account_number`, and LivePerson-style `lp_sdes`
  * (`ctmrinfo` → "Customer info", `personal` → "Personal info"). Any other login name gets a
  * generated customer, so every name typed into the demo login form works.

@@ -1,5 +1,5 @@
 /**
- * The demo brand, "the outside world" of Parley (DESIGN.md §8): a real OpenID Provider
+ * The demo brand, "the outside world" of Parley (docs/architecture.md): a real OpenID Provider
  * (oidc-provider 8) and the brand's website, served by one HTTP server on a loopback port.
  * It imports nothing of Parley: it only knows Parley's public URL, like a real brand.
  */

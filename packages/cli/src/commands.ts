@@ -1,12 +1,11 @@
-import { ConfigError, isParleyError, type ParleyConfig } from '@parley/core';
+import { isParleyError } from '@parley/core';
 import { hashPassword } from '@parley/server/agents';
-import { loadConfig } from '@parley/server/config';
 import { createFetchIdpHttp } from '@parley/server/idp-http';
 import type { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { runDoctor } from './doctor.ts';
 import { readPassword, type PasswordInput } from './read-password.ts';
 import { inspectToken } from './token-inspect.ts';
+import { loadConfigOrReport } from './load-config-or-report.ts';
 
 /** What a command may touch; `main` passes the process's streams and environment. */
 export interface CliIo extends PasswordInput {
@@ -60,27 +59,6 @@ export async function doctorCommand(args: readonly string[], io: CliIo): Promise
   return checks.every((c) => c.ok) ? 0 : 1;
 }
 
-/** The validated config, or the exit code after printing usage (2) or `path: reason` lines (1). */
-function loadConfigOrReport(args: readonly string[], io: CliIo, command: string): ParleyConfig | number {
-  const flag = parseConfigFlag(args);
-  if (flag === false) {
-    io.stderr.write(`usage: parley ${command} [--config <file>]\n`);
-    return 2;
-  }
-  const file = flag ?? io.env.PARLEY_CONFIG;
-  if (file === undefined || file.trim() === '') {
-    io.stderr.write('no config file: pass --config <file> or set PARLEY_CONFIG\n');
-    return 2;
-  }
-  try {
-    return loadConfig({ configFlag: file, env: io.env }).config;
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const problem of err.problems) io.stderr.write(`${problem}\n`);
-    return 1;
-  }
-}
-
 /**
  * `parley token inspect`: reads one compact JWS/JWE from stdin (never argv: a token in the
  * shell history is a leak) and prints the decoded header, claims and warnings as JSON. It
@@ -105,18 +83,5 @@ export async function tokenInspectCommand(args: readonly string[], io: CliIo): P
     if (!isParleyError(err)) throw err;
     io.stderr.write(`${err.code}: ${err.message}\n`);
     return 1;
-  }
-}
-
-/**
- * The `--config` value (`--config f` or `--config=f`, parsed by node:util like the server's
- * own flags), undefined when absent, false for anything else (unknown flag, no value, positional).
- */
-function parseConfigFlag(args: readonly string[]): string | undefined | false {
-  try {
-    return parseArgs({ args: [...args], options: { config: { type: 'string' } }, strict: true }).values
-      .config;
-  } catch {
-    return false;
   }
 }

@@ -6,6 +6,7 @@ import {
   tokenInspectCommand,
   type CliIo,
 } from './commands.ts';
+import { keysRotateCommand } from './keys-rotate.ts';
 
 const USAGE = `usage: parley <command>
 
@@ -13,6 +14,9 @@ const USAGE = `usage: parley <command>
                                   the scrypt hash for agents[].passwordHash
   config check [--config <file>]  validate a config file (default: $PARLEY_CONFIG);
                                   prints ok, or path: reason lines and exits 1
+  keys rotate [--config <file>] [--account <id>] [--kind consumer|agent]
+                                  new current session signing key per account and kind
+                                  (default: all); old keys verify until their tokens expire
   doctor [--config <file>]        test every connector against its IdP (discovery issuer,
                                   endpoints, keys per algorithm, URL policy); ok/FAIL lines,
                                   exit 1 on any FAIL
@@ -21,7 +25,7 @@ const USAGE = `usage: parley <command>
 `;
 
 /**
- * The `parley` command (DESIGN.md §8). Returns the exit code: 0 ok, 1 the check or input
+ * The `parley` command (docs/architecture.md). Returns the exit code: 0 ok, 1 the check or input
  * failed, 2 usage error.
  *
  * @example
@@ -34,6 +38,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   try {
     if (group === 'agent' && command === 'hash-password') return await hashPasswordCommand(rest, io);
     if (group === 'config' && command === 'check') return await configCheckCommand(rest, io);
+    if (group === 'keys' && command === 'rotate') return await keysRotateCommand(rest, io);
     if (group === 'doctor') return await doctorCommand(command === undefined ? [] : [command, ...rest], io);
     if (group === 'token' && command === 'inspect') return await tokenInspectCommand(rest, io);
   } catch (err) {

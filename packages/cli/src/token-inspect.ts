@@ -22,7 +22,7 @@ export interface TokenInspection {
 
 const SEGMENT = /^[A-Za-z0-9_-]*$/;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-/** Key- or URL-bearing headers: Parley never fetches nor uses them (DESIGN.md §5). */
+/** Key- or URL-bearing headers: Parley never fetches nor uses them (docs/protocol.md). */
 const IGNORED_KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;
 const TIME_CLAIMS = ['exp', 'iat', 'nbf'] as const;
 

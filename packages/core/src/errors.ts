@@ -1,7 +1,7 @@
 import { ERROR_CATALOGUE, type ErrorCode } from '@parley/protocol';
 
 /**
- * The one error class of Parley's domain. `code` is a stable catalogue code (DESIGN.md §5);
+ * The one error class of Parley's domain. `code` is a stable catalogue code (docs/errors.md);
  * `status` the HTTP status the server maps it to; `detail` is safe to show (it never holds a
  * token, code, secret or claim value). `cause` may hold the private reason (e.g. a brand's RFC
  * 6749 `invalid_grant`), which is logged but never sent.

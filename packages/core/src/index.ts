@@ -52,11 +52,27 @@ export {
 } from './token/verify-id-token.ts';
 export { ensureAccountKeys } from './keys/ensure-account-keys.ts';
 export { publicEncryptionJwks } from './keys/public-encryption-jwks.ts';
-export { ensureSessionSigningKey, SESSION_SIGNING_KEY_ID } from './keys/ensure-session-signing-key.ts';
+export {
+  ensureSessionSigningKeys,
+  sessionKeyId,
+  sessionKeysOf,
+  SESSION_KINDS,
+  type SessionKind,
+} from './keys/session-signing-keys.ts';
+export {
+  createSessionKeyring,
+  SESSION_KEYRING_REFRESH_MS,
+  type SessionKeyring,
+  type SessionSigningKey,
+} from './keys/session-keyring.ts';
+export { rotateSessionSigningKey, type SessionKeyRotation } from './keys/rotate-session-signing-key.ts';
 // Code flow, PKCE (web/mobile), popup window, back-channel logout (issue 4).
 export type { PkceStore, PkceTransactionRecord } from './flows/pkce-store.ts';
 export { ONE_TIME_RECORD_RETENTION_MS, ONE_TIME_RECORD_TTL_MS } from './flows/pkce-store.ts';
 export type { StateStore, PopupStateRecord } from './flows/state-store.ts';
+export type { AnonymousRefStore, AnonymousRefRecord } from './flows/anonymous-ref-store.ts';
+export { ANONYMOUS_REF_TTL_MS } from './flows/anonymous-ref-store.ts';
+export { createAnonymousRef } from './flows/anonymous-ref.ts';
 export type {
   CodeExchanger,
   CodeExchangeInput,

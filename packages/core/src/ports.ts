@@ -5,6 +5,7 @@ import type { KeyStore } from './keys/key-store.ts';
 import type { ConversationStore } from './conversation/conversation-store.ts';
 import type { PkceStore } from './flows/pkce-store.ts';
 import type { StateStore } from './flows/state-store.ts';
+import type { AnonymousRefStore } from './flows/anonymous-ref-store.ts';
 import type { AgentSessionStore } from './agent/agent-session-store.ts';
 import type { AuditStore } from './audit/audit-store.ts';
 
@@ -16,6 +17,7 @@ export type { IdpHttp } from './token/idp-http.ts';
 export type { Clock } from './clock.ts';
 export type { PkceStore, PkceTransactionRecord } from './flows/pkce-store.ts';
 export type { StateStore, PopupStateRecord } from './flows/state-store.ts';
+export type { AnonymousRefStore, AnonymousRefRecord } from './flows/anonymous-ref-store.ts';
 export type { AgentSessionStore, AgentSessionRevocation } from './agent/agent-session-store.ts';
 export type { AuditStore, AuditEvent } from './audit/audit-store.ts';
 
@@ -32,7 +34,9 @@ export interface Stores {
   pkce: PkceStore;
   /** Popup authorization states (single use, 10 min). */
   states: StateStore;
-  /** Conversations and messages (DESIGN.md §4). */
+  /** Popup step-up references (single use, 2 min). */
+  anonymousRefs: AnonymousRefStore;
+  /** Conversations and messages (docs/realtime.md). */
   conversations: ConversationStore;
   /** Revoked agent sessions (agent logout). */
   agentSessions: AgentSessionStore;

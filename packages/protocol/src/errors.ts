@@ -1,5 +1,5 @@
 /**
- * The stable error catalogue of DESIGN.md §5. A code, once published, is never reused for
+ * The stable error catalogue (docs/errors.md). A code, once published, is never reused for
  * another meaning. `status` is the HTTP status the server maps it to.
  *
  * @example
@@ -10,6 +10,10 @@
 export const ERROR_CATALOGUE = {
   REQUEST_INVALID: { status: 400, title: 'Request invalid' },
   ACCOUNT_NOT_FOUND: { status: 404, title: 'Account not found' },
+  NOT_FOUND: { status: 404, title: 'No such route' },
+  ORIGIN_NOT_ALLOWED: { status: 403, title: 'Origin not allowed' },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
   FLOW_NOT_ENABLED: { status: 403, title: 'Flow not enabled for this connector' },
   TOKEN_MALFORMED: { status: 401, title: 'Token malformed' },
   TOKEN_ALG_NOT_ALLOWED: { status: 401, title: 'Token algorithm not allowed' },

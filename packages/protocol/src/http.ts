@@ -1,4 +1,4 @@
-/** Wire shapes of the HTTP API (DESIGN.md §3). */
+/** Wire shapes of the HTTP API (docs/protocol.md). */
 
 export interface SessionResponse {
   consumerId: string;
@@ -22,6 +22,13 @@ export interface AuthenticateRequest {
   codeVerifier?: string;
   connector?: string;
   anonymousSessionToken?: string;
+}
+
+/** `POST /authorize/anonymous-ref`: a one-time reference to put on `GET /authorize?anonymousRef=`. */
+export interface AnonymousRefResponse {
+  anonymousRef: string;
+  /** ISO 8601 UTC; two minutes after creation. */
+  expiresAt: string;
 }
 
 export interface PkceResponse {

@@ -1,5 +1,5 @@
 /**
- * Real-time protocol (DESIGN.md §4): WebSocket JSON text frames between the server and
+ * Real-time protocol (docs/realtime.md): WebSocket JSON text frames between the server and
  * consumers / agents. Every frame has a `type`; client frames may carry an `id` that the
  * server echoes in its reply (ack or error). See docs/realtime.md.
  */
@@ -12,7 +12,7 @@ export const WS_CLOSE = {
   NORMAL: 1000,
   /** Server going away (shutdown). */
   GOING_AWAY: 1001,
-  /** Frame too large or not JSON text. */
+  /** Frame too large or not JSON text, or over 32 frames / 64 KiB sent before `auth.ok`. */
   POLICY: 1008,
   /** Back-pressure: the client reads too slowly; reconnect and `resume` with the last `seq`. */
   TRY_AGAIN_LATER: 1013,

@@ -19,8 +19,10 @@ import { createMemoryRateLimiter, rateLimitPlugin, type RateLimiter } from './pl
 import { fastifyTrustProxy } from './plugins/trust-proxy.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { sessionPurgePlugin } from './plugins/session-purge.ts';
+import { buildPartAwareValidator } from './plugins/validation.ts';
 import { adminConsumerRoutes } from './routes/admin-consumers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
+import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { auditPurgePlugin } from './plugins/audit-purge.ts';
 import { anonymousRoutes } from './routes/anonymous.ts';
@@ -38,7 +40,7 @@ import { pkceRoutes } from './routes/pkce.ts';
 import { popupRoutes } from './routes/popup.ts';
 import { workspacePlugin } from './workspace/workspace-plugin.ts';
 
-/** Largest accepted request body (DESIGN.md §5: over it → 413 `REQUEST_TOO_LARGE`). */
+/** Largest accepted request body (docs/protocol.md: over it → 413 `REQUEST_TOO_LARGE`). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface BuildAppOptions {
@@ -100,8 +102,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: BODY_LIMIT_BYTES,
     // `request.ip` (every per-IP limit) comes from X-Forwarded-For only through trusted proxies
     trustProxy: fastifyTrustProxy(config.server.trustProxy),
-    // closed bodies are refused, not silently stripped; no type coercion of JSON values
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+    // bodies: closed and strict; query strings and params: coerced from text (plugins/validation.ts)
+    schemaController: { compilersFactory: { buildValidator: buildPartAwareValidator } },
   };
   // routes do not depend on the raw server type (HTTP or HTTPS)
   const app = (options.https
@@ -129,7 +131,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
   });
-  await app.register(corsPlugin, { accounts: config.accounts });
+  await app.register(corsPlugin, { accounts: config.accounts, publicUrl: config.server.publicUrl });
   await app.register(rateLimitPlugin, {
     limits: config.security.rateLimits,
     accountIds: new Set(config.accounts.map((a) => a.id)),
@@ -165,6 +167,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(workspacePlugin, { accounts: config.accounts });
   await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
   await app.register(adminAuditRoutes, { adminApiKey: config.adminApiKey, stores });
+  await app.register(adminKeyRoutes, { adminApiKey: config.adminApiKey, stores, clock });
   await app.register(realtimePlugin, {
     config,
     stores,

@@ -1,4 +1,5 @@
 import type { Clock, ParleyConfig, Stores } from '@parley/core';
+import type { KeyCipher } from './key-cipher.ts';
 import { createMemoryStores } from './memory/index.ts';
 import { openPostgresStores } from './postgres/index.ts';
 import { openRedisCache, type RedisEventBus, type RedisRateLimiter } from './redis/index.ts';
@@ -10,6 +11,7 @@ export * from './memory/index.ts';
 export * from './sqlite/index.ts';
 export * from './postgres/index.ts';
 export * from './redis/index.ts';
+export { createKeyCipher, isSealedJwk, type KeyCipher, type SealedJwk } from './key-cipher.ts';
 
 export interface OpenStoresOptions {
   /** Source of "now" for expiry rules (replay cache, one-time records); defaults to the wall clock. */
@@ -23,6 +25,8 @@ export interface OpenStoresOptions {
   redisPrefix?: string;
   /** Background connection errors of PostgreSQL/Redis and bus handler failures (default: stderr). */
   onError?: (err: unknown) => void;
+  /** Seals private keys at rest in SQLite/PostgreSQL (the server passes its master key's). */
+  keyCipher?: KeyCipher;
 }
 
 /** {@link Stores}, plus the cross-node event bus and rate limiter when the cache is Redis. */
@@ -88,15 +92,17 @@ export async function openStores(
 
 async function openStorage(storage: ParleyConfig['storage'], options: OpenStoresOptions): Promise<Stores> {
   const withClock = options.clock ? { clock: options.clock } : {};
+  const withCipher = options.keyCipher ? { keyCipher: options.keyCipher } : {};
   switch (storage.driver) {
     case 'memory':
       return createMemoryStores(withClock);
     case 'sqlite':
-      return openSqliteStores({ path: storage.path, ...withClock });
+      return openSqliteStores({ path: storage.path, ...withClock, ...withCipher });
     case 'postgres':
       return openPostgresStores({
         url: storage.url,
         ...withClock,
+        ...withCipher,
         ...(options.onError ? { onError: options.onError } : {}),
       });
     default: {

@@ -9,6 +9,27 @@ export interface AgentRecord {
   role: 'agent' | 'supervisor' | 'admin';
   /** `scrypt$N$r$p$salt$hash` (see the PasswordHasher port). */
   passwordHash: string;
+  /**
+   * A value that stays the same while the agent's password does and changes with it; default
+   * `passwordHash`. A directory that re-hashes a plain password at each start (new salt) sets
+   * it to something stable, so a restart with an unchanged config keeps agents logged in.
+   * Never leaves the process as such: tokens carry only a keyed MAC of {@link agentCredential}.
+   */
+  credentialStamp?: string;
+}
+
+/**
+ * What an agent session token is bound to: the agent's role and password (its
+ * `credentialStamp`, else `passwordHash`). When either changes (config reload, restart with a
+ * changed config), tokens issued before are refused with `SESSION_INVALID`.
+ *
+ * @example
+ * ```ts
+ * const token = await signer.sign(claims, agentCredential(agent));
+ * ```
+ */
+export function agentCredential(agent: AgentRecord): string {
+  return JSON.stringify([agent.accountId, agent.id, agent.role, agent.credentialStamp ?? agent.passwordHash]);
 }
 
 /** Port: the agents of every account (from config now; an admin API may write them later). */

@@ -1,5 +1,5 @@
-import type { JWK } from 'jose';
 import type { Clock } from '../clock.ts';
+import type { SessionKeyring } from '../keys/session-keyring.ts';
 import { createParleyJwt, wrongShape } from '../session/create-parley-jwt.ts';
 import type { AgentRecord } from './agent-directory.ts';
 
@@ -13,39 +13,53 @@ export interface AgentTokenClaims {
   expiresAt: number;
 }
 
+/** A verified agent token: its claims, and whether it was issued for these credentials. */
+export interface VerifiedAgentToken extends AgentTokenClaims {
+  /** True when the token was signed for exactly this `agentCredential(...)` value. */
+  issuedFor(credential: string): boolean;
+}
+
 export interface AgentTokenSigner {
-  sign(claims: AgentTokenClaims): Promise<string>;
-  /** Signature, `typ`, issuer and expiry; any failure is `SESSION_INVALID`. */
-  verify(token: string): Promise<AgentTokenClaims>;
+  /** `credential` (see `agentCredential`) is bound into the token as a keyed MAC. */
+  sign(claims: AgentTokenClaims, credential: string): Promise<string>;
+  /** Key (this account's agent keys only), signature, `typ`, issuer, expiry; else `SESSION_INVALID`. */
+  verify(accountId: string, token: string): Promise<VerifiedAgentToken>;
 }
 
 const TYP = 'parley-agent+jwt';
 const ROLES = new Set(['agent', 'supervisor', 'admin']);
 
 /**
- * Signs and verifies agent session tokens with the deployment's session key. Its `typ`
- * (`parley-agent+jwt`) differs from consumer session tokens (`parley-session+jwt`), and each
- * verifier requires its own, so a consumer token is never an agent token and vice versa.
+ * Signs and verifies agent session tokens with the account's agent keys (a key series apart
+ * from the consumer keys, `kid` in the header). Its `typ` (`parley-agent+jwt`) also differs from
+ * consumer session tokens (`parley-session+jwt`), so a consumer token is never an agent token and
+ * vice versa.
  *
  * @example
  * ```ts
- * const signer = await createAgentTokenSigner(signingJwk, systemClock);
+ * const signer = createAgentTokenSigner(createSessionKeyring({ keyStore, kind: 'agent', clock }), clock);
  * ```
  */
-export async function createAgentTokenSigner(signingJwk: JWK, clock: Clock): Promise<AgentTokenSigner> {
-  const jwt = await createParleyJwt({ signingJwk, typ: TYP, clock });
+export function createAgentTokenSigner(keyring: SessionKeyring, clock: Clock): AgentTokenSigner {
+  if (keyring.kind !== 'agent') throw new TypeError('agent tokens need the agent keyring');
+  const jwt = createParleyJwt({ keyring, typ: TYP, clock });
   return {
-    async sign(claims) {
-      return jwt.sign({
-        acc: claims.accountId,
-        aid: claims.agentId,
-        role: claims.role,
-        jti: claims.tokenId,
-        exp: claims.expiresAt,
-      });
+    async sign(claims, credential) {
+      return jwt.sign(
+        claims.accountId,
+        {
+          acc: claims.accountId,
+          aid: claims.agentId,
+          role: claims.role,
+          jti: claims.tokenId,
+          exp: claims.expiresAt,
+        },
+        credential,
+      );
     },
-    async verify(token) {
-      const { jti, acc, aid, role, exp } = await jwt.verify(token);
+    async verify(accountId, token) {
+      const { payload, boundTo } = await jwt.verify(accountId, token);
+      const { jti, acc, aid, role, exp } = payload;
       if (typeof acc !== 'string' || typeof aid !== 'string' || !ROLES.has(role as string)) {
         throw wrongShape('agent session token');
       }
@@ -55,6 +69,7 @@ export async function createAgentTokenSigner(signingJwk: JWK, clock: Clock): Pro
         agentId: aid,
         role: role as AgentRecord['role'],
         expiresAt: exp,
+        issuedFor: boundTo,
       };
     },
   };

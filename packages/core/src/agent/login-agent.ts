@@ -1,7 +1,7 @@
 import { ParleyError } from '../errors.ts';
 import { epochSeconds, isoFromEpochSeconds } from '../clock.ts';
 import { DEFAULT_AGENT_SESSION_SECONDS, type AgentDeps } from './agent-deps.ts';
-import type { AgentRecord } from './agent-directory.ts';
+import { agentCredential, type AgentRecord } from './agent-directory.ts';
 
 export interface AgentLogin {
   agentId: string;
@@ -32,13 +32,16 @@ export async function loginAgent(
   const ok = await deps.passwords.verify(input.password, encoded);
   if (!ok || agent === null) throw new ParleyError('AGENT_CREDENTIALS_INVALID', 'email or password is wrong');
   const expiresAt = epochSeconds(deps.clock) + (deps.sessionSeconds ?? DEFAULT_AGENT_SESSION_SECONDS);
-  const sessionToken = await deps.signer.sign({
-    tokenId: globalThis.crypto.randomUUID(),
-    accountId: agent.accountId,
-    agentId: agent.id,
-    role: agent.role,
-    expiresAt,
-  });
+  const sessionToken = await deps.signer.sign(
+    {
+      tokenId: globalThis.crypto.randomUUID(),
+      accountId: agent.accountId,
+      agentId: agent.id,
+      role: agent.role,
+      expiresAt,
+    },
+    agentCredential(agent), // a later password or role change ends this token
+  );
   return {
     agentId: agent.id,
     sessionToken,

@@ -1,5 +1,5 @@
 import { ParleyError } from '../errors.ts';
-import type { AgentRecord } from './agent-directory.ts';
+import { agentCredential, type AgentRecord } from './agent-directory.ts';
 import type { AgentDeps } from './agent-deps.ts';
 
 export interface AgentSession {
@@ -11,8 +11,9 @@ export interface AgentSession {
 }
 
 /**
- * Resolves an agent session token for `accountId`: signature, `typ`, expiry, account, the
- * agent still being in the directory, and the session not revoked (logout). Any failure is
+ * Resolves an agent session token for `accountId`: key of this account's agent series,
+ * signature, `typ`, expiry, account, the agent still being in the directory with the password
+ * and role the token was issued for, and the session not revoked (logout). Any failure is
  * `SESSION_INVALID`.
  *
  * @example
@@ -25,10 +26,11 @@ export async function verifyAgentSession(
   accountId: string,
   token: string,
 ): Promise<AgentSession> {
-  const claims = await deps.signer.verify(token);
+  const claims = await deps.signer.verify(accountId, token);
   const agent = claims.accountId === accountId ? await deps.agents.get(accountId, claims.agentId) : null;
   if (
     agent === null ||
+    !claims.issuedFor(agentCredential(agent)) ||
     claims.expiresAt * 1000 <= deps.clock.now() ||
     (await deps.sessions.isRevoked(claims.tokenId))
   ) {

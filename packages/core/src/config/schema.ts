@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The configuration schema (DESIGN.md §6): one source for validation, defaults and docs.
+ * The configuration schema (docs/configuration.md): one source for validation, defaults and docs.
  * Every object is strict: an unknown key is an error naming its path.
  */
 

@@ -47,7 +47,7 @@ export interface AppendResult {
 }
 
 /**
- * Port: conversations and their messages (DESIGN.md §4). Every read and write is scoped to an
+ * Port: conversations and their messages (docs/realtime.md). Every read and write is scoped to an
  * account: another account's conversation is indistinguishable from an unknown one.
  */
 export interface ConversationStore {

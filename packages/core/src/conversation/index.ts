@@ -1,4 +1,4 @@
-// Conversations and real-time messaging (DESIGN.md §4, issue 5).
+// Conversations and real-time messaging (docs/realtime.md).
 export type {
   ConversationStore,
   ConversationRecord,

@@ -1,6 +1,8 @@
+import type { ConnectorConfig } from '../config/schema.ts';
 import { ParleyError } from '../errors.ts';
 import { completeLogin, type LoginResult } from './complete-login.ts';
 import type { CodeFlowDeps } from './code-flow-deps.ts';
+import { sha256Base64url } from './pkce-crypto.ts';
 import { redeemCode } from './redeem-code.ts';
 import type { PopupStateRecord } from './state-store.ts';
 import type { SessionRecord } from '../session/session-store.ts';
@@ -17,29 +19,39 @@ export interface PopupCallbackQuery {
 
 /**
  * Popup window, step 2a: consumes the `state` of a callback. Unknown, reused, expired, or of
- * another account → `STATE_INVALID`. The returned record names the opener origin the result
- * (session or error) may be posted to.
+ * another account → `STATE_INVALID`. `browserBinding` is the popup cookie of the browser
+ * calling back: missing or not the one the state was started with (another browser finishing
+ * an authorization URL it was sent: login CSRF) → `STATE_INVALID`, and the state is spent all
+ * the same. The returned record names the opener origin the result may be posted to.
  *
  * @example
  * ```ts
- * const state = await takePopupState(deps, query.state);
+ * const state = await takePopupState(deps, query.state, request.cookies[cookieName]);
  * ```
  */
 export async function takePopupState(
   deps: Pick<CodeFlowDeps, 'account' | 'clock' | 'states'>,
   state: string | undefined,
+  browserBinding: string | undefined,
 ): Promise<PopupStateRecord> {
   const record = state === undefined || state === '' ? null : await deps.states.take(deps.account.id, state);
   if (record === null || record.expiresAt <= deps.clock.now()) {
     throw new ParleyError('STATE_INVALID', 'popup state unknown, reused or expired');
   }
+  const presented =
+    browserBinding === undefined || browserBinding === '' ? null : await sha256Base64url(browserBinding);
+  if (record.browserBindingHash === undefined || presented !== record.browserBindingHash) {
+    throw new ParleyError('STATE_INVALID', 'popup state was started in another browser');
+  }
   return record;
 }
 
 /**
- * Popup window, step 2b: handles the brand's answer for a consumed state. An RFC 6749 error
- * response (e.g. `access_denied`) or a mismatching RFC 9207 `iss` → `CODE_EXCHANGE_FAILED`
- * (the RFC error kept as private `cause`); otherwise the code is redeemed with the state's
+ * Popup window, step 2b: handles the brand's answer for a consumed state. RFC 9207 mix-up
+ * defense first: an `iss` other than the connector issuer, or no `iss` when the IdP's
+ * discovery advertises `authorization_response_iss_parameter_supported` → `STATE_INVALID`.
+ * An RFC 6749 error response (e.g. `access_denied`) → `CODE_EXCHANGE_FAILED` (the RFC error
+ * kept as private `cause`); otherwise the code is redeemed with the state's
  * PKCE verifier and redirect URI, the id_token verified with its nonce
  * (`TOKEN_NONCE_MISMATCH`), and the login completed. A state opened with an anonymous session
  * (step-up) re-reads it first, before the code is spent: no longer live (logged out, revoked,
@@ -59,13 +71,11 @@ export async function finishPopupLogin(
   const connector = deps.account.connectors.find((c) => c.id === state.connectorId);
   if (!connector)
     throw new ParleyError('CONNECTOR_NOT_FOUND', 'the connector of this popup no longer exists');
+  await checkResponseIssuer(deps, connector, query.iss);
   if (query.error !== undefined) {
     throw new ParleyError('CODE_EXCHANGE_FAILED', 'the identity provider refused the authorization', {
       cause: `authorization error response: ${query.error}`,
     });
-  }
-  if (query.iss !== undefined && query.iss !== connector.issuer) {
-    throw new ParleyError('CODE_EXCHANGE_FAILED', 'the authorization response came from another issuer');
   }
   if (query.code === undefined || query.code === '') {
     throw new ParleyError('REQUEST_INVALID', 'the callback has no "code"');
@@ -78,6 +88,27 @@ export async function finishPopupLogin(
     nonce: state.nonce,
   });
   return completeLogin(deps, verified, anonymous);
+}
+
+/**
+ * RFC 9207 §2.4: a present `iss` must be the connector issuer; an IdP that advertises the
+ * parameter must send it (a response without it may come from another IdP: mix-up).
+ */
+async function checkResponseIssuer(
+  deps: Pick<CodeFlowDeps, 'endpoints'>,
+  connector: ConnectorConfig,
+  iss: string | undefined,
+): Promise<void> {
+  if (iss !== undefined) {
+    if (iss !== connector.issuer) {
+      throw new ParleyError('STATE_INVALID', 'the authorization response came from another issuer');
+    }
+    return;
+  }
+  const { issParameterSupported } = await deps.endpoints.resolve(connector);
+  if (issParameterSupported) {
+    throw new ParleyError('STATE_INVALID', 'the authorization response has no "iss" (RFC 9207)');
+  }
 }
 
 /** The state's anonymous session, re-read: it must still be live in this account. */

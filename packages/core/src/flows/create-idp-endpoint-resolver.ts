@@ -9,6 +9,11 @@ export interface IdpEndpoints {
   tokenEndpoint: string | undefined;
   /** Resolved only for connectors with `userinfo: true`. */
   userinfoEndpoint?: string | undefined;
+  /**
+   * The discovery document's `authorization_response_iss_parameter_supported` (RFC 9207):
+   * authorization responses must then carry `iss`. False without discovery.
+   */
+  issParameterSupported: boolean;
 }
 
 /** Resolves a connector's endpoints: explicit config wins, else its discovery document. */
@@ -69,6 +74,7 @@ export function createIdpEndpointResolver(deps: { idpHttp: IdpHttp; clock: Clock
       let authorizationEndpoint = connector.authorizationEndpoint;
       let tokenEndpoint = connector.tokenEndpoint;
       let userinfoEndpoint = connector.userinfo ? connector.userinfoEndpoint : undefined;
+      let issParameterSupported = false;
       const missing =
         authorizationEndpoint === undefined ||
         tokenEndpoint === undefined ||
@@ -78,8 +84,9 @@ export function createIdpEndpointResolver(deps: { idpHttp: IdpHttp; clock: Clock
         authorizationEndpoint ??= stringOrUndefined(doc.authorization_endpoint);
         tokenEndpoint ??= stringOrUndefined(doc.token_endpoint);
         if (connector.userinfo) userinfoEndpoint ??= stringOrUndefined(doc.userinfo_endpoint);
+        issParameterSupported = doc.authorization_response_iss_parameter_supported === true;
       }
-      return { authorizationEndpoint, tokenEndpoint, userinfoEndpoint };
+      return { authorizationEndpoint, tokenEndpoint, userinfoEndpoint, issParameterSupported };
     },
   };
 }

@@ -5,7 +5,7 @@ import { pickConnector } from './code-flow-deps.ts';
 import { randomToken, s256Challenge } from './pkce-crypto.ts';
 import { ONE_TIME_RECORD_TTL_MS, type PkceStore } from './pkce-store.ts';
 
-/** `POST /pkce` answer (DESIGN.md §3). */
+/** `POST /pkce` answer (docs/protocol.md). */
 export interface PkceTransactionResult {
   transaction: string;
   codeChallenge: string;

@@ -30,5 +30,5 @@ export interface PkceStore {
 /** How long adapters keep an expired PKCE/state record so a late use reads as "expired". */
 export const ONE_TIME_RECORD_RETENTION_MS = 60 * 60 * 1000;
 
-/** Lifetime of PKCE transactions and popup states (DESIGN.md §9: 10 min). */
+/** Lifetime of PKCE transactions and popup states (docs/protocol.md: 10 min). */
 export const ONE_TIME_RECORD_TTL_MS = 10 * 60 * 1000;

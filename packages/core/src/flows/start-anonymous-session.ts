@@ -5,7 +5,7 @@ import type { LoginDeps } from './login-deps.ts';
 
 /**
  * `POST /anonymous`: a new anonymous consumer and its session, unless the account requires
- * authentication (DESIGN.md §9: enforcement that really blocks).
+ * authentication (docs/protocol.md: enforcement that really blocks).
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 import { ParleyError } from '../errors.ts';
-import { verifySession } from '../session/session-service.ts';
+import { takeAnonymousRef } from './anonymous-ref.ts';
 import { pickConnector, type CodeFlowDeps } from './code-flow-deps.ts';
-import { randomToken, s256Challenge } from './pkce-crypto.ts';
+import { randomToken, s256Challenge, sha256Base64url } from './pkce-crypto.ts';
 import { ONE_TIME_RECORD_TTL_MS } from './pkce-store.ts';
 
 /** Input of {@link startPopup}. */
@@ -11,8 +11,13 @@ export interface StartPopupInput {
   connectorId?: string;
   /** Parley's callback, `{publicUrl}/v1/accounts/{account}/callback`. */
   redirectUri: string;
-  /** Step-up: the anonymous session token of the page opening the popup. */
-  anonymousSessionToken?: string;
+  /**
+   * The random value of the popup cookie the server sets with this redirect; only its hash is
+   * stored with the state, and `/callback` must see the same cookie.
+   */
+  browserBinding: string;
+  /** Step-up: a reference from {@link createAnonymousRef} (never the session token itself). */
+  anonymousRef?: string;
 }
 
 /**
@@ -21,21 +26,22 @@ export interface StartPopupInput {
  * authorization endpoint (else `FLOW_NOT_ENABLED`), stores a single-use state bound to the
  * origin, a nonce and a PKCE verifier (10 min), and returns the brand authorization URL with
  * `response_type=code`, `client_id`, `redirect_uri`, `scope` (the connector's `scopes`,
- * `openid` always first), `state`, `nonce`,
- * `code_challenge`, `code_challenge_method=S256`. An `anonymousSessionToken` (step-up) is
- * verified here, before any redirect (`SESSION_INVALID`); only its session id is kept in the
- * state, and `/callback` re-reads that session (see {@link finishPopupLogin}).
+ * `openid` always first), `state`, `nonce`, `code_challenge`, `code_challenge_method=S256`.
+ * The state keeps the hash of `browserBinding` (the popup cookie), so only the browser that
+ * started the popup can finish it. An `anonymousRef` (step-up) is taken here, before any
+ * redirect (`SESSION_INVALID`); only its session id is kept in the state, and `/callback`
+ * re-reads that session (see {@link finishPopupLogin}).
  *
  * @throws ParleyError `REQUEST_INVALID`, `CONNECTOR_NOT_FOUND`, `FLOW_NOT_ENABLED`,
  *   `SESSION_INVALID`, `IDP_UNAVAILABLE`.
  * @example
  * ```ts
- * const { url } = await startPopup(deps, { origin: 'https://www.acme.example', redirectUri });
+ * const { url } = await startPopup(deps, { origin: 'https://www.acme.example', redirectUri, browserBinding });
  * reply.redirect(url);
  * ```
  */
 export async function startPopup(
-  deps: Pick<CodeFlowDeps, 'account' | 'clock' | 'states' | 'endpoints' | 'sessions' | 'signer'>,
+  deps: Pick<CodeFlowDeps, 'account' | 'clock' | 'states' | 'endpoints' | 'sessions' | 'anonymousRefs'>,
   input: StartPopupInput,
 ): Promise<{ url: string; state: string }> {
   const origin = allowedOrigin(deps.account.allowedOrigins, input.origin);
@@ -47,9 +53,7 @@ export async function startPopup(
     );
   }
   const anonymous =
-    input.anonymousSessionToken === undefined
-      ? null
-      : await verifySession(deps, deps.account.id, input.anonymousSessionToken);
+    input.anonymousRef === undefined ? null : await takeAnonymousRef(deps, input.anonymousRef);
   const { authorizationEndpoint } = await deps.endpoints.resolve(connector);
   if (authorizationEndpoint === undefined) {
     throw new ParleyError('FLOW_NOT_ENABLED', `connector "${connector.id}" has no authorization endpoint`);
@@ -67,6 +71,7 @@ export async function startPopup(
     codeVerifier,
     redirectUri: input.redirectUri,
     ...(anonymous === null ? {} : { anonymousSessionId: anonymous.id }),
+    browserBindingHash: await sha256Base64url(input.browserBinding),
     createdAt: now,
     expiresAt: now + ONE_TIME_RECORD_TTL_MS,
   });

@@ -21,6 +21,12 @@ export interface PopupStateRecord {
    * before this field existed.
    */
   anonymousSessionId?: string;
+  /**
+   * base64url(SHA-256) of the random value of the popup cookie `/authorize` set in the browser
+   * that started the popup; `/callback` refuses a browser without the matching cookie (login
+   * CSRF: an attacker's authorization URL completed by a victim). Records without it are refused.
+   */
+  browserBindingHash?: string;
   /** Epoch ms. */
   createdAt: number;
   /** Epoch ms. */

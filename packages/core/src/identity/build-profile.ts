@@ -5,7 +5,7 @@ import { parseSdes } from './parse-sdes.ts';
 import { readClaimPath } from './read-claim-path.ts';
 import { maskValue } from './mask-value.ts';
 
-/** Standard OIDC claims shown as named fields (DESIGN.md §7). */
+/** Standard OIDC claims shown as named fields (docs/protocol.md). */
 export const STANDARD_CLAIMS = [
   'given_name',
   'family_name',
@@ -48,7 +48,7 @@ export interface ProfileOptions {
 }
 
 /**
- * Builds the verified profile agents see (DESIGN.md §4 `profile`), masked for the reader's
+ * Builds the verified profile agents see (docs/realtime.md `profile`), masked for the reader's
  * role. A standard claim named in `claims[]` moves to the custom list, so its masking holds.
  *
  * @example

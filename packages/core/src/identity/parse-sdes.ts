@@ -1,5 +1,5 @@
 /**
- * LivePerson-compatible `lp_sdes` parsing (DESIGN.md §7): the `ctmrinfo` entry becomes the
+ * LivePerson-compatible `lp_sdes` parsing (docs/protocol.md): the `ctmrinfo` entry becomes the
  * "Customer info" card and the `personal` entry the "Personal info" card. Only the documented
  * fields are kept, each only when it has the documented JSON type, so a brand's typo never
  * reaches the agent as something it is not.

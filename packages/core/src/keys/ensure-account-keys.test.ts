@@ -40,6 +40,7 @@ describe('ensureAccountKeys', () => {
     const racing: KeyStore = {
       list: async (owner) => (listed++ === 0 ? [] : winner.list(owner)),
       insert: (key) => winner.insert(key),
+      delete: (id) => winner.delete(id),
     };
     const keys = await ensureAccountKeys(racing, 'acme', createFakeClock());
     expect(keys.map((k) => k.privateJwk.d).sort()).toEqual(winnerKeys.map((k) => k.privateJwk.d).sort());

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { createMemoryStores } from '@parley/storage';
 import { createFakeClock } from '../testing/fake-clock.ts';
-import { ensureSessionSigningKey } from '../keys/ensure-session-signing-key.ts';
+import { createSessionKeyring } from '../keys/session-keyring.ts';
+import { sessionKeysOf } from '../keys/session-signing-keys.ts';
+import { rotateSessionSigningKey } from '../keys/rotate-session-signing-key.ts';
 import { createSessionTokenSigner } from './session-token-signer.ts';
 import { issueSession, revokeSessionToken, verifySession, type SessionDeps } from './session-service.ts';
 import { isParleyError } from '../errors.ts';
@@ -10,8 +12,10 @@ import { isParleyError } from '../errors.ts';
 async function setup() {
   const clock = createFakeClock();
   const stores = createMemoryStores({ clock });
-  const key = await ensureSessionSigningKey(stores.keys, clock);
-  const signer = await createSessionTokenSigner(key.privateJwk, clock);
+  const signer = createSessionTokenSigner(
+    createSessionKeyring({ keyStore: stores.keys, kind: 'consumer', clock }),
+    clock,
+  );
   const deps: SessionDeps = { sessions: stores.sessions, signer, clock };
   const nowS = Math.floor(clock.now() / 1000);
   const issue = (over: Partial<Parameters<typeof issueSession>[1]> = {}) =>
@@ -22,7 +26,9 @@ async function setup() {
       expiresAt: nowS + 600,
       ...over,
     });
-  return { clock, stores, deps, issue, key };
+  const keyOf = async (accountId = 'acme') =>
+    sessionKeysOf(await stores.keys.list(accountId), accountId, 'consumer').at(-1)!;
+  return { clock, stores, deps, issue, keyOf };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -82,11 +88,12 @@ describe('session service', () => {
   });
 
   it('refuses a JWT signed with the right key but without the session typ', async () => {
-    const { deps, issue, key } = await setup();
+    const { deps, issue, keyOf } = await setup();
     const issued = await issue();
+    const key = await keyOf();
     const secret = Uint8Array.from(Buffer.from(key.privateJwk.k as string, 'base64url'));
     const forged = await new SignJWT({ acc: 'acme', cid: 'c-1', auth: true })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: key.id })
       .setIssuer('parley')
       .setJti(issued.session.id)
       .setExpirationTime(Math.floor(Date.now() / 1000) + 1e6)
@@ -99,5 +106,39 @@ describe('session service', () => {
     const other = await setup();
     const foreign = await other.issue();
     expect(await codeOf(verifySession(deps, 'acme', foreign.sessionToken))).toBe('SESSION_INVALID');
+  });
+
+  it('refuses a token of the account key whose claims name another account (per-account keys)', async () => {
+    const { deps, issue, keyOf } = await setup();
+    await issue({ accountId: 'globex' }); // globex has its own consumer key
+    const other = await issue(); // and acme's key exists
+    const key = await keyOf('acme');
+    const forged = await new SignJWT({ acc: 'globex', cid: 'c-1', auth: true })
+      .setProtectedHeader({ alg: 'HS256', typ: 'parley-session+jwt', kid: key.id })
+      .setIssuer('parley')
+      .setJti(other.session.id)
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 1e6)
+      .sign(Uint8Array.from(Buffer.from(key.privateJwk.k as string, 'base64url')));
+    expect(await codeOf(verifySession(deps, 'globex', forged))).toBe('SESSION_INVALID');
+  });
+
+  it('keeps verifying tokens of a rotated key, and signs new ones with the new key', async () => {
+    const { deps, issue, stores, clock } = await setup();
+    const before = await issue();
+    const rotation = await rotateSessionSigningKey(stores.keys, {
+      accountId: 'acme',
+      kind: 'consumer',
+      clock,
+      retainSeconds: 3600,
+    });
+    expect(rotation.current.id).toBe('acme-consumer-sig-2');
+    clock.advanceSeconds(61); // nodes re-read their keys every minute
+    const after = await issue();
+    const kidOf = (token: string) =>
+      JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid as string;
+    expect(kidOf(before.sessionToken)).toBe('acme-consumer-sig-1');
+    expect(kidOf(after.sessionToken)).toBe('acme-consumer-sig-2');
+    expect((await verifySession(deps, 'acme', before.sessionToken)).id).toBe(before.session.id);
+    expect((await verifySession(deps, 'acme', after.sessionToken)).id).toBe(after.session.id);
   });
 });

@@ -74,7 +74,7 @@ export async function verifySession(
   accountId: string,
   token: string,
 ): Promise<SessionRecord> {
-  const claims = await deps.signer.verify(token);
+  const claims = await deps.signer.verify(accountId, token);
   const session = claims.accountId === accountId ? await deps.sessions.get(claims.sessionId) : null;
   if (
     session === null ||

@@ -1,5 +1,5 @@
-import type { JWK } from 'jose';
 import type { Clock } from '../clock.ts';
+import type { SessionKeyring } from '../keys/session-keyring.ts';
 import { createParleyJwt, wrongShape } from './create-parley-jwt.ts';
 
 /** What a Parley session token asserts; the SessionStore holds the revocable half. */
@@ -14,27 +14,32 @@ export interface SessionTokenClaims {
 
 export interface SessionTokenSigner {
   sign(claims: SessionTokenClaims): Promise<string>;
-  /** Checks signature, type and expiry only; revocation is the caller's store lookup. */
-  verify(token: string): Promise<SessionTokenClaims>;
+  /**
+   * Checks key (this account's consumer keys only), signature, type and expiry; revocation is
+   * the caller's store lookup.
+   */
+  verify(accountId: string, token: string): Promise<SessionTokenClaims>;
 }
 
 const TYP = 'parley-session+jwt';
 
 /**
- * Signs and verifies Parley session tokens (HS256 with the deployment's `sig` key). A distinct
- * `typ` keeps a session token from ever being accepted as anything else, and vice versa.
+ * Signs and verifies Parley consumer session tokens (HS256 with the account's current consumer
+ * key, `kid` in the header). The keyring must be of kind `consumer`; with the distinct `typ`
+ * this keeps a session token from ever being accepted as anything else, and vice versa.
  *
  * @example
  * ```ts
- * const signer = await createSessionTokenSigner(signingJwk, systemClock);
+ * const signer = createSessionTokenSigner(createSessionKeyring({ keyStore, kind: 'consumer', clock }), clock);
  * const token = await signer.sign({ sessionId, accountId, consumerId, authenticated: true, expiresAt });
  * ```
  */
-export async function createSessionTokenSigner(signingJwk: JWK, clock: Clock): Promise<SessionTokenSigner> {
-  const jwt = await createParleyJwt({ signingJwk, typ: TYP, clock });
+export function createSessionTokenSigner(keyring: SessionKeyring, clock: Clock): SessionTokenSigner {
+  if (keyring.kind !== 'consumer') throw new TypeError('session tokens need the consumer keyring');
+  const jwt = createParleyJwt({ keyring, typ: TYP, clock });
   return {
     async sign(claims) {
-      return jwt.sign({
+      return jwt.sign(claims.accountId, {
         acc: claims.accountId,
         cid: claims.consumerId,
         auth: claims.authenticated,
@@ -42,8 +47,8 @@ export async function createSessionTokenSigner(signingJwk: JWK, clock: Clock): P
         exp: claims.expiresAt,
       });
     },
-    async verify(token) {
-      const { jti, acc, cid, auth, exp } = await jwt.verify(token);
+    async verify(accountId, token) {
+      const { jti, acc, cid, auth, exp } = (await jwt.verify(accountId, token)).payload;
       if (typeof acc !== 'string' || typeof cid !== 'string' || typeof auth !== 'boolean') {
         throw wrongShape('session token');
       }

@@ -22,6 +22,9 @@ export function createMemoryKeyStore(): KeyStore & { inserts: number } {
       keys.set(key.id, structuredClone(key));
       return true;
     },
+    async delete(id: string) {
+      return keys.delete(id);
+    },
   };
   return store;
 }

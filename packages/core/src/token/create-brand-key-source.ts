@@ -6,7 +6,7 @@ import { isHmacAlgorithm } from './assert-algorithm-allowed.ts';
 import { loadBrandJwks, loadBrandKey, type BrandKey } from './brand-key.ts';
 import type { IdpHttp } from './idp-http.ts';
 
-/** Keys without `kid` tried for one kid-less token, at most (DESIGN.md §5). */
+/** Keys without `kid` tried for one kid-less token, at most (docs/protocol.md). */
 export const MAX_KEYS_WITHOUT_KID = 8;
 
 /** Where a connector's verification keys come from; created once per connector and reused. */

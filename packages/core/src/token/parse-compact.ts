@@ -1,7 +1,7 @@
 import { ParleyError } from '../errors.ts';
 import { parseStrictJsonObject } from './parse-strict-json.ts';
 
-/** Largest compact token accepted, in characters (DESIGN.md §5: 16 KB). */
+/** Largest compact token accepted, in characters (docs/protocol.md: 16 KB). */
 export const MAX_TOKEN_LENGTH = 16 * 1024;
 
 /** Header parameters Parley understands in `crit` (none: every listed one is unknown). */

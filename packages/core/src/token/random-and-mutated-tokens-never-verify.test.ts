@@ -124,7 +124,9 @@ type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
 function mutate(token: string, m: Mutation): string {
   if (m.op === 'respell') {
     const segments = token.split('.');
-    const segment = segments[m.segment]!;
+    const segment = segments[m.segment];
+    // an earlier edit may have inserted or deleted a dot: no such segment, nothing to re-spell
+    if (segment === undefined || segment === '') return token;
     const last = BASE64URL.indexOf(segment.at(-1)!);
     segments[m.segment] = segment.slice(0, -1) + BASE64URL[(last & ~15) | m.low];
     return segments.join('.');

@@ -9,7 +9,10 @@ export function agentIdOf(accountId: string, email: string): string {
 /**
  * An {@link AgentDirectory} over `config.agents`: plain `password` entries are hashed once at
  * start-up (they never stay in memory as such); `passwordHash` entries are used as given.
- * Agents without either cannot log in and are left out (`onSkip` is told).
+ * Agents without either cannot log in and are left out (`onSkip` is told). A plain password
+ * gets a fresh salt at each start, so its `credentialStamp` is a SHA-256 of (account, email,
+ * password) instead: agent tokens survive a restart with the same password and end with a new
+ * one (the stamp stays in memory; tokens carry only a MAC keyed by the agent signing key).
  *
  * @example
  * ```ts
@@ -39,6 +42,9 @@ export async function createConfigAgentDirectory(
       name: agent.name,
       role: agent.role,
       passwordHash,
+      ...(agent.passwordHash === undefined && agent.password !== undefined
+        ? { credentialStamp: passwordStamp(agent.account, email, agent.password) }
+        : {}),
     };
     byEmail.set(JSON.stringify([agent.account, email]), record);
     byId.set(JSON.stringify([agent.account, record.id]), record);
@@ -57,6 +63,12 @@ export async function createConfigAgentDirectory(
       return (await decoys.get(accountId)) ?? null;
     },
   };
+}
+
+function passwordStamp(accountId: string, email: string, password: string): string {
+  return `password:${createHash('sha256')
+    .update(JSON.stringify([accountId, email, password]))
+    .digest('base64url')}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   createAgentTokenSigner,
-  ensureSessionSigningKey,
+  createSessionKeyring,
   loginAgent,
   type AgentDeps,
   type PasswordHasher,
@@ -31,7 +31,6 @@ function observed(hasher: PasswordHasher): { hasher: PasswordHasher; verifiedN: 
 async function depsFor(agentHashes: string[], hasher: PasswordHasher): Promise<AgentDeps> {
   const clock = createFakeClock();
   const stores = createMemoryStores({ clock });
-  const key = await ensureSessionSigningKey(stores.keys, clock);
   const agents = await createConfigAgentDirectory(
     agentHashes.map((passwordHash, i) => ({
       account: 'acme',
@@ -45,7 +44,10 @@ async function depsFor(agentHashes: string[], hasher: PasswordHasher): Promise<A
   return {
     agents,
     passwords: hasher,
-    signer: await createAgentTokenSigner(key.privateJwk, clock),
+    signer: createAgentTokenSigner(
+      createSessionKeyring({ keyStore: stores.keys, kind: 'agent', clock }),
+      clock,
+    ),
     sessions: stores.agentSessions,
     clock,
   };

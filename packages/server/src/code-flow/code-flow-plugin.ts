@@ -80,6 +80,7 @@ export const codeFlowPlugin = fp<CodeFlowPluginOptions>(
         replay: stores.replay,
         pkce: stores.pkce,
         states: stores.states,
+        anonymousRefs: stores.anonymousRefs,
         exchanger,
         endpoints,
       }),

@@ -26,7 +26,7 @@ export interface LoadedConfig {
 
 /**
  * Loads the configuration once at boot: the JSON file from `--config` or `PARLEY_CONFIG` (else
- * the local default of DESIGN.md §6), the port override (flag > env > file; `0` = a free port),
+ * the local default of docs/configuration.md), the port override (flag > env > file; `0` = a free port),
  * then `parseConfig` with `${ENV}` interpolation. Throws a ConfigError whose `problems` are
  * `path: reason` lines.
  *

@@ -31,7 +31,7 @@ export interface LocalDefaultOptions {
 }
 
 /**
- * The configuration `npm start` runs without a config file (DESIGN.md §6): embedded SQLite at
+ * The configuration `npm start` runs without a config file (docs/configuration.md): embedded SQLite at
  * `./data/parley.db`, in-process cache, and one account `demo`. With `demo` set, the account
  * has a connector `demo` for the demo brand's IdP (authorization code + PKCE, popup; the IdP is
  * on http loopback, hence `security.allowInsecureIdpUrls`), allows the brand website's origin,

@@ -36,6 +36,7 @@ export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
     if (dispatcher) {
       assertPublicIdpUrl(url);
       try {
+        // the caller's signal (a login's deadline) covers the lookup the dispatcher makes too
         response = await base(input, { ...init, dispatcher } as RequestInit);
       } catch (err) {
         throw parleyErrorIn(err) ?? err;

@@ -52,7 +52,13 @@ const sharedKeys = createMemoryKeyStore();
 
 function exchangerWith(keyStore: KeyStore = sharedKeys): CodeExchanger {
   return createOpenidCodeExchanger({
-    endpoints: { resolve: async () => ({ authorizationEndpoint: undefined, tokenEndpoint }) },
+    endpoints: {
+      resolve: async () => ({
+        authorizationEndpoint: undefined,
+        tokenEndpoint,
+        issParameterSupported: false,
+      }),
+    },
     allowInsecureIdpUrls: true,
     keyStore,
     clock: systemClock,

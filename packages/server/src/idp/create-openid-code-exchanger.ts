@@ -12,6 +12,7 @@ import {
 } from '@parley/core';
 import { buildOpenidConfiguration } from './build-openid-configuration.ts';
 import { fetchUserInfo } from './fetch-user-info.ts';
+import { idpCallSignal } from './idp-deadline.ts';
 import { readTokenResponse } from './read-token-response.ts';
 
 /** Options of {@link createOpenidCodeExchanger}. */
@@ -152,7 +153,8 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /**
  * fetch for one connector's token endpoint: the connector timeout (on top of openid-client's
- * own signal) over the whole answer, body included, and no redirects. The answer is read in
+ * own signal; within a login, the login's one IdP deadline) over the whole answer, body
+ * included, and no redirects. The answer is read in
  * full (the guarded fetch caps its size); openid-client gets one copy, and the grant running in
  * `answers` can make another if openid-client refuses it.
  */
@@ -163,7 +165,7 @@ function tokenEndpointFetch(
   origin: string,
 ): client.CustomFetch {
   return async (url, init) => {
-    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(init.signal ? [init.signal] : [])]);
+    const signal = AbortSignal.any([idpCallSignal(timeoutMs), ...(init.signal ? [init.signal] : [])]);
     let response: Response;
     let body: ArrayBuffer;
     try {

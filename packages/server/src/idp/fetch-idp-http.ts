@@ -1,6 +1,7 @@
 import { ParleyError, type IdpHttp } from '@parley/core';
 import { assertPublicIdpUrl, type LookupAll } from './assert-public-idp-host.ts';
 import { createIdpDispatcher, parleyErrorIn } from './create-idp-dispatcher.ts';
+import { idpCallSignal } from './idp-deadline.ts';
 
 /** Options of {@link createFetchIdpHttp}. */
 export interface FetchIdpHttpOptions {
@@ -16,12 +17,13 @@ export interface FetchIdpHttpOptions {
 export const DEFAULT_MAX_IDP_RESPONSE_BYTES = 512 * 1024;
 
 /**
- * The real IdpHttp port over global fetch: a timeout per call, no redirects, a response size
- * cap, and — unless `allowInsecureIdpUrls` — https only and an SSRF guard: an IP-literal host
- * is checked before the call, and a name is resolved once by the connection itself
- * (`createIdpDispatcher`), refused when any address is loopback, private, link-local or
- * reserved (IPv4-mapped, NAT64 and 6to4 forms included), and connected to exactly the
- * addresses checked. Every failure is a `ParleyError('IDP_UNAVAILABLE')` whose detail names
+ * The real IdpHttp port over global fetch: a timeout per call (within a login, one deadline
+ * shared by all its calls: {@link idpCallSignal}) covering the DNS lookup, the headers and the
+ * body, no redirects, a response size cap, and — unless `allowInsecureIdpUrls` — https only and
+ * an SSRF guard: an IP-literal host is checked before the call, and a name is resolved once by
+ * the connection itself (`createIdpDispatcher`), refused when any address is loopback, private,
+ * link-local or reserved (IPv4-mapped, NAT64 and 6to4 forms included), and connected to exactly
+ * the addresses checked. Every failure is a `ParleyError('IDP_UNAVAILABLE')` whose detail names
  * only the URL's origin or host (never its path or query); the underlying error is kept as the
  * private `cause`.
  *
@@ -39,17 +41,19 @@ export function createFetchIdpHttp(options: FetchIdpHttpOptions): IdpHttp {
       const target = parseUrl(url);
       if (dispatcher) assertPublicIdpUrl(target);
       const origin = target.origin;
+      // one signal for the whole call: the dispatcher's DNS lookup, the headers and the body
+      const signal = idpCallSignal(timeoutMs);
       let response: Response;
       try {
         response = await fetch(target, {
           method: 'GET',
           headers: { accept: 'application/json' },
           redirect: 'error',
-          signal: AbortSignal.timeout(timeoutMs),
+          signal,
           ...(dispatcher ? { dispatcher } : {}),
         } as RequestInit);
       } catch (err) {
-        throw parleyErrorIn(err) ?? unavailable(origin, err, timeoutMs);
+        throw parleyErrorIn(err) ?? (err instanceof ParleyError ? err : unavailable(origin, err, timeoutMs));
       }
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);

@@ -3,9 +3,9 @@ import type { JWK } from 'jose';
 import {
   ParleyError,
   createIdTokenVerifier,
+  createSessionKeyring,
   createSessionTokenSigner,
   ensureAccountKeys,
-  ensureSessionSigningKey,
   publicEncryptionJwks,
   type AccountConfig,
   type Clock,
@@ -37,7 +37,7 @@ export interface AccountRegistry {
   find(accountId: string): AccountConfig | undefined;
   /** The connector of an id (`CONNECTOR_NOT_FOUND`), or the account's first one. */
   connector(account: AccountConfig, connectorId: string | undefined): ConnectorConfig;
-  /** Deployment-wide session token signer. */
+  /** Consumer session token signer (each account its own key series, see docs/production.md). */
   signer: SessionTokenSigner;
 }
 
@@ -56,7 +56,9 @@ export interface AccountsPluginOptions {
 
 /**
  * Decorates the app with `accounts`: per-account runtimes built lazily once and cached, sharing
- * one session signer whose key comes from `ensureSessionSigningKey` at start-up.
+ * one consumer session signer over a keyring that holds each account's own consumer keys
+ * (loaded, or generated, for every configured account at start-up so a storage problem shows
+ * there and not at the first login).
  *
  * @example
  * ```ts
@@ -66,8 +68,9 @@ export interface AccountsPluginOptions {
  */
 export const accountsPlugin = fp<AccountsPluginOptions>(
   async (app, { config, stores, idpHttp, clock }) => {
-    const key = await ensureSessionSigningKey(stores.keys, clock);
-    const signer = await createSessionTokenSigner(key.privateJwk, clock);
+    const keyring = createSessionKeyring({ keyStore: stores.keys, kind: 'consumer', clock });
+    await Promise.all(config.accounts.map((account) => keyring.current(account.id)));
+    const signer = createSessionTokenSigner(keyring, clock);
     const configs = new Map(config.accounts.map((account) => [account.id, account]));
     const runtimes = new Map<string, AccountRuntime>();
 

@@ -33,6 +33,9 @@ describe('CORS on /v1/accounts/:account/*', () => {
       { account: 'locked', headers: { origin: BRAND_ORIGIN } },
     );
     expect(otherAccount.headers['access-control-allow-origin']).toBeUndefined();
+    // and the request itself is refused (docs/origins.md)
+    expect(otherAccount.statusCode).toBe(403);
+    expect(otherAccount.json().code).toBe('ORIGIN_NOT_ALLOWED');
   });
 
   it('sets the allowed origin on successes and on problem responses', async () => {

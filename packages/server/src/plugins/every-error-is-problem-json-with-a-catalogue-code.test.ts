@@ -40,11 +40,11 @@ describe('problem+json error mapping', () => {
     }
   });
 
-  it('answers an unknown route with 404 REQUEST_INVALID without echoing the path', async () => {
+  it('answers an unknown route with 404 NOT_FOUND without echoing the path', async () => {
     t = await buildTestApp();
     const res = await t.app.inject({ method: 'GET', url: '/v1/accounts/acme/secret-path-xyz?code=abc' });
     expect(res.statusCode).toBe(404);
-    expect(res.json().code).toBe('REQUEST_INVALID');
+    expect(res.json().code).toBe('NOT_FOUND');
     expect(res.body).not.toContain('secret-path-xyz');
     expect(res.body).not.toContain('abc');
   });
@@ -63,5 +63,17 @@ describe('problem+json error mapping', () => {
       detail: 'an unexpected error occurred',
     });
     expect(res.body).not.toContain('disk on fire');
+  });
+
+  it('answers a dependency that cannot be reached with 503 SERVICE_UNAVAILABLE and Retry-After', async () => {
+    t = await buildTestApp();
+    t.stores.consumers.createAnonymous = async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' });
+    };
+    const res = await t.post('anonymous', {});
+    expect(res.statusCode).toBe(503);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(res.json()).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(res.body).not.toContain('10.0.0.5');
   });
 });

@@ -8,6 +8,7 @@ export const SECRET_FIELDS = [
   'codeVerifier',
   'sessionToken',
   'anonymousSessionToken',
+  'anonymousRef',
   'logout_token',
   'password',
   'clientSecret',

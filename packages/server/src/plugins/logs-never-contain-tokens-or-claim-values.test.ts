@@ -42,6 +42,16 @@ describe('logging', () => {
       anonymousSessionToken: popupAnon.sessionToken,
     });
     await t.app.inject({ method: 'GET', url: `/v1/accounts/acme/authorize?${query}` });
+    // the step-up reference (POST /authorize/anonymous-ref), and a popup request carrying it
+    const refAnswer = await t.app.inject({
+      method: 'POST',
+      url: '/v1/accounts/acme/authorize/anonymous-ref',
+      headers: { authorization: `Bearer ${popupAnon.sessionToken}` },
+    });
+    const { anonymousRef } = refAnswer.json() as { anonymousRef: string };
+    const withRef = new URLSearchParams({ origin: 'https://www.acme.example', anonymousRef });
+    await t.app.inject({ method: 'GET', url: `/v1/accounts/acme/authorize?${withRef}` });
+    expect(refAnswer.statusCode, refAnswer.body).toBe(201);
 
     const text = log.text();
     expect(text).toContain('TOKEN_REPLAYED');
@@ -55,6 +65,7 @@ describe('logging', () => {
       sessionToken,
       anon.sessionToken,
       popupAnon.sessionToken,
+      anonymousRef,
       ADMIN_KEY,
       'subject-value-77',
       'subject-value-78',

@@ -6,42 +6,28 @@ import { isParleyError } from '@parley/core';
 /** Media type of every error body (RFC 9457). */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/**
- * Codes the server answers with that the §5 catalogue does not hold: failures of the server
- * itself, about which a client can do nothing but retry. Kept apart from `ErrorCode` so core
- * can never throw them.
- */
-export type ServerProblemCode = 'INTERNAL_ERROR' | 'SERVICE_UNAVAILABLE';
+/** A problem body (every code, the server's own 500/503 included, is in the catalogue). */
+export type ServerProblem = Problem;
 
-/** A problem body: a catalogue code, or a server-only one (500/503). */
-export type ServerProblem = Omit<Problem, 'code'> & { code: ErrorCode | ServerProblemCode };
-
-const SERVER_PROBLEMS: Record<ServerProblemCode, { status: number; title: string }> = {
-  INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
-  SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
-};
+/** Seconds a client waits before retrying after a 503 `SERVICE_UNAVAILABLE`. */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** The documentation URL of a code, used as the problem `type`. */
-export function problemType(code: ErrorCode | ServerProblemCode): string {
+export function problemType(code: ErrorCode): string {
   return `https://parley.dev/errors/${code}`;
 }
 
 /**
- * Builds the problem body of a code. `status` overrides the catalogue status only where the
- * HTTP meaning differs (an unknown route is a `REQUEST_INVALID` answered with 404).
+ * Builds the problem body of a code. `status` overrides the catalogue status only where a
+ * protocol pins another one (back-channel logout answers token failures with 400).
  *
  * @example
  * ```ts
  * problemOf('ACCOUNT_NOT_FOUND', 'unknown account'); // { status: 404, code: 'ACCOUNT_NOT_FOUND', ... }
  * ```
  */
-export function problemOf(
-  code: ErrorCode | ServerProblemCode,
-  detail?: string,
-  status?: number,
-): ServerProblem {
-  const entry =
-    code in ERROR_CATALOGUE ? ERROR_CATALOGUE[code as ErrorCode] : SERVER_PROBLEMS[code as ServerProblemCode];
+export function problemOf(code: ErrorCode, detail?: string, status?: number): ServerProblem {
+  const entry = ERROR_CATALOGUE[code];
   return {
     type: problemType(code),
     title: entry.title,
@@ -51,9 +37,28 @@ export function problemOf(
   };
 }
 
-/** Sends a problem with its status and media type. */
+/** Sends a problem with its status and media type (and `Retry-After` on a 503). */
 export function sendProblem(reply: FastifyReply, problem: ServerProblem): FastifyReply {
+  if (problem.status === 503) reply.header('retry-after', String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS));
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+/**
+ * Socket-level codes of a dependency that cannot be reached (PostgreSQL, Redis): the request
+ * was fine, so the client is told to retry (503) rather than that Parley has a bug (500).
+ */
+const DEPENDENCY_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+
+/** Whether `err` (or its cause) says a dependency is unreachable. */
+function isDependencyDown(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && DEPENDENCY_DOWN_CODES.has(code)) return true;
+    // ioredis with the connection gone and no offline queue
+    if (e.name === 'MaxRetriesPerRequestError') return true;
+    e = e.cause;
+  }
+  return false;
 }
 
 /** Brand-side failures whose private `cause` (e.g. RFC 6749 `invalid_grant`) is worth logging. */
@@ -107,6 +112,10 @@ export function toProblem(err: unknown, request: FastifyRequest): ServerProblem 
     return problemOf('REQUEST_INVALID', 'request could not be processed');
   }
   const e = err instanceof Error ? err : new Error(String(err));
+  if (isDependencyDown(e)) {
+    request.log.error({ err: { type: e.name, message: e.message } }, 'dependency unreachable');
+    return problemOf('SERVICE_UNAVAILABLE', 'a dependency of the server is unreachable; retry later');
+  }
   // Only name, message and stack: never the whole object, whose own properties may hold a payload.
   request.log.error({ err: { type: e.name, message: e.message, stack: e.stack } }, 'unexpected error');
   return problemOf('INTERNAL_ERROR', 'an unexpected error occurred');
@@ -145,16 +154,15 @@ function causeMessage(cause: unknown): string | undefined {
 }
 
 /**
- * The single ErrorCode → problem+json mapping (DESIGN.md §3, §8): error handler and 404
- * handler of the whole app. Unknown routes answer 404 with `REQUEST_INVALID` (the catalogue has
- * no generic not-found code, and the client's request — its URL — is what is wrong; the
- * domain not-found codes would mislead).
+ * The single ErrorCode → problem+json mapping (docs/protocol.md, docs/architecture.md): error handler and 404
+ * handler of the whole app. Unknown routes answer 404 `NOT_FOUND` without echoing the path
+ * (it may carry a code or a token in its query).
  */
 export const problemJsonPlugin = fp(
   async (app) => {
     app.setErrorHandler((err, request, reply) => sendProblem(reply, toProblem(err, request)));
     app.setNotFoundHandler((_request, reply) =>
-      sendProblem(reply, problemOf('REQUEST_INVALID', 'no such route (method and path)', 404)),
+      sendProblem(reply, problemOf('NOT_FOUND', 'no such route (method and path)')),
     );
   },
   { name: 'parley-problem-json' },

@@ -19,7 +19,7 @@ interface AuditQuery {
   consumerId?: string;
   type?: AuditEventType;
   before?: string;
-  limit?: string;
+  limit?: number;
 }
 
 const auditQuerySchema = {
@@ -28,8 +28,8 @@ const auditQuerySchema = {
     consumerId: { type: 'string', minLength: 1, maxLength: 128 },
     type: { type: 'string', enum: [...AUDIT_EVENT_TYPES] },
     before: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9_-]+$' },
-    // query values are strings (no type coercion in this API)
-    limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$', description: `1-${AUDIT_PAGE_MAX}` },
+    // `?limit=20` is coerced to the integer 20 (plugins/validation.ts)
+    limit: { type: 'integer', minimum: 1, maximum: AUDIT_PAGE_MAX, default: AUDIT_PAGE_DEFAULT },
   },
   additionalProperties: false,
 } as const;
@@ -53,13 +53,6 @@ export function decodeAuditCursor(text: string): AuditCursor {
   const match = /^(\d{1,15})\.(.{1,128})$/s.exec(Buffer.from(text, 'base64url').toString('utf8'));
   if (!match) throw new ParleyError('REQUEST_INVALID', '"before" is not a cursor of this API');
   return { at: Number(match[1]), id: match[2]! };
-}
-
-function pageLimit(limit: string | undefined): number {
-  const n = limit === undefined ? AUDIT_PAGE_DEFAULT : Number(limit);
-  if (n > AUDIT_PAGE_MAX)
-    throw new ParleyError('REQUEST_INVALID', `"limit" must be at most ${AUDIT_PAGE_MAX}`);
-  return n;
 }
 
 /**
@@ -97,7 +90,7 @@ export const adminAuditRoutes: FastifyPluginAsync<{
     async (request): Promise<AuditPage> => {
       const { account } = app.accounts.get(request.params.account);
       const { consumerId, type, before } = request.query;
-      const limit = pageLimit(request.query.limit);
+      const limit = request.query.limit ?? AUDIT_PAGE_DEFAULT;
       // one more than asked: whether an older page exists, without a count query
       const events = await stores.audit.list(account.id, {
         limit: limit + 1,

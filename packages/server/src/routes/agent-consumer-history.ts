@@ -23,8 +23,7 @@ const params = {
 const query = {
   type: 'object',
   properties: {
-    // query strings are not type-coerced (app.ts): a number is validated by its spelling
-    limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$', description: '1-100, default 20' },
+    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
     before: { type: 'string', minLength: 1, maxLength: 128 },
   },
   additionalProperties: false,
@@ -56,7 +55,7 @@ export const agentConsumerHistoryRoutes: FastifyPluginAsync<{
   app.get<{
     Params: { account: string; consumerId: string };
     Headers: { authorization?: string };
-    Querystring: { limit?: string; before?: string };
+    Querystring: { limit: number; before?: string };
   }>(
     '/v1/accounts/:account/agent/consumers/:consumerId/conversations',
     {
@@ -81,7 +80,7 @@ export const agentConsumerHistoryRoutes: FastifyPluginAsync<{
       const actor = { accountId: account.id, agentId: agent.id, role: agent.role };
       const page = await listConsumerConversationsForAgent(deps, actor, {
         consumerId: request.params.consumerId,
-        limit: request.query.limit === undefined ? 20 : Number(request.query.limit),
+        limit: request.query.limit,
         ...(request.query.before === undefined ? {} : { before: request.query.before }),
       });
       return {

@@ -18,7 +18,6 @@ export const anonymousRoutes: FastifyPluginAsync = async (app) => {
     '/v1/accounts/:account/anonymous',
     {
       config: {
-        cors: 'account',
         rateLimited: true,
         openapi: { summary: 'Start an anonymous consumer session', tags: ['consumer sessions'] },
       },

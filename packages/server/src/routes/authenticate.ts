@@ -4,8 +4,9 @@ import type { AuthenticateRequest, AuthenticatedSessionResponse } from '@parley/
 import type { AccountRuntime } from '../plugins/accounts.ts';
 import { accountParams, authenticatedSessionSchema, problemResponses } from './schemas.ts';
 import { failureCode, recordLogin, recordLoginFailure } from '../audit/record-login.ts';
+import { loginIdpTimeoutMs, withIdpDeadline } from '../idp/idp-deadline.ts';
 
-/** A credential of an `/authenticate` body, after the body rules of DESIGN.md §3. */
+/** A credential of an `/authenticate` body, after the body rules of docs/protocol.md. */
 export type Credential =
   | { flow: 'implicit'; idToken: string }
   | {
@@ -91,7 +92,7 @@ async function authenticateWithCodeCredential(
 
 /**
  * `POST /v1/accounts/:account/authenticate`: a brand credential becomes a Parley session
- * (DESIGN.md §3). 200 → `{ consumerId, sessionToken, expiresAt, authenticated: true,
+ * (docs/protocol.md). 200 → `{ consumerId, sessionToken, expiresAt, authenticated: true,
  * consumer: { displayName } }`. With `anonymousSessionToken`, the anonymous consumer is stepped
  * up into the authenticated one and its session revoked; an invalid one refuses the login
  * before the credential is spent.
@@ -106,7 +107,6 @@ export const authenticateRoutes: FastifyPluginAsync = async (app) => {
     '/v1/accounts/:account/authenticate',
     {
       config: {
-        cors: 'account',
         rateLimited: true,
         openapi: { summary: 'Exchange a brand credential for a Parley session', tags: ['consumer sessions'] },
       },
@@ -125,13 +125,15 @@ export const authenticateRoutes: FastifyPluginAsync = async (app) => {
       };
       let result: LoginResult;
       try {
-        result =
+        // discovery, token endpoint and JWKS share one idpTimeoutMs deadline
+        result = await withIdpDeadline(loginIdpTimeoutMs(runtime.account), () =>
           credential.flow === 'implicit'
-            ? await authenticateWithIdToken(
+            ? authenticateWithIdToken(
                 { ...runtime.login, verifier: runtime.verifier },
                 { ...input, idToken: credential.idToken },
               )
-            : await authenticateWithCodeCredential(app, runtime, credential, input);
+            : authenticateWithCodeCredential(app, runtime, credential, input),
+        );
       } catch (err) {
         app.metrics.logins.inc({ flow: credential.flow, outcome: failureCode(err) });
         await recordLoginFailure(app.audit, runtime.account, {

@@ -54,7 +54,6 @@ export const conversationReadRoutes: FastifyPluginAsync<{
     '/v1/accounts/:account/consumer/conversations',
     {
       config: {
-        cors: 'account',
         openapi: {
           summary: 'Consumer history: conversations and messages',
           tags: ['conversations'],
@@ -88,7 +87,6 @@ export const conversationReadRoutes: FastifyPluginAsync<{
           security: ['sessionToken'],
         },
       },
-      preValidation: integerQuery('limit'),
       schema: {
         params: accountParams,
         headers: authorizationHeader,
@@ -130,7 +128,6 @@ export const conversationReadRoutes: FastifyPluginAsync<{
           security: ['sessionToken'],
         },
       },
-      preValidation: integerQuery('before', 'afterSeq', 'limit'),
       schema: {
         params: transcriptParams,
         headers: authorizationHeader,
@@ -177,20 +174,5 @@ export function transcriptWindow(
     afterSeq: first - 1,
     limit: before - first,
     next: first > 1 ? { nextBefore: first } : {},
-  };
-}
-
-/**
- * Query strings arrive as text and the app's validator does not coerce (JSON bodies must not
- * be): turns the named integer parameters into numbers so their numeric schema can check them.
- * A value that is not all digits stays text and fails validation (400 `REQUEST_INVALID`).
- */
-function integerQuery(...names: string[]) {
-  return async (request: { query: unknown }) => {
-    const query = request.query as Record<string, unknown>;
-    for (const name of names) {
-      const value = query[name];
-      if (typeof value === 'string' && /^\d{1,15}$/.test(value)) query[name] = Number(value);
-    }
   };
 }

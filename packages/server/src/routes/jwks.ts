@@ -43,7 +43,6 @@ export const jwksRoutes: FastifyPluginAsync = async (app) => {
     '/v1/accounts/:account/.well-known/jwks.json',
     {
       config: {
-        cors: 'public',
         openapi: { summary: 'Account public encryption keys (JWKS)', tags: ['keys'] },
       },
       schema: { params: accountParams, response: { 200: jwksSchema, ...problemResponses(404) } },

@@ -29,7 +29,6 @@ export const logoutRoutes: FastifyPluginAsync = async (app) => {
     '/v1/accounts/:account/logout',
     {
       config: {
-        cors: 'account',
         openapi: {
           summary: 'Consumer logout: revoke this session',
           tags: ['consumer sessions'],

@@ -22,6 +22,7 @@ describe('operations endpoints', () => {
     expect(res.statusCode).toBe(503);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.json()).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(res.body).not.toContain('connection refused');
   });
 

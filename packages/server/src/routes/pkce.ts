@@ -35,7 +35,6 @@ export const pkceRoutes: FastifyPluginAsync = async (app) => {
     '/v1/accounts/:account/pkce',
     {
       config: {
-        cors: 'account',
         rateLimited: true,
         openapi: {
           summary: 'Start a web PKCE transaction (Parley keeps the verifier)',

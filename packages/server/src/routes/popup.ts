@@ -1,4 +1,6 @@
+import { loginIdpTimeoutMs, withIdpDeadline } from '../idp/idp-deadline.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
 import {
   ParleyError,
   finishPopupLogin,
@@ -9,6 +11,8 @@ import {
 } from '@parley/core';
 import type { AuthenticatedSessionResponse } from '@parley/protocol';
 import { sendCallbackPage } from '../code-flow/callback-page.ts';
+import { bindingFor, popupCookie, presentedBinding, setBinding } from '../code-flow/popup-cookie.ts';
+import { anonymousRefRoutes } from './anonymous-ref.ts';
 import { sendProblem, toProblem } from '../plugins/problem-json.ts';
 import { accountParams, problemResponses } from './schemas.ts';
 import { failureCode, recordLogin, recordLoginFailure } from '../audit/record-login.ts';
@@ -18,7 +22,17 @@ const authorizeQuerySchema = {
   properties: {
     connector: { type: 'string', minLength: 1, maxLength: 64 },
     origin: { type: 'string', minLength: 1, maxLength: 2048 },
-    anonymousSessionToken: { type: 'string', minLength: 1, maxLength: 4096 },
+    anonymousRef: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{43}$',
+      description: 'Step-up: the one-time reference from POST /authorize/anonymous-ref',
+    },
+    // listed only to answer it with a clear REQUEST_INVALID (see refuseTokenInUrl)
+    anonymousSessionToken: {
+      type: 'string',
+      maxLength: 8192,
+      description: 'Refused (400 REQUEST_INVALID): a session token must not be in a URL; use anonymousRef',
+    },
   },
   required: ['origin'],
   additionalProperties: false,
@@ -44,14 +58,16 @@ function wantsHtml(request: FastifyRequest): boolean {
 }
 
 /**
- * Popup window routes (DESIGN.md §3):
- * - `GET /v1/accounts/:account/authorize?connector=&origin=&anonymousSessionToken=` → 302 to the
+ * Popup window routes (docs/protocol.md):
+ * - `GET /v1/accounts/:account/authorize?connector=&origin=&anonymousRef=` → 302 to the
  *   brand authorization endpoint (code + PKCE S256 + state + nonce; `redirect_uri` = Parley's
- *   `/callback`). An origin outside `allowedOrigins` → 400 `REQUEST_INVALID`, no redirect. The
- *   optional `anonymousSessionToken` (step-up) is verified here: invalid → 401
- *   `SESSION_INVALID`, no redirect; the state keeps only its session id. (Request logs never
- *   contain the query string: plugins/logging.ts.)
- * - `GET /v1/accounts/:account/callback` → state checked (single use, bound to the origin), code
+ *   `/callback`) with the popup cookie (code-flow/popup-cookie.ts) whose hash the state keeps.
+ *   An origin outside `allowedOrigins` → 400 `REQUEST_INVALID`, no redirect. The optional
+ *   `anonymousRef` (step-up, from `POST /authorize/anonymous-ref`) is taken here: unknown,
+ *   used or expired → 401 `SESSION_INVALID`, no redirect. An `anonymousSessionToken` in the
+ *   URL → 400 `REQUEST_INVALID`. (Request logs never contain the query string.)
+ * - `GET /v1/accounts/:account/callback` → state checked (single use, bound to the origin and
+ *   to the popup cookie of the browser that started it), RFC 9207 `iss` checked, code
  *   exchanged, nonce checked; 200 HTML page posting `{ type: "parley:auth", ...session }` to
  *   the opener at the allowed origin. Errors: problem+json, or with `Accept: text/html` an
  *   HTML page of the same status posting `{ type: "parley:auth-error", code }` (only when the
@@ -63,9 +79,18 @@ function wantsHtml(request: FastifyRequest): boolean {
  * ```
  */
 export const popupRoutes: FastifyPluginAsync = async (app) => {
+  // scoped to these routes: no other route reads or sets cookies
+  await app.register(fastifyCookie);
+  await app.register(anonymousRefRoutes);
+
   app.get<{
     Params: { account: string };
-    Querystring: { connector?: string; origin: string; anonymousSessionToken?: string };
+    Querystring: {
+      connector?: string;
+      origin: string;
+      anonymousRef?: string;
+      anonymousSessionToken?: string;
+    };
   }>(
     '/v1/accounts/:account/authorize',
     {
@@ -81,14 +106,21 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const runtime = app.accounts.get(request.params.account);
-      const { connector, origin, anonymousSessionToken } = request.query;
+      const { connector, origin, anonymousRef, anonymousSessionToken } = request.query;
+      if (anonymousSessionToken !== undefined) refuseTokenInUrl();
+      const redirectUri = app.codeFlow.callbackUrl(runtime.account.id);
+      const cookie = popupCookie(redirectUri, runtime.account.id);
+      const browserBinding = bindingFor(request, cookie);
       const { url } = await startPopup(app.codeFlow.deps(runtime), {
         origin,
-        redirectUri: app.codeFlow.callbackUrl(runtime.account.id),
+        redirectUri,
+        browserBinding,
         ...(connector === undefined ? {} : { connectorId: connector }),
-        ...(anonymousSessionToken === undefined ? {} : { anonymousSessionToken }),
+        ...(anonymousRef === undefined ? {} : { anonymousRef }),
       });
-      return reply.header('referrer-policy', 'no-referrer').redirect(url, 302);
+      return setBinding(reply, cookie, browserBinding)
+        .header('referrer-policy', 'no-referrer')
+        .redirect(url, 302);
     },
   );
 
@@ -113,8 +145,12 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
           throw new ParleyError('REQUEST_INVALID', 'callback parameters are invalid');
         const runtime = app.accounts.get(request.params.account);
         const deps = app.codeFlow.deps(runtime);
-        state = await takePopupState(deps, request.query.state);
-        const result = await finishPopupLogin(deps, state, request.query);
+        const cookie = popupCookie(app.codeFlow.callbackUrl(runtime.account.id), runtime.account.id);
+        state = await takePopupState(deps, request.query.state, presentedBinding(request, cookie));
+        const taken = state;
+        const result = await withIdpDeadline(loginIdpTimeoutMs(runtime.account), () =>
+          finishPopupLogin(deps, taken, request.query),
+        );
         app.metrics.logins.inc({ flow: 'popup', outcome: 'success' });
         await recordLogin(app.audit, runtime.account.id, 'popup', result);
         request.log.info(
@@ -148,6 +184,14 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 };
+
+/** The session token is the credential being stepped up: it must not sit in history or logs. */
+function refuseTokenInUrl(): never {
+  throw new ParleyError(
+    'REQUEST_INVALID',
+    '"anonymousSessionToken" is not accepted in a URL: exchange it at POST /v1/accounts/{account}/authorize/anonymous-ref and pass the returned "anonymousRef"',
+  );
+}
 
 function sendCallbackError(
   request: FastifyRequest,

@@ -1,4 +1,4 @@
-/** JSON Schemas of the conversation/agent HTTP bodies (DESIGN.md §3-§4 shapes). */
+/** JSON Schemas of the conversation/agent HTTP bodies (docs/protocol.md, docs/realtime.md shapes). */
 const isoDate = { type: 'string', format: 'date-time', description: 'ISO 8601 UTC' } as const;
 
 export const conversationSchema = {

@@ -1,7 +1,7 @@
 import { ERROR_CATALOGUE, ERROR_CODES } from '@parley/protocol';
 
 /**
- * JSON Schemas (2020-12 compatible, OpenAPI 3.1) of the HTTP API bodies (DESIGN.md §3). Every
+ * JSON Schemas (2020-12 compatible, OpenAPI 3.1) of the HTTP API bodies (docs/protocol.md). Every
  * request body is closed (`additionalProperties: false`).
  */
 
@@ -13,7 +13,7 @@ export const problemSchema = {
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
-    code: { type: 'string', enum: [...ERROR_CODES, 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE'] },
+    code: { type: 'string', enum: ERROR_CODES },
   },
   required: ['type', 'title', 'status', 'detail', 'code'],
 } as const;

@@ -1,7 +1,14 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
-import { ConfigError, ensureSessionSigningKey, systemClock, type ParleyConfig } from '@parley/core';
+import {
+  ConfigError,
+  ensureSessionSigningKeys,
+  SESSION_KINDS,
+  systemClock,
+  type ParleyConfig,
+} from '@parley/core';
 import { openStores } from '@parley/storage';
+import { resolveMasterKey, warnAboutMasterKeyFile } from '../keys/master-key.ts';
 import { findFreePort } from './find-free-port.ts';
 
 /** Message a worker sends the primary once its server listens. */
@@ -55,9 +62,19 @@ export async function startCluster(options: {
       `server.workers is ${workers} with cache.driver "memory": each worker has its own event bus and rate limits (use redis to share them)`,
     );
   }
-  const stores = await openStores(config.storage, { clock: systemClock }); // migrations, once
+  // the workers resolve the same key (same variable, or the file generated here)
+  const masterKey = resolveMasterKey({ storage: config.storage, env: process.env });
+  warnAboutMasterKeyFile(masterKey, logger);
+  const stores = await openStores(config.storage, {
+    clock: systemClock, // migrations and sealing of plaintext keys, once
+    ...(masterKey.cipher ? { keyCipher: masterKey.cipher } : {}),
+  });
   try {
-    await ensureSessionSigningKey(stores.keys, systemClock);
+    for (const account of config.accounts) {
+      for (const kind of SESSION_KINDS) {
+        await ensureSessionSigningKeys(stores.keys, { accountId: account.id, kind, clock: systemClock });
+      }
+    }
   } finally {
     await stores.close();
   }

@@ -48,7 +48,9 @@ async function popupLogin(login: string): Promise<{ message: Record<string, unkn
   const start = await authorize(brandOrigin());
   expect(start.status).toBe(302);
   const returned = await followAuthorization(String(start.headers.get('location')), callbackUrl(), login);
-  const page = await fetch(returned.href, { headers: { accept: 'text/html' } });
+  // the popup cookie /authorize set (the state is bound to this browser): name=value only
+  const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const page = await fetch(returned.href, { headers: { accept: 'text/html', cookie } });
   expect(page.status).toBe(200);
   return postedMessage(await page.text());
 }

@@ -32,7 +32,7 @@ export interface LocalDemo {
 }
 
 /**
- * `npm start` without a config (DESIGN.md §6): starts the demo brand (IdP + website,
+ * `npm start` without a config (docs/configuration.md): starts the demo brand (IdP + website,
  * examples/brand-demo) first, because Parley's connector needs its issuer and the IdP needs
  * Parley's callback URL; then Parley with connector `demo` and the demo agents, whose passwords
  * are generated here, kept in memory as an scrypt hash and returned for printing only.

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -6,6 +7,7 @@ import { openStores } from '@parley/storage';
 import { buildApp } from '../app.ts';
 import { createFetchIdpHttp } from '../idp/fetch-idp-http.ts';
 import { createGuardedFetch } from '../idp/create-guarded-fetch.ts';
+import { resolveMasterKey, warnAboutMasterKeyFile } from '../keys/master-key.ts';
 import { baseUrl } from './base-url.ts';
 import { findFreePort } from './find-free-port.ts';
 
@@ -19,7 +21,9 @@ export interface RunningServer {
 }
 
 /**
- * The composition root: opens the stores `config.storage` names (with the Redis replay cache,
+ * The composition root: resolves the master key that seals private keys at rest
+ * (`PARLEY_MASTER_KEY`, else a key file beside the SQLite database; see `resolveMasterKey`),
+ * opens the stores `config.storage` names (with the Redis replay cache,
  * event bus and rate limiter when `config.cache` is Redis), creates the real IdpHttp and the guarded fetch of
  * the token endpoint client, builds the app and listens on `server.host`/`server.port` (0 = a free port, resolved first so
  * a derived `publicUrl` carries it), over HTTPS when `server.tls` is set.
@@ -30,13 +34,21 @@ export interface RunningServer {
  * console.log(`listening on ${server.url}`);
  * ```
  */
-export async function startServer(options: { config: ParleyConfig; logger: Logger }): Promise<RunningServer> {
+export async function startServer(options: {
+  config: ParleyConfig;
+  logger: Logger;
+  /** Where `PARLEY_MASTER_KEY` is read; default `process.env`. */
+  env?: Record<string, string | undefined>;
+}): Promise<RunningServer> {
   const { logger } = options;
   const config = await withListenAddress(options.config);
   warnAboutUnsupported(config, logger);
   const https = readTls(config);
+  const masterKey = resolveMasterKey({ storage: config.storage, env: options.env ?? process.env });
+  warnAboutMasterKeyFile(masterKey, logger, cluster.isWorker);
   const stores = await openStores(config.storage, {
     clock: systemClock,
+    ...(masterKey.cipher ? { keyCipher: masterKey.cipher } : {}),
     cache: config.cache,
     onError: (err) => logger.error({ err }, 'storage or cache connection error'),
   });

@@ -29,7 +29,7 @@ import { sendMessageAck } from './send-message-ack.ts';
 const AGENT_FRAME_TYPES = Object.keys(CLIENT_FRAME_SCHEMAS) as ClientFrameType[];
 
 /**
- * An agent socket on `/v1/accounts/{accountId}/agent/ws` (DESIGN.md §4): `auth` with an agent
+ * An agent socket on `/v1/accounts/{accountId}/agent/ws` (docs/realtime.md): `auth` with an agent
  * token; receives the account's queue (`conversation.queued/assigned/closed`), and for the
  * conversations it accepted `message.created`, `consumer.auth_state` and `consumer.profile`
  * (claims masked per its role). It reads only what its role allows (docs/workspace.md).

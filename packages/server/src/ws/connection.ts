@@ -14,6 +14,14 @@ import type { RealtimeOptions } from './realtime-options.ts';
 import { createTokenBucket } from './token-bucket.ts';
 import { parseClientFrame } from './validate-frame.ts';
 
+/**
+ * Frames a client may pipeline after `auth`, before `auth.ok` arrives: they wait for the
+ * authentication and then run in order. Above either bound the socket closes 1008, so an
+ * unauthenticated peer cannot make the server hold more than this.
+ */
+export const MAX_FRAMES_BEFORE_AUTH = 32;
+export const MAX_BYTES_BEFORE_AUTH = 64 * 1024;
+
 /** What a socket kind (consumer, agent) does with a valid frame. */
 export type FrameHandler = (frame: ClientFrame, connection: Connection) => Promise<void>;
 
@@ -24,6 +32,10 @@ export type FrameHandler = (frame: ClientFrame, connection: Connection) => Promi
  */
 export class Connection {
   authenticated = false;
+  /** An `auth` frame is queued or running: later frames wait for it instead of closing 4401. */
+  private authPending = false;
+  /** Frames and bytes received while `authPending`, against the bounds above. */
+  private readonly held = { frames: 0, bytes: 0 };
   private alive = true;
   private closing = false;
   private queue: Promise<void> = Promise.resolve();
@@ -158,22 +170,42 @@ export class Connection {
     const parsed = parseClientFrame(data.toString('utf8'), this.allowed);
     this.metrics.received(this.role, parsed.ok ? parsed.frame.type : 'invalid');
     if (!this.bucket.take()) return this.error('RATE_LIMITED', parsed.ok ? parsed.frame.id : parsed.id);
-    if (!parsed.ok) {
-      if (!this.authenticated) this.close(WS_CLOSE.UNAUTHORIZED, 'authenticate first');
-      else this.error('REQUEST_INVALID', parsed.id);
-      return;
-    }
-    const { frame } = parsed;
-    if (!this.authenticated && frame.type !== 'auth') {
-      this.close(WS_CLOSE.UNAUTHORIZED, 'authenticate first');
-      return;
+    if (!this.authenticated) {
+      const isAuth = parsed.ok && parsed.frame.type === 'auth';
+      if (!isAuth && !this.authPending) {
+        this.close(WS_CLOSE.UNAUTHORIZED, 'authenticate first');
+        return;
+      }
+      if (this.authPending && !this.hold(data.length)) return;
+      if (isAuth) this.authPending = true;
     }
     // Frames of one socket are handled one after another, in arrival order.
-    this.queue = this.queue.then(() => this.run(frame));
+    this.queue = this.queue.then(() => (parsed.ok ? this.run(parsed.frame) : this.refuseInvalid(parsed.id)));
+  }
+
+  /** Counts a frame pipelined behind a pending `auth`; false (and closed 1008) beyond the bounds. */
+  private hold(bytes: number): boolean {
+    this.held.frames += 1;
+    this.held.bytes += bytes;
+    if (this.held.frames <= MAX_FRAMES_BEFORE_AUTH && this.held.bytes <= MAX_BYTES_BEFORE_AUTH) return true;
+    this.close(WS_CLOSE.POLICY, 'too many frames before auth.ok');
+    return false;
+  }
+
+  /** An invalid frame met once its turn comes: 4401 if still unauthenticated, else an error frame. */
+  private async refuseInvalid(id: string | undefined): Promise<void> {
+    if (this.closing) return;
+    if (!this.authenticated) this.close(WS_CLOSE.UNAUTHORIZED, 'authenticate first');
+    else this.error('REQUEST_INVALID', id);
   }
 
   private async run(frame: ClientFrame): Promise<void> {
     if (this.closing) return;
+    if (!this.authenticated && frame.type !== 'auth') {
+      // the pending auth did not succeed (e.g. an anonymous socket refused): nothing else runs
+      this.close(WS_CLOSE.UNAUTHORIZED, 'authenticate first');
+      return;
+    }
     try {
       await this.handle(frame, this);
     } catch (err) {
@@ -184,7 +216,16 @@ export class Connection {
       }
       this.log.error({ err, frameType: frame.type }, 'websocket frame failed');
       this.close(1011, 'internal error');
+    } finally {
+      if (frame.type === 'auth' && this.authPending) this.settleAuth();
     }
+  }
+
+  /** The pending `auth` ran: frames held behind it are in the queue, the bounds start over. */
+  private settleAuth(): void {
+    this.authPending = false;
+    this.held.frames = 0;
+    this.held.bytes = 0;
   }
 
   private dispose(): void {

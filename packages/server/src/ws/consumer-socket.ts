@@ -39,7 +39,7 @@ function forConsumer(frame: ServerFrame, account: AccountConfig): ServerFrame {
 }
 
 /**
- * A consumer socket on `/v1/accounts/{accountId}/consumer/ws` (DESIGN.md §4): `auth` with a
+ * A consumer socket on `/v1/accounts/{accountId}/consumer/ws` (docs/realtime.md): `auth` with a
  * session token (re-`auth` with a fresh token of the same consumer extends it in place), then
  * `message.send`, `resume`, `typing`, `read`; receives every event of the consumer's
  * conversations; closes 4401 on expiry, logout or revocation.

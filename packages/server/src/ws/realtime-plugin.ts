@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
 import {
   createAgentTokenSigner,
-  ensureSessionSigningKey,
+  createSessionKeyring,
   type AgentDeps,
   type AgentDirectory,
   type Clock,
@@ -55,11 +55,12 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
       onSkip: (a) =>
         app.log.warn({ account: a.account }, 'agent without password or passwordHash: cannot log in'),
     }));
-  const key = await ensureSessionSigningKey(stores.keys, clock);
+  const keyring = createSessionKeyring({ keyStore: stores.keys, kind: 'agent', clock });
+  await Promise.all(config.accounts.map((account) => keyring.current(account.id)));
   const agents: AgentDeps = {
     agents: directory,
     passwords,
-    signer: await createAgentTokenSigner(key.privateJwk, clock),
+    signer: createAgentTokenSigner(keyring, clock),
     sessions: stores.agentSessions,
     clock,
   };
@@ -140,7 +141,7 @@ declare module 'fastify' {
 }
 
 /**
- * Conversations and real-time messaging (DESIGN.md §4): the consumer and agent WebSockets,
+ * Conversations and real-time messaging (docs/realtime.md): the consumer and agent WebSockets,
  * agent login, and the REST reads. Needs the `accounts` decorator (accounts plugin).
  *
  * @example

@@ -72,11 +72,13 @@ describe('audit of the code, popup and back-channel logout flows', () => {
       url: `/v1/accounts/acme/authorize?${new URLSearchParams({ connector: 'basic', origin: BRAND_ORIGIN })}`,
     });
     const cb = await world.idp.follow(String(start.headers.location), CALLBACK_URL, 'popper');
+    // the popup cookie /authorize set: the state is bound to this browser
+    const cookie = String(start.headers['set-cookie']).split(';')[0]!;
     const callback = () =>
       t.app.inject({
         method: 'GET',
         url: `/v1/accounts/acme/callback${cb.search}`,
-        headers: { accept: 'application/json' },
+        headers: { accept: 'application/json', cookie },
       });
     expect((await callback()).statusCode).toBe(200);
     expect((await callback()).json().code).toBe('STATE_INVALID');

@@ -72,7 +72,8 @@ describe('code flow with id_tokens encrypted to the account key', () => {
     const res = await t.app.inject({
       method: 'GET',
       url: `/v1/accounts/acme/callback${cb.search}`,
-      headers: { accept: 'text/html' },
+      // the popup cookie /authorize set: the state is bound to this browser
+      headers: { accept: 'text/html', cookie: String(start.headers['set-cookie']).split(';')[0]! },
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.body).toContain('"type":"parley:auth"');

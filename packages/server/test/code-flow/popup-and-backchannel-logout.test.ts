@@ -8,36 +8,23 @@ import {
   useWorld,
   type CodeFlowApp,
 } from './code-flow-fixture.ts';
+import {
+  anonymousRefFor,
+  anonymousSession,
+  authorize as authorizeAs,
+  callback as callbackAs,
+  newBrowser,
+  popupToCallback as popupToCallbackAs,
+  postedMessage,
+} from './popup-browser.ts';
 
 const world = useWorld();
 
-const authorize = (t: CodeFlowApp, query: Record<string, string>) =>
-  t.app.inject({ method: 'GET', url: `/v1/accounts/acme/authorize?${new URLSearchParams(query)}` });
-
-/** /authorize → the IdP (login + consent) → the callback URL the IdP redirects the popup to. */
-async function popupToCallback(t: CodeFlowApp, login = 'popper', connector = 'basic'): Promise<URL> {
-  const res = await authorize(t, { connector, origin: BRAND_ORIGIN });
-  expect(res.statusCode, res.body).toBe(302);
-  return world.idp.follow(String(res.headers.location), CALLBACK_URL, login);
-}
-
-const callback = (t: CodeFlowApp, search: string, html = true) =>
-  t.app.inject({
-    method: 'GET',
-    url: `/v1/accounts/acme/callback${search}`,
-    headers: { accept: html ? 'text/html,*/*' : 'application/json' },
-  });
-
-/** The message the callback page posts and its target origin. */
-function postedMessage(html: string): { message: Record<string, unknown>; origin: string } | null {
-  const match = /postMessage\(m,("[^"]*")\)/.exec(html);
-  const data = /var m=(\{.*?\});try/.exec(html);
-  if (!match || !data) return null;
-  return {
-    message: JSON.parse(data[1]!) as Record<string, unknown>,
-    origin: JSON.parse(match[1]!) as string,
-  };
-}
+const browser = newBrowser();
+const authorize = (t: CodeFlowApp, query: Record<string, string>) => authorizeAs(t, query, browser);
+const popupToCallback = (t: CodeFlowApp, login = 'popper', connector = 'basic') =>
+  popupToCallbackAs(world, t, browser, login, connector);
+const callback = (t: CodeFlowApp, search: string, html = true) => callbackAs(t, search, html, browser);
 
 describe('popup window against a real oidc-provider', () => {
   it('/authorize redirects with code + PKCE S256 + state + nonce to the IdP, redirect_uri = Parley callback', async () => {
@@ -141,7 +128,7 @@ describe('popup window against a real oidc-provider', () => {
     const state = new URL(String(res.headers.location)).searchParams.get('state')!;
     const page = await callback(
       t,
-      `?${new URLSearchParams({ error: 'access_denied', error_description: 'user said no', state })}`,
+      `?${new URLSearchParams({ error: 'access_denied', error_description: 'user said no', state, iss: world.idp.issuer })}`,
     );
     expect(page.statusCode).toBe(401);
     expect(postedMessage(page.body)).toEqual({
@@ -160,21 +147,28 @@ describe('popup window against a real oidc-provider', () => {
     expectProblem(await callback(t, cb.search, false), 401, 'TOKEN_NONCE_MISMATCH');
   });
 
-  it('a callback carrying another issuer (RFC 9207 iss) → 401 CODE_EXCHANGE_FAILED', async () => {
+  it('a callback carrying another issuer (RFC 9207 iss) → 401 STATE_INVALID, the code not exchanged', async () => {
+    const t = await buildCodeFlowApp(world);
+    const cb = await popupToCallback(t);
+    expect(cb.searchParams.get('iss')).toBe(world.idp.issuer); // oidc-provider sends it
+    const params = new URLSearchParams(cb.search);
+    params.set('iss', 'https://mix-up.example');
+    expectProblem(await callback(t, `?${params}`, false), 401, 'STATE_INVALID');
+    expect(t.exchangerCalls).toEqual([]);
+  });
+
+  it('no iss from an IdP whose discovery advertises authorization_response_iss_parameter_supported → 401 STATE_INVALID', async () => {
     const t = await buildCodeFlowApp(world);
     const cb = await popupToCallback(t);
     const params = new URLSearchParams(cb.search);
-    params.set('iss', 'https://mix-up.example');
-    expectProblem(await callback(t, `?${params}`, false), 401, 'CODE_EXCHANGE_FAILED');
+    params.delete('iss');
+    expectProblem(await callback(t, `?${params}`, false), 401, 'STATE_INVALID');
+    expect(t.exchangerCalls).toEqual([]);
   });
 });
 
-describe('popup step-up (anonymousSessionToken)', () => {
-  const anonymous = async (t: CodeFlowApp) => {
-    const res = await t.post('anonymous', {});
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { consumerId: string; sessionToken: string };
-  };
+describe('popup step-up (anonymousRef)', () => {
+  const anonymous = anonymousSession;
   const logoutSession = (t: CodeFlowApp, token: string) =>
     t.app.inject({
       method: 'POST',
@@ -202,7 +196,7 @@ describe('popup step-up (anonymousSessionToken)', () => {
     const start = await authorize(t, {
       connector: 'basic',
       origin: BRAND_ORIGIN,
-      anonymousSessionToken: anon.sessionToken,
+      anonymousRef: await anonymousRefFor(t, anon.sessionToken),
     });
     expect(start.statusCode, start.body).toBe(302);
     const location = String(start.headers.location);
@@ -229,16 +223,15 @@ describe('popup step-up (anonymousSessionToken)', () => {
     expectProblem(await logoutSession(t, anon.sessionToken), 401, 'SESSION_INVALID');
   });
 
-  it('an invalid or logged-out anonymousSessionToken → 401 SESSION_INVALID at /authorize, no redirect', async () => {
+  it('a session logged out after its anonymousRef was issued → 401 SESSION_INVALID at /authorize, no redirect', async () => {
     const t = await buildCodeFlowApp(world);
     const anon = await anonymous(t);
+    const anonymousRef = await anonymousRefFor(t, anon.sessionToken);
     expect((await logoutSession(t, anon.sessionToken)).statusCode).toBe(204);
-    for (const anonymousSessionToken of ['not-a-token', anon.sessionToken]) {
-      const res = await authorize(t, { connector: 'basic', origin: BRAND_ORIGIN, anonymousSessionToken });
-      expectProblem(res, 401, 'SESSION_INVALID');
-      expect(res.headers.location).toBeUndefined();
-      expect(res.body).not.toContain(anonymousSessionToken);
-    }
+    const res = await authorize(t, { connector: 'basic', origin: BRAND_ORIGIN, anonymousRef });
+    expectProblem(res, 401, 'SESSION_INVALID');
+    expect(res.headers.location).toBeUndefined();
+    expect(res.headers['set-cookie']).toBeUndefined();
   });
 
   it('an anonymous session that ended before /callback → 401 SESSION_INVALID, the code not spent, nothing merged', async () => {
@@ -247,7 +240,7 @@ describe('popup step-up (anonymousSessionToken)', () => {
     const start = await authorize(t, {
       connector: 'basic',
       origin: BRAND_ORIGIN,
-      anonymousSessionToken: anon.sessionToken,
+      anonymousRef: await anonymousRefFor(t, anon.sessionToken),
     });
     expect(start.statusCode, start.body).toBe(302);
     const cb = await world.idp.follow(String(start.headers.location), CALLBACK_URL, 'late-stepper');

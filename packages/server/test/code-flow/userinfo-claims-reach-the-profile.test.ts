@@ -1,3 +1,4 @@
+import { cookieSetBy } from './popup-browser.ts';
 import { describe, expect, it } from 'vitest';
 import {
   CODE_IDP_SIGNED_USERINFO_CLIENT,
@@ -65,7 +66,11 @@ async function popupLogin(t: CodeFlowApp, login: string) {
   const location = new URL(String(start.headers.location));
   expect(location.searchParams.get('scope')).toBe('openid profile email');
   const cb = await world.idp.follow(location.href, CALLBACK_URL, login);
-  return t.app.inject({ method: 'GET', url: `/v1/accounts/acme/callback${cb.search}` });
+  return t.app.inject({
+    method: 'GET',
+    url: `/v1/accounts/acme/callback${cb.search}`,
+    headers: { cookie: cookieSetBy(start) },
+  });
 }
 
 describe('userinfo: true — claims from the UserInfo endpoint reach the agent profile', () => {

@@ -60,5 +60,14 @@ export function keyStoreContract(ctx: ContractContext): void {
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await keys().list('acme')).toHaveLength(1);
     });
+
+    it('deletes a key by id, once, and only that key', async () => {
+      expect(await keys().insert(key('k1'))).toBe(true);
+      expect(await keys().insert(key('k2', { createdAt: T0 + 1 }))).toBe(true);
+      expect(await keys().delete('k1')).toBe(true);
+      expect(await keys().delete('k1')).toBe(false);
+      expect(await keys().delete('unknown')).toBe(false);
+      expect((await keys().list('acme')).map((k) => k.id)).toEqual(['k2']);
+    });
   });
 }

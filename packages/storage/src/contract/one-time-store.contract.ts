@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ONE_TIME_RECORD_RETENTION_MS,
+  type AnonymousRefRecord,
   type PkceTransactionRecord,
   type PopupStateRecord,
 } from '@parley/core';
@@ -8,7 +9,7 @@ import type { ContractContext } from './context.ts';
 
 const TTL = 10 * 60 * 1000;
 
-/** The PkceStore and StateStore part of the contract: single use, account-scoped, expired records readable for a while. */
+/** The PkceStore, StateStore and AnonymousRefStore part of the contract: single use, account-scoped, expired records readable for a while. */
 export function oneTimeStoreContract(ctx: ContractContext): void {
   const pkceRecord = (id: string, over: Partial<PkceTransactionRecord> = {}): PkceTransactionRecord => ({
     id,
@@ -32,6 +33,24 @@ export function oneTimeStoreContract(ctx: ContractContext): void {
     ...over,
   });
 
+  const anonymousRefRecord = (id: string, over: Partial<AnonymousRefRecord> = {}): AnonymousRefRecord => ({
+    id,
+    accountId: 'acme',
+    sessionId: 'anon-session-1',
+    createdAt: ctx.clock().now(),
+    expiresAt: ctx.clock().now() + TTL,
+    ...over,
+  });
+
+  describe('StateStore browser binding', () => {
+    it('round-trips the hash of the popup cookie', async () => {
+      const states = ctx.stores().states;
+      const bound = stateRecord('s-bound', { browserBindingHash: 'h'.repeat(43) });
+      await states.put(bound);
+      expect(await states.take('acme', 's-bound')).toEqual(bound);
+    });
+  });
+
   describe('StateStore step-up field', () => {
     it('round-trips the anonymous session id of a popup state, and its absence', async () => {
       const states = ctx.stores().states;
@@ -48,6 +67,7 @@ export function oneTimeStoreContract(ctx: ContractContext): void {
   const cases = [
     { name: 'PkceStore', store: () => ctx.stores().pkce, make: pkceRecord },
     { name: 'StateStore', store: () => ctx.stores().states, make: stateRecord },
+    { name: 'AnonymousRefStore', store: () => ctx.stores().anonymousRefs, make: anonymousRefRecord },
   ] as const;
 
   for (const { name, store, make } of cases) {

@@ -4,7 +4,11 @@ import { createMemoryKeyStore } from './key-store.ts';
 import { createMemoryReplayCache, type MemoryReplayCache } from './replay-cache.ts';
 import { createMemorySessionStore } from './session-store.ts';
 import { createMemoryConversationStore } from './conversation-store.ts';
-import { createMemoryPkceStore, createMemoryStateStore } from './one-time-store.ts';
+import {
+  createMemoryAnonymousRefStore,
+  createMemoryPkceStore,
+  createMemoryStateStore,
+} from './one-time-store.ts';
 import { createMemoryAgentSessionStore } from './agent-session-store.ts';
 import { createMemoryAuditStore } from './audit-store.ts';
 
@@ -20,6 +24,7 @@ export { createInProcessEventBus, type InProcessEventBus } from './event-bus.ts'
 export {
   createMemoryPkceStore,
   createMemoryStateStore,
+  createMemoryAnonymousRefStore,
   type MemoryOneTimeStoreOptions,
 } from './one-time-store.ts';
 
@@ -56,6 +61,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): MemorySto
     audit: createMemoryAuditStore(),
     pkce: createMemoryPkceStore(options.clock ? { clock: options.clock } : {}),
     states: createMemoryStateStore(options.clock ? { clock: options.clock } : {}),
+    anonymousRefs: createMemoryAnonymousRefStore(options.clock ? { clock: options.clock } : {}),
     async ping() {
       if (!open) throw new Error('memory stores are closed');
     },

@@ -28,5 +28,8 @@ export function createMemoryKeyStore(): KeyStore {
       byId.set(key.id, structuredClone(key));
       return true;
     },
+    async delete(id) {
+      return byId.delete(id);
+    },
   };
 }

@@ -1,6 +1,8 @@
 import {
   ONE_TIME_RECORD_RETENTION_MS,
   systemClock,
+  type AnonymousRefRecord,
+  type AnonymousRefStore,
   type Clock,
   type PkceStore,
   type PopupStateRecord,
@@ -73,4 +75,16 @@ export function createMemoryPkceStore(options: MemoryOneTimeStoreOptions = {}): 
  */
 export function createMemoryStateStore(options: MemoryOneTimeStoreOptions = {}): StateStore {
   return createOneTimeMap<PopupStateRecord>(options);
+}
+
+/**
+ * In-memory {@link AnonymousRefStore} for popup step-up references (single node only).
+ *
+ * @example
+ * ```ts
+ * const anonymousRefs = createMemoryAnonymousRefStore();
+ * ```
+ */
+export function createMemoryAnonymousRefStore(options: MemoryOneTimeStoreOptions = {}): AnonymousRefStore {
+  return createOneTimeMap<AnonymousRefRecord>(options);
 }

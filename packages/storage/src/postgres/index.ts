@@ -2,9 +2,14 @@ import type { Clock, ConversationStore, Stores } from '@parley/core';
 import type { Pool } from 'pg';
 import { createPostgresConsumerStore } from './consumer-store.ts';
 import { createPostgresConversationStore } from './conversation-store.ts';
-import { createPostgresKeyStore } from './key-store.ts';
+import type { KeyCipher } from '../key-cipher.ts';
+import { createPostgresKeyStore, sealPostgresPlaintextKeys } from './key-store.ts';
 import { migratePostgres } from './migrations.ts';
-import { createPostgresPkceStore, createPostgresStateStore } from './one-time-store.ts';
+import {
+  createPostgresAnonymousRefStore,
+  createPostgresPkceStore,
+  createPostgresStateStore,
+} from './one-time-store.ts';
 import { openPool } from './open-pool.ts';
 import { createPostgresReplayCache, type PostgresReplayCache } from './replay-cache.ts';
 import { createPostgresAgentSessionStore } from './agent-session-store.ts';
@@ -18,10 +23,11 @@ export { createPostgresAuditStore } from './audit-store.ts';
 export { createPostgresReplayCache } from './replay-cache.ts';
 export { createPostgresAgentSessionStore } from './agent-session-store.ts';
 export type { PostgresReplayCache, PostgresReplayCacheOptions } from './replay-cache.ts';
-export { createPostgresKeyStore } from './key-store.ts';
+export { createPostgresKeyStore, sealPostgresPlaintextKeys } from './key-store.ts';
 export {
   createPostgresPkceStore,
   createPostgresStateStore,
+  createPostgresAnonymousRefStore,
   type PostgresOneTimeStoreOptions,
 } from './one-time-store.ts';
 export { migratePostgres, postgresMigrations, type PostgresMigration } from './migrations.ts';
@@ -46,6 +52,11 @@ export interface PostgresStoresOptions {
   max?: number;
   /** Idle-connection errors (default: one line on stderr). */
   onError?: (err: Error) => void;
+  /**
+   * Seals private keys at rest (`createKeyCipher(masterKey)`); plaintext rows of older
+   * versions are sealed at open. Without it keys are stored in plaintext (tests only).
+   */
+  keyCipher?: KeyCipher;
 }
 
 /**
@@ -70,6 +81,7 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
   });
   try {
     await migratePostgres(pool, options.schema === undefined ? {} : { schema: options.schema });
+    if (options.keyCipher) await sealPostgresPlaintextKeys(pool, options.keyCipher);
   } catch (err) {
     await pool.end();
     throw err;
@@ -80,9 +92,10 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
     consumers: createPostgresConsumerStore(pool),
     sessions: createPostgresSessionStore(pool),
     replay: createPostgresReplayCache(pool, clock),
-    keys: createPostgresKeyStore(pool),
+    keys: createPostgresKeyStore(pool, options.keyCipher),
     pkce: createPostgresPkceStore(pool, clock),
     states: createPostgresStateStore(pool, clock),
+    anonymousRefs: createPostgresAnonymousRefStore(pool, clock),
     conversations: createPostgresConversationStore(pool),
     agentSessions: createPostgresAgentSessionStore(pool),
     audit: createPostgresAuditStore(pool),

@@ -132,6 +132,15 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   },
   { id: 6, name: 'agent session revocations', sql: AGENT_SESSIONS_MIGRATION_SQL },
   { id: 7, name: 'audit events', sql: AUDIT_MIGRATION_SQL },
+  {
+    id: 8,
+    name: 'one-time records: popup step-up references',
+    sql: `
+      ALTER TABLE one_time_records DROP CONSTRAINT one_time_records_kind_check;
+      ALTER TABLE one_time_records ADD CONSTRAINT one_time_records_kind_check
+        CHECK (kind IN ('pkce', 'state', 'anonymous-ref'));
+    `,
+  },
 ];
 
 /** Key of the advisory lock that serialises migrations of one schema across nodes. */

@@ -2,6 +2,8 @@ import type { Pool } from 'pg';
 import {
   ONE_TIME_RECORD_RETENTION_MS,
   systemClock,
+  type AnonymousRefRecord,
+  type AnonymousRefStore,
   type Clock,
   type PkceStore,
   type PkceTransactionRecord,
@@ -23,7 +25,7 @@ export interface PostgresOneTimeStoreOptions {
  */
 function createOneTimeTable<T extends { id: string; accountId: string; expiresAt: number }>(
   pool: Pool,
-  kind: 'pkce' | 'state',
+  kind: 'pkce' | 'state' | 'anonymous-ref',
   options: PostgresOneTimeStoreOptions,
 ) {
   const clock = options.clock ?? systemClock;
@@ -75,4 +77,19 @@ export function createPostgresPkceStore(pool: Pool, options: PostgresOneTimeStor
  */
 export function createPostgresStateStore(pool: Pool, options: PostgresOneTimeStoreOptions = {}): StateStore {
   return createOneTimeTable<PopupStateRecord>(pool, 'state', options);
+}
+
+/**
+ * PostgreSQL {@link AnonymousRefStore} for popup step-up references (any node may take one).
+ *
+ * @example
+ * ```ts
+ * const anonymousRefs = createPostgresAnonymousRefStore(pool);
+ * ```
+ */
+export function createPostgresAnonymousRefStore(
+  pool: Pool,
+  options: PostgresOneTimeStoreOptions = {},
+): AnonymousRefStore {
+  return createOneTimeTable<AnonymousRefRecord>(pool, 'anonymous-ref', options);
 }

@@ -1,5 +1,6 @@
 import type { Clock, Stores } from '@parley/core';
 import { createSqliteConsumerStore } from './consumer-store.ts';
+import type { KeyCipher } from '../key-cipher.ts';
 import { createSqliteKeyStore } from './key-store.ts';
 import { openDatabase } from './open-database.ts';
 import { writeBatcherFor } from './write-batcher.ts';
@@ -7,20 +8,25 @@ import { createSqliteReplayCache, type SqliteReplayCache } from './replay-cache.
 import { createSqliteSessionStore } from './session-store.ts';
 import { createSqliteConversationStore } from './conversation-store.ts';
 import { createSqliteAgentSessionStore } from './agent-session-store.ts';
-import { createSqlitePkceStore, createSqliteStateStore } from './one-time-store.ts';
+import {
+  createSqliteAnonymousRefStore,
+  createSqlitePkceStore,
+  createSqliteStateStore,
+} from './one-time-store.ts';
 import { createSqliteAuditStore } from './audit-store.ts';
 
 export { createSqliteConsumerStore } from './consumer-store.ts';
 export { createSqliteSessionStore } from './session-store.ts';
 export { createSqliteReplayCache } from './replay-cache.ts';
 export type { SqliteReplayCache, SqliteReplayCacheOptions } from './replay-cache.ts';
-export { createSqliteKeyStore } from './key-store.ts';
+export { createSqliteKeyStore, sealPlaintextKeys } from './key-store.ts';
 export { createSqliteConversationStore } from './conversation-store.ts';
 export { createSqliteAgentSessionStore } from './agent-session-store.ts';
 export { createSqliteAuditStore } from './audit-store.ts';
 export {
   createSqlitePkceStore,
   createSqliteStateStore,
+  createSqliteAnonymousRefStore,
   type SqliteOneTimeStoreOptions,
 } from './one-time-store.ts';
 export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
@@ -38,6 +44,11 @@ export interface SqliteStoresOptions {
   clock?: Clock;
   /** Milliseconds to wait on another connection's write lock (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * Seals private keys at rest (`createKeyCipher(masterKey)`); plaintext rows of older
+   * versions are sealed at open. Without it keys are stored in plaintext (tests only).
+   */
+  keyCipher?: KeyCipher;
 }
 
 /**
@@ -63,12 +74,13 @@ export function openSqliteStores(options: SqliteStoresOptions): SqliteStores {
       consumers: createSqliteConsumerStore(db),
       sessions: createSqliteSessionStore(db),
       replay: createSqliteReplayCache(db, options.clock ? { clock: options.clock } : {}),
-      keys: createSqliteKeyStore(db),
+      keys: createSqliteKeyStore(db, options.keyCipher),
       conversations: createSqliteConversationStore(db),
       agentSessions: createSqliteAgentSessionStore(db),
       audit: createSqliteAuditStore(db),
       pkce: createSqlitePkceStore(db, options.clock ? { clock: options.clock } : {}),
       states: createSqliteStateStore(db, options.clock ? { clock: options.clock } : {}),
+      anonymousRefs: createSqliteAnonymousRefStore(db, options.clock ? { clock: options.clock } : {}),
       async ping() {
         select1.get();
       },

@@ -103,6 +103,26 @@ export const migrations: readonly Migration[] = [
   },
   { id: 6, name: 'agent session revocations', sql: AGENT_SESSIONS_MIGRATION_SQL },
   { id: 7, name: 'audit events', sql: AUDIT_MIGRATION_SQL },
+  {
+    id: 8,
+    name: 'one-time records: popup step-up references',
+    // SQLite cannot change a CHECK constraint in place: the table is rebuilt with the new kind
+    sql: `
+      CREATE TABLE one_time_records_v8 (
+        kind TEXT NOT NULL CHECK (kind IN ('pkce', 'state', 'anonymous-ref')),
+        account_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (kind, account_id, id)
+      ) WITHOUT ROWID;
+      INSERT INTO one_time_records_v8 (kind, account_id, id, payload, expires_at)
+        SELECT kind, account_id, id, payload, expires_at FROM one_time_records;
+      DROP TABLE one_time_records;
+      ALTER TABLE one_time_records_v8 RENAME TO one_time_records;
+      CREATE INDEX one_time_records_expires_at ON one_time_records (expires_at);
+    `,
+  },
 ];
 
 /**

@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import {
   ONE_TIME_RECORD_RETENTION_MS,
   systemClock,
+  type AnonymousRefRecord,
+  type AnonymousRefStore,
   type Clock,
   type PkceStore,
   type PkceTransactionRecord,
@@ -26,7 +28,7 @@ interface Row {
  */
 function createOneTimeTable<T extends { id: string; accountId: string; expiresAt: number }>(
   db: Database.Database,
-  kind: 'pkce' | 'state',
+  kind: 'pkce' | 'state' | 'anonymous-ref',
   options: SqliteOneTimeStoreOptions,
 ) {
   const clock = options.clock ?? systemClock;
@@ -80,4 +82,19 @@ export function createSqliteStateStore(
   options: SqliteOneTimeStoreOptions = {},
 ): StateStore {
   return createOneTimeTable<PopupStateRecord>(db, 'state', options);
+}
+
+/**
+ * SQLite {@link AnonymousRefStore} for popup step-up references.
+ *
+ * @example
+ * ```ts
+ * const anonymousRefs = createSqliteAnonymousRefStore(db);
+ * ```
+ */
+export function createSqliteAnonymousRefStore(
+  db: Database.Database,
+  options: SqliteOneTimeStoreOptions = {},
+): AnonymousRefStore {
+  return createOneTimeTable<AnonymousRefRecord>(db, 'anonymous-ref', options);
 }

@@ -1,0 +1,53 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { createAnonymousRef } from '@parley/core';
+import type { AnonymousRefResponse } from '@parley/protocol';
+import { requireBearer } from './logout.ts';
+import { accountParams, authorizationHeader, problemResponses } from './schemas.ts';
+
+const anonymousRefResponseSchema = {
+  type: 'object',
+  properties: {
+    anonymousRef: { type: 'string' },
+    expiresAt: { type: 'string', format: 'date-time', description: 'ISO 8601 UTC' },
+  },
+  required: ['anonymousRef', 'expiresAt'],
+} as const;
+
+/**
+ * `POST /v1/accounts/:account/authorize/anonymous-ref` with `Authorization: Bearer <anonymous
+ * session token>` → 201 `{ anonymousRef, expiresAt }`: an opaque reference, valid once for two
+ * minutes, that the page puts on `GET /authorize?anonymousRef=` for a popup step-up. The session
+ * token itself never goes into a URL (browser history, proxy and IdP logs). A missing, bad,
+ * revoked or expired token → 401 `SESSION_INVALID`.
+ *
+ * @example
+ * ```ts
+ * await app.register(anonymousRefRoutes);
+ * ```
+ */
+export const anonymousRefRoutes: FastifyPluginAsync = async (app) => {
+  app.post<{ Params: { account: string }; Headers: { authorization?: string } }>(
+    '/v1/accounts/:account/authorize/anonymous-ref',
+    {
+      config: {
+        rateLimited: true,
+        openapi: {
+          summary: 'Popup step-up: exchange the anonymous session token for a one-time reference',
+          tags: ['popup'],
+          security: ['sessionToken'],
+        },
+      },
+      schema: {
+        params: accountParams,
+        headers: authorizationHeader,
+        response: { 201: anonymousRefResponseSchema, ...problemResponses(401, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const runtime = app.accounts.get(request.params.account);
+      const token = requireBearer(request.headers.authorization);
+      const body: AnonymousRefResponse = await createAnonymousRef(app.codeFlow.deps(runtime), token);
+      return reply.code(201).header('cache-control', 'no-store').send(body);
+    },
+  );
+};

@@ -91,7 +91,14 @@ describe.skipIf(skipReason !== null)('the Agent Workspace in real Chromium', { t
     // the consumer signs in (popup flow with its anonymous session: step-up in place)
     const popup = await browser.newPage();
     const origin = new URL(demo.brandSiteUrl).origin;
-    const query = new URLSearchParams({ connector: 'demo', origin, anonymousSessionToken: anonymous.token });
+    // the anonymous session token never goes in a URL: a one-time reference stands for it
+    const ref = await fetch(`${demo.parleyUrl}/v1/accounts/demo/authorize/anonymous-ref`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${anonymous.token}` },
+    });
+    expect(ref.status).toBe(201);
+    const { anonymousRef } = (await ref.json()) as { anonymousRef: string };
+    const query = new URLSearchParams({ connector: 'demo', origin, anonymousRef });
     await popup.goto(`${demo.parleyUrl}/v1/accounts/demo/authorize?${query}`);
     await completeIdpLogin(popup, 'bob');
     await expect.poll(() => badge.getAttribute('data-state'), { timeout: 20_000 }).toBe('authenticated');

@@ -51,8 +51,41 @@ export default tseslint.config(
     rules: forbid('@parley/server', 'fastify'),
   },
   {
-    // the Agent Workspace talks to Parley over HTTP and WebSocket: wire types only
-    files: ['apps/workspace/**'],
+    // the consumer client runs in browsers and React Native: wire types only, no Node API
+    files: ['packages/sdk/src/**'],
+    ignores: ['packages/sdk/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // anything but @parley/protocol and the package's own relative files
+              regex: '^(?!@parley/protocol$|\\.\\.?/)',
+              message: 'docs/architecture.md: the sdk may import only @parley/protocol',
+            },
+          ],
+        },
+      ],
+      // types only: the protocol module also builds JSON Schemas a browser bundle does not need
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@parley/protocol',
+              allowTypeImports: true,
+              message: 'the sdk imports only types from @parley/protocol (restate constants in wire.ts)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // the widget (bundled for /widget.js) and the Agent Workspace are browser code: the SDK and
+    // wire types, nothing else of ours
+    files: ['apps/widget/src/**', 'apps/workspace/**'],
     rules: forbid(
       '@parley/core',
       '@parley/storage',

@@ -1,7 +1,10 @@
 /**
- * The demo brand's website: three static files and `/demo-config.json`, which tells the page
- * where Parley is. Served with a strict CSP: scripts only from this origin, connections only
- * to this origin and Parley (HTTP and WebSocket).
+ * The demo brand's website: one page per way of embedding Parley's widget, their scripts, and
+ * `/demo-config.json`. Pages are templates: `%PARLEY_URL%` and `%ACCOUNT%` become Parley's URL
+ * and account (a real brand writes them into its page). Served with a strict CSP: scripts only
+ * from this origin and Parley (`/widget.js`), no inline script or style, connections only to
+ * this origin and Parley (HTTP and WebSocket); the widget's styles are constructable
+ * stylesheets, which `style-src` does not govern.
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,11 +17,26 @@ export interface SiteSettings {
 }
 
 const PUBLIC = new URL('../public/', import.meta.url);
-const FILES: Record<string, { file: string; type: string }> = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/chat.js': { file: 'chat.js', type: 'text/javascript; charset=utf-8' },
-  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+const HTML = 'text/html; charset=utf-8';
+const JS = 'text/javascript; charset=utf-8';
+/** The demo pages (templates) and the static files beside them. */
+const PAGES = [
+  'index.html',
+  'implicit.html',
+  'code.html',
+  'pkce.html',
+  'popup.html',
+  'step-up.html',
+  'liveperson.html',
+  'minimal.html',
+  'chat-callback.html',
+];
+const STATIC: Record<string, string> = {
+  'chat.js': JS,
+  'brand.js': JS,
+  'pages.js': JS,
+  'liveperson.js': JS,
+  'style.css': 'text/css; charset=utf-8',
 };
 const CONFIG_PATH = '/demo-config.json';
 
@@ -35,17 +53,21 @@ export function createSite(settings: SiteSettings): {
   handles(req: IncomingMessage): boolean;
   serve(req: IncomingMessage, res: ServerResponse): void;
 } {
-  const bodies = new Map(
-    Object.entries(FILES).map(([path, { file, type }]) => [
-      path,
-      { body: readFileSync(new URL(file, PUBLIC)), type },
-    ]),
-  );
-  const config = Buffer.from(
-    JSON.stringify({ ...settings.parley, url: settings.parley.url.replace(/\/$/, '') }),
-  );
+  const parleyUrl = settings.parley.url.replace(/\/$/, '');
+  const fill = (text: string) =>
+    text.replaceAll('%PARLEY_URL%', parleyUrl).replaceAll('%ACCOUNT%', settings.parley.account);
+  const bodies = new Map<string, { body: Buffer; type: string }>();
+  for (const page of PAGES) {
+    const body = Buffer.from(fill(readFileSync(new URL(page, PUBLIC), 'utf8')));
+    bodies.set(`/${page}`, { body, type: HTML });
+  }
+  bodies.set('/', bodies.get('/index.html')!);
+  bodies.set('/chat-callback', bodies.get('/chat-callback.html')!);
+  for (const [file, type] of Object.entries(STATIC))
+    bodies.set(`/${file}`, { body: readFileSync(new URL(file, PUBLIC)), type });
+  const config = Buffer.from(JSON.stringify({ ...settings.parley, url: parleyUrl }));
   bodies.set(CONFIG_PATH, { body: config, type: 'application/json' });
-  const headers = securityHeaders(settings.parley.url);
+  const headers = securityHeaders(parleyUrl);
   return {
     handles: (req) => req.method === 'GET' && bodies.has(pathOf(req)),
     serve(req, res) {
@@ -60,13 +82,14 @@ function pathOf(req: IncomingMessage): string {
   return (req.url ?? '/').split('?')[0] ?? '/';
 }
 
+/** The CSP a brand embedding the widget needs (docs/widget.md), and nothing more. */
 function securityHeaders(parleyUrl: string): Record<string, string> {
   const parley = new URL(parleyUrl);
   const socket = `${parley.protocol === 'https:' ? 'wss' : 'ws'}://${parley.host}`;
   return {
     'content-security-policy':
-      `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; ` +
-      `connect-src 'self' ${parley.origin} ${socket}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      `default-src 'none'; script-src 'self' ${parley.origin}; style-src 'self'; img-src 'self' data:; ` +
+      `connect-src 'self' ${parley.origin} ${socket}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',
     'cache-control': 'no-cache',

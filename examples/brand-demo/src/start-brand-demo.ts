@@ -7,7 +7,11 @@ import { generateKeyPair, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
+import type { JWK } from 'jose';
 import Provider from 'oidc-provider';
+import { createBrandApi } from './brand-api.ts';
+import { createBrandCredentials } from './brand-credentials.ts';
+import { createBrandSession } from './brand-session.ts';
 import { demoClaims } from './demo-customers.ts';
 import { createSite, type SiteSettings } from './site.ts';
 
@@ -32,7 +36,7 @@ export interface BrandDemoOptions {
   host?: string;
   /** Port; 0 picks a free one. */
   port: number;
-  /** Parley's popup callback, the only redirect URI registered for the Parley client. */
+  /** Parley's popup callback, registered for the Parley client beside the site's `/chat-callback`. */
   redirectUri: string;
   /** What the website's "Sign in to chat" talks to. */
   parley: SiteSettings['parley'];
@@ -44,6 +48,8 @@ export interface BrandDemo {
   siteUrl: string;
   issuer: string;
   discoveryUrl: string;
+  /** The brand pages' own redirect URI for codes they hand the widget (code and PKCE pages). */
+  codeRedirectUri: string;
   /** Credentials of the Parley client (`client_secret_basic`); the secret is new at every start. */
   clientId: string;
   clientSecret: string;
@@ -63,8 +69,10 @@ export interface BrandDemo {
 export async function startBrandDemo(options: BrandDemoOptions): Promise<BrandDemo> {
   const handler: { provider?: (req: IncomingMessage, res: ServerResponse) => void } = {};
   let site: ReturnType<typeof createSite> | undefined;
+  let api: ReturnType<typeof createBrandApi> | undefined;
   const server = createServer((req, res) => {
     if (site?.handles(req)) site.serve(req, res);
+    else if (api?.handles(req)) void api.serve(req, res);
     else if (handler.provider) handler.provider(req, res);
     else res.writeHead(503).end();
   });
@@ -72,8 +80,22 @@ export async function startBrandDemo(options: BrandDemoOptions): Promise<BrandDe
   const { address, port } = server.address() as AddressInfo;
   const origin = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
   const clientSecret = randomBytes(32).toString('base64url');
+  const codeRedirectUri = `${origin}/chat-callback`;
   try {
-    handler.provider = (await createProvider(origin, options.redirectUri, clientSecret)).callback();
+    const signingKey = await newSigningJwk();
+    const redirectUris = [options.redirectUri, codeRedirectUri];
+    const provider = await createProvider(origin, redirectUris, clientSecret, signingKey);
+    handler.provider = provider.callback();
+    const parleyUrl = options.parley.url.replace(/\/$/, '');
+    const credentials = createBrandCredentials({
+      provider,
+      signingKey: signingKey as JWK,
+      issuer: origin,
+      clientId: DEMO_CLIENT_ID,
+      codeRedirectUri,
+      parleyJwksUrl: `${parleyUrl}/v1/accounts/${encodeURIComponent(options.parley.account)}/.well-known/jwks.json`,
+    });
+    api = createBrandApi(createBrandSession(), credentials);
     site = createSite({ parley: options.parley, brandOrigin: origin });
   } catch (err) {
     await close(server);
@@ -83,14 +105,19 @@ export async function startBrandDemo(options: BrandDemoOptions): Promise<BrandDe
     siteUrl: `${origin}/`,
     issuer: origin,
     discoveryUrl: `${origin}/.well-known/openid-configuration`,
+    codeRedirectUri,
     clientId: DEMO_CLIENT_ID,
     clientSecret,
     close: () => close(server),
   };
 }
 
-async function createProvider(issuer: string, redirectUri: string, clientSecret: string): Promise<Provider> {
-  const signingKey = await newSigningJwk();
+async function createProvider(
+  issuer: string,
+  redirectUris: string[],
+  clientSecret: string,
+  signingKey: Record<string, unknown>,
+): Promise<Provider> {
   return new Provider(issuer, {
     jwks: { keys: [signingKey] },
     clients: [
@@ -98,7 +125,7 @@ async function createProvider(issuer: string, redirectUri: string, clientSecret:
         client_id: DEMO_CLIENT_ID,
         client_secret: clientSecret,
         client_name: 'Parley chat',
-        redirect_uris: [redirectUri],
+        redirect_uris: redirectUris,
         response_types: ['code'],
         grant_types: ['authorization_code'],
         token_endpoint_auth_method: 'client_secret_basic',

@@ -38,6 +38,7 @@ import { backchannelLogoutRoutes } from './routes/backchannel-logout.ts';
 import { connectorJwksRoutes } from './routes/connector-jwks.ts';
 import { pkceRoutes } from './routes/pkce.ts';
 import { popupRoutes } from './routes/popup.ts';
+import { widgetRoutes } from './routes/widget.ts';
 import { workspacePlugin } from './workspace/workspace-plugin.ts';
 
 /** Largest accepted request body (docs/protocol.md: over it → 413 `REQUEST_TOO_LARGE`). */
@@ -164,6 +165,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(popupRoutes);
   await app.register(backchannelLogoutRoutes);
   await app.register(connectorJwksRoutes);
+  await app.register(widgetRoutes);
   await app.register(workspacePlugin, { accounts: config.accounts });
   await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
   await app.register(adminAuditRoutes, { adminApiKey: config.adminApiKey, stores });

@@ -17,6 +17,8 @@ export interface LocalDemoBrand {
   siteOrigin: string;
   issuer: string;
   discoveryUrl: string;
+  /** The brand pages' redirect URI for the codes they hand the widget (code and PKCE pages). */
+  codeRedirectUri: string;
   clientId: string;
   clientSecret: string;
 }
@@ -33,7 +35,8 @@ export interface LocalDefaultOptions {
 /**
  * The configuration `npm start` runs without a config file (docs/configuration.md): embedded SQLite at
  * `./data/parley.db`, in-process cache, and one account `demo`. With `demo` set, the account
- * has a connector `demo` for the demo brand's IdP (authorization code + PKCE, popup; the IdP is
+ * has a connector `demo` for the demo brand's IdP (implicit id_tokens its backend signs, code and
+ * PKCE from its pages, popup; the IdP is
  * on http loopback, hence `security.allowInsecureIdpUrls`), allows the brand website's origin,
  * and has an agent `agent@demo.example` (sees the account number masked) and a supervisor
  * `supervisor@demo.example` (sees it in clear). The admin API key and agent passwords are
@@ -101,7 +104,9 @@ function demoConnector(brand: LocalDemoBrand) {
     clientId: brand.clientId,
     clientSecret: brand.clientSecret,
     tokenEndpointAuthMethod: 'client_secret_basic' as const,
-    flows: ['code' as const, 'pkce' as const],
+    // implicit: the brand backend signs id_tokens with its IdP's key (examples/brand-demo pages)
+    flows: ['implicit' as const, 'code' as const, 'pkce' as const],
+    redirectUris: [brand.codeRedirectUri],
     // the demo IdP, like many, releases profile claims (lp_sdes too) only through UserInfo
     scopes: ['openid', 'profile', 'email', 'phone'],
     userinfo: true,

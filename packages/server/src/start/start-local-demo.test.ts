@@ -59,7 +59,10 @@ describe('the local demo (npm start without a config)', () => {
   it('serves the brand website, which knows where Parley is', async () => {
     const page = await fetch(demo.brand.siteUrl);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('Sign in to chat');
+    const home = await page.text();
+    // the demo home page links one page per way of embedding the widget, loaded from Parley
+    expect(home).toContain(`${demo.server.url}/widget.js`);
+    expect(home).toContain('href="/liveperson.html"');
     const config = await (await fetch(new URL('/demo-config.json', demo.brand.siteUrl))).json();
     expect(config).toEqual({ url: demo.server.url, account: 'demo', connector: 'demo' });
   });

@@ -32,7 +32,8 @@ describe.skipIf(skipReason !== null)('the Agent Workspace in real Chromium', { t
 
   it('an agent accepts a signed-in customer: Verified badge, name, lp_sdes cards, masked account number; the reply arrives', async () => {
     alicePage = await browser.newPage();
-    await alicePage.goto(demo.brandSiteUrl);
+    // the demo's plain page (no widget): the consumer is driven without depending on the widget
+    await alicePage.goto(new URL('/minimal.html', demo.brandSiteUrl).href);
     await signInThroughPopup(alicePage, 'alice');
     await alicePage.waitForSelector('#send:enabled');
     await alicePage.fill('#message', 'Hi, my card was declined');

@@ -96,9 +96,33 @@ export default tseslint.config(
     ),
   },
   {
-    // the demo brand is "the outside world": it knows Parley only by URL
+    // examples are "the outside world": what a brand can `npm i` (the consumer SDK and the wire
+    // types), never the server's insides (core, storage, server, cli)
     files: ['examples/**'],
-    rules: forbid('@parley/*', '**/packages/**', '**/tests/**'),
+    rules: forbid(
+      '@parley/core',
+      '@parley/core/*',
+      '@parley/storage',
+      '@parley/storage/*',
+      '@parley/server',
+      '@parley/server/*',
+      '@parley/cli',
+      '@parley/widget',
+      '**/packages/**',
+      '**/tests/**',
+    ),
+  },
+  {
+    // an example's own test may start a real Parley to run the example against
+    files: ['examples/*/src/**/*.test.ts'],
+    rules: forbid(
+      '@parley/core',
+      '@parley/core/*',
+      '@parley/storage',
+      '@parley/storage/*',
+      '**/packages/**',
+      '**/tests/**',
+    ),
   },
   {
     files: ['examples/*/public/**/*.js'],

@@ -1,10 +1,12 @@
-import { isParleyError } from '@parley/core';
+import { ConfigError, isParleyError, type ParleyConfig } from '@parley/core';
+import { parseArgs } from 'node:util';
 import { hashPassword } from '@parley/server/agents';
 import { createFetchIdpHttp } from '@parley/server/idp-http';
 import type { Writable } from 'node:stream';
 import { runDoctor } from './doctor.ts';
 import { readPassword, type PasswordInput } from './read-password.ts';
 import { inspectToken } from './token-inspect.ts';
+import { verifyWithConfig } from './token-verify.ts';
 import { loadConfigOrReport } from './load-config-or-report.ts';
 
 /** What a command may touch; `main` passes the process's streams and environment. */
@@ -60,28 +62,82 @@ export async function doctorCommand(args: readonly string[], io: CliIo): Promise
 }
 
 /**
- * `parley token inspect`: reads one compact JWS/JWE from stdin (never argv: a token in the
- * shell history is a leak) and prints the decoded header, claims and warnings as JSON. It
- * verifies nothing and says so; exit 1 with `TOKEN_MALFORMED` when the token cannot be decoded.
+ * `parley token inspect [--config <file>] [--account <id>]`: reads one compact JWS/JWE from
+ * stdin (never argv: a token in the shell history is a leak). Without `--config` it prints the
+ * decoded header, claims and warnings as JSON and says it verified nothing; exit 1 with
+ * `TOKEN_MALFORMED` when the token cannot be decoded. With `--config` it verifies the token as
+ * the server would ({@link verifyWithConfig}) and prints `ok: verified` (exit 0) or the
+ * catalogue code the server would answer (exit 1). Nothing is recorded either way.
  */
 export async function tokenInspectCommand(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.length > 0) {
-    io.stderr.write('parley token inspect takes no arguments: the token is read from stdin\n');
+  const flags = parseInspectFlags(args);
+  if (flags === false) {
+    io.stderr.write(
+      'usage: parley token inspect [--config <file>] [--account <id>] (the token is read from stdin)\n',
+    );
     return 2;
   }
-  if (io.stdin.isTTY) io.prompt.write('Paste the token, then press Enter and Ctrl-D:\n');
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  const token = Buffer.concat(chunks).toString('utf8').trim();
+  let config: ParleyConfig | undefined;
+  if (flags.config !== undefined) {
+    const loaded = loadConfigOrReport(['--config', flags.config], io, 'token inspect');
+    if (typeof loaded === 'number') return loaded;
+    config = loaded;
+  }
+  const token = await readToken(io);
   try {
+    if (config !== undefined) return await verifyAndReport(token, config, flags.account, io);
     const inspection = inspectToken(token, Date.now());
     io.stderr.write('NOT VERIFIED: the signature is not checked (and a JWE is not decrypted)\n');
     for (const warning of inspection.warnings) io.stderr.write(`warning: ${warning}\n`);
     io.stdout.write(`${JSON.stringify(inspection, null, 2)}\n`);
     return 0;
   } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const problem of err.problems) io.stderr.write(`${problem}\n`);
+      return 1;
+    }
     if (!isParleyError(err)) throw err;
     io.stderr.write(`${err.code}: ${err.message}\n`);
     return 1;
+  }
+}
+
+async function verifyAndReport(
+  token: string,
+  config: ParleyConfig,
+  account: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  const verified = await verifyWithConfig(token, {
+    config,
+    env: io.env,
+    ...(account === undefined ? {} : { account }),
+  });
+  io.stdout.write(
+    `ok: verified (connector ${verified.connectorId}, ${verified.encrypted ? 'JWE' : 'JWS'}, expires ${new Date(
+      verified.expiresAt * 1000,
+    ).toISOString()}; not recorded: the server still accepts it once)\n`,
+  );
+  return 0;
+}
+
+async function readToken(io: CliIo): Promise<string> {
+  if (io.stdin.isTTY) io.prompt.write('Paste the token, then press Enter and Ctrl-D:\n');
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8').trim();
+}
+
+function parseInspectFlags(args: readonly string[]): { config?: string; account?: string } | false {
+  try {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { config: { type: 'string' }, account: { type: 'string' } },
+      strict: true,
+    });
+    if (values.account !== undefined && values.config === undefined) return false;
+    return values;
+  } catch {
+    return false;
   }
 }

@@ -20,8 +20,11 @@ const USAGE = `usage: parley <command>
   doctor [--config <file>]        test every connector against its IdP (discovery issuer,
                                   endpoints, keys per algorithm, URL policy); ok/FAIL lines,
                                   exit 1 on any FAIL
-  token inspect                   read a compact JWS/JWE from stdin and print its header,
-                                  claims and warnings as JSON (verifies nothing)
+  token inspect [--config <file> [--account <id>]]
+                                  read a compact JWS/JWE from stdin; without --config print
+                                  its header, claims and warnings as JSON (verifies nothing);
+                                  with it verify as the server would (ok: verified, or the
+                                  error code and exit 1), recording nothing
 `;
 
 /**

@@ -62,15 +62,21 @@ export interface ClientState {
 /** The constructor of a WHATWG WebSocket (browsers, React Native, the `ws` package). */
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
+/**
+ * A handler property checked bivariantly (as method parameters are), so the browser's, React
+ * Native's and the `ws` package's WebSocket all fit although their event types differ.
+ */
+type Handler<E> = { bivariant(event: E): void }['bivariant'];
+
 /** The part of the WHATWG WebSocket the client uses. */
 export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: never) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number }) => void) | null;
-  onerror: ((event: never) => void) | null;
+  onopen: Handler<never> | null;
+  onmessage: Handler<{ data: unknown }> | null;
+  onclose: Handler<{ code: number }> | null;
+  onerror: Handler<never> | null;
 }
 
 export interface ParleyClientOptions {

@@ -41,11 +41,6 @@ export interface LocalDefaultOptions {
  * and has an agent `agent@demo.example` (sees the account number masked) and a supervisor
  * `supervisor@demo.example` (sees it in clear). The admin API key and agent passwords are
  * generated at each start and printed, never written to a file.
- *
- * @example
- * ```ts
- * const raw = localDefaultConfig({ adminApiKey, demo: { brand, agentPasswordHash } });
- * ```
  */
 export function localDefaultConfig(options: LocalDefaultOptions): ParleyConfigInput {
   const port = options.port ?? LOCAL_DEFAULT_PORT;

@@ -17,7 +17,8 @@ import { startRealtimeServer, type RealtimeServer } from './harness.ts';
  * docs/realtime.md lists for what was sent (1008/1009 oversize); an invalid `message.send`
  * stores nothing; and the socket still carries a valid `message.send` afterwards.
  */
-const RUNS = 120;
+/** `PARLEY_FUZZ_RUNS` raises the runs for a deeper search (the default keeps the suite quick). */
+const RUNS = Number(process.env.PARLEY_FUZZ_RUNS ?? 120);
 const AGENT_TYPES = Object.keys(CLIENT_FRAME_SCHEMAS) as ClientFrameType[];
 
 let t: RealtimeServer;
@@ -224,6 +225,29 @@ describe('random WebSocket frames', () => {
       { numRuns: RUNS },
     );
     await expectStillSendsAndNothingUnackedStored(side, agentSession.sessionToken, conversationId, 'agent');
+  });
+});
+
+describe('random frames before auth', () => {
+  it('an unauthenticated socket answers random frames with auth.ok, an error or a documented close, never 1011', async () => {
+    const session = await t.anonymous();
+    const valid = (type: ClientFrameType): Record<string, unknown> =>
+      type === 'auth' ? { type, token: session.sessionToken } : { type, clientMessageId: 'c', text: 'hi' };
+    await fc.assert(
+      fc.asyncProperty(frames(['auth', 'message.send'], valid), async (m) => {
+        const socket = await t.consumer();
+        socket.ws.send(m.text);
+        const reply = await Promise.race([
+          socket.next((f) => f.type === 'auth.ok' || f.type === 'error').catch(() => null),
+          socket.waitClose(),
+        ]);
+        if (reply !== null && typeof reply === 'object' && reply.type === 'error')
+          expect(ERROR_CODES).toContain(reply.code);
+        if (socket.closeCode !== null) expect([...LEGITIMATE_CLOSES, 4401]).toContain(socket.closeCode);
+        socket.ws.terminate();
+      }),
+      { numRuns: Math.ceil(RUNS / 2) },
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --runs 3] [-- --only rs256,naive,...] [-- --cpu-prof]`
  *
- * Issue 6's benchmarks: every figure beside its baseline measured in the same run, medians of
+ * Parley's benchmarks: every figure beside its baseline measured in the same run, medians of
  * `--runs` runs (default 3), the machine and the load average printed, noisy figures marked.
  * Servers under test run in their own processes; load comes from autocannon in this process;
  * tokens are pre-minted (distinct `jti`s) before any timing. Writes bench/results/latest.json.

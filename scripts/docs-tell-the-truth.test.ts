@@ -45,6 +45,17 @@ describe('the docs tell the truth', () => {
     });
   }
 
+  it('no file cites a document that is not in the repository, nor an issue number', () => {
+    const sources = filesUnder(root, ['.md', '.ts', '.tsx', '.js', '.mjs', '.json']).filter(
+      (path) => !path.endsWith('package-lock.json') && path !== fileURLToPath(import.meta.url),
+    );
+    expect(sources.length).toBeGreaterThan(100);
+    const citing = sources
+      .filter((path) => /DESIGN\.md|\bissue \d+\b/i.test(readFileSync(path, 'utf8')))
+      .map((path) => relative(root, path));
+    expect(citing).toEqual([]);
+  });
+
   it('reads relative links and leaves URLs, anchors and code alone', () => {
     const text = '[a](docs/x.md#y) [b](https://e.example) [c](#top) `[d](no.md)`\n```\n[e](no.md)\n```';
     expect(relativeLinks(text)).toEqual(['docs/x.md']);

@@ -1,5 +1,5 @@
 /**
- * The naive reference server of issue 6: what a quick integration would look like. Express +
+ * The naive reference server: what a quick integration would look like. Express +
  * jsonwebtoken, the brand's PEM string handed to `jwt.verify` on every request (so the key is
  * parsed per request, no cache), then the same database writes Parley does (replay record,
  * consumer find-or-create, verified claims, session row) through the same SQLite adapters, and

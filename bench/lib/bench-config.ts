@@ -17,11 +17,6 @@ export interface BenchServerFiles {
  * Writes the configuration of one server start: SQLite on a fresh temp file (so the replay
  * cache starts empty and a token pool serves every run), rate limits off, log level warn,
  * brand keys from the counting JWKS endpoint on loopback (insecure IdP URLs allowed for it).
- *
- * @example
- * ```ts
- * const files = writeBenchConfig({ jwksUri: jwks.url, workers: 1 });
- * ```
  */
 export function writeBenchConfig(options: {
   jwksUri: string;

@@ -21,11 +21,6 @@ const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * Logs in one consumer per id_token (`/authenticate`), measures the server's RSS, then opens
  * one consumer WebSocket per session, authenticates it (`auth` → `auth.ok`) and leaves it idle,
  * and measures RSS again: (after − before) / sockets.
- *
- * @example
- * ```ts
- * const { perSocketKB } = await measureIdleSockets(server, idTokens.slice(0, 10_000));
- * ```
  */
 export async function measureIdleSockets(
   server: SpawnedServer,

@@ -11,11 +11,6 @@ import {
  * Encrypts compact JWSs as nested JWTs to an account's published RSA-OAEP-256 key
  * (`alg: RSA-OAEP-256`, `enc: A256GCM`, `cty: JWT`, RFC 7516 compact serialization), with
  * node:crypto so thousands can be prepared in a second before timing.
- *
- * @example
- * ```ts
- * const jwes = encryptAll(jwsPool, accountJwks.keys.find((k) => k.alg === 'RSA-OAEP-256'));
- * ```
  */
 export function encryptAll(jwss: string[], publicJwk: Record<string, unknown>): string[] {
   const key = createPublicKey({ key: publicJwk as never, format: 'jwk' });

@@ -40,11 +40,6 @@ export interface LoadOptions {
 /**
  * Drives `POST url` with autocannon's programmatic API, one pre-built JSON body per request.
  * Latency percentiles come from the per-response times (sub-millisecond resolution).
- *
- * @example
- * ```ts
- * const result = await runLoad({ url: `${base}/v1/accounts/bench/authenticate`, bodies, seconds: 5 });
- * ```
  */
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
   let next = 0;

@@ -32,11 +32,6 @@ function label(node: ProfileNode): string {
 /**
  * Summarizes a V8 `.cpuprofile` (from `--cpu-prof`): the functions with the most self time and
  * the most inclusive time, as percentages of all samples.
- *
- * @example
- * ```ts
- * summarizeProfile('CPU.123.cpuprofile', 15).self.forEach((row) => console.log(row));
- * ```
  */
 export function summarizeProfile(
   path: string,

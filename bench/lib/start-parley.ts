@@ -5,11 +5,6 @@ import { spawnServer } from './spawn-server.ts';
 /**
  * Starts Parley (`packages/server/src/main.ts`) on a fresh bench configuration, optionally with
  * agents and extra connectors; `cleanup()` removes the temp config and database.
- *
- * @example
- * ```ts
- * const { server, cleanup } = await startParley(ctx, 1, { agents });
- * ```
  */
 export async function startParley(
   ctx: { jwks: { url: string }; profileDir: string | undefined },

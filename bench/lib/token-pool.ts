@@ -36,11 +36,6 @@ function mintSlice(job: MintJob): Promise<string[]> {
  * `count` signed id_tokens for `key`, each with its own `jti` (the replay cache makes every
  * token single-use, so a fresh database per server start lets one pool serve every run).
  * Minted on every core before timing; cached on disk while the tokens stay fresh.
- *
- * @example
- * ```ts
- * const tokens = await tokenPool(keys.RS256, 50_000);
- * ```
  */
 export async function tokenPool(key: BrandSigningKey, count: number): Promise<string[]> {
   const file = join(CACHE_DIR, `pool-${key.kid}.json`);

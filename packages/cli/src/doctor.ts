@@ -30,11 +30,6 @@ export interface DoctorDeps {
  * IdP URL policy, discovery issuer, code/PKCE endpoints, and usable keys per allowed algorithm.
  * Uses core's key source and endpoint resolver over the server's IdpHttp, so what it reports
  * is what a running server would see.
- *
- * @example
- * ```ts
- * const checks = await runDoctor(config, { idpHttp: createFetchIdpHttp({ allowInsecureIdpUrls }) });
- * ```
  */
 export async function runDoctor(config: ParleyConfig, deps: DoctorDeps): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];

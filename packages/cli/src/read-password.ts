@@ -11,11 +11,6 @@ export interface PasswordInput {
  * Reads a password — never from argv, where it would land in shell history and `ps`. On a TTY
  * it prompts twice without echo; otherwise it reads all of stdin and drops one trailing newline
  * (`printf '%s' pw | parley ...` and `echo pw | parley ...` give the same hash).
- *
- * @example
- * ```ts
- * const password = await readPassword({ stdin: process.stdin, prompt: process.stderr });
- * ```
  */
 export async function readPassword(io: PasswordInput): Promise<string> {
   if (io.stdin.isTTY && io.stdin.setRawMode) {

@@ -33,10 +33,6 @@ const TIME_CLAIMS = ['exp', 'iat', 'nbf'] as const;
  * Parley would accept the token's shape. Nothing is verified or decrypted.
  *
  * @throws ParleyError `TOKEN_MALFORMED` when the token cannot be decoded at all.
- * @example
- * ```ts
- * const { header, claims, warnings } = inspectToken(idToken, Date.now());
- * ```
  */
 export function inspectToken(token: string, nowMs: number): TokenInspection {
   const segments = token.split('.');

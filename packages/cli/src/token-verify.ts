@@ -59,10 +59,6 @@ export function selectAccount(config: ParleyConfig, accountId: string | undefine
  * entry, no key generated), so a token the server already spent still verifies here.
  *
  * @throws ParleyError with the catalogue code the server would answer.
- * @example
- * ```ts
- * const verified = await verifyWithConfig(token, { config, env: process.env, account: 'acme' });
- * ```
  */
 export async function verifyWithConfig(
   token: string,

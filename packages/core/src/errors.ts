@@ -5,11 +5,6 @@ import { ERROR_CATALOGUE, type ErrorCode } from '@parley/protocol';
  * `status` the HTTP status the server maps it to; `detail` is safe to show (it never holds a
  * token, code, secret or claim value). `cause` may hold the private reason (e.g. a brand's RFC
  * 6749 `invalid_grant`), which is logged but never sent.
- *
- * @example
- * ```ts
- * throw new ParleyError('TOKEN_EXPIRED', 'the token expired');
- * ```
  */
 export class ParleyError extends Error {
   readonly code: ErrorCode;

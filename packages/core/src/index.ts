@@ -66,7 +66,7 @@ export {
   type SessionSigningKey,
 } from './keys/session-keyring.ts';
 export { rotateSessionSigningKey, type SessionKeyRotation } from './keys/rotate-session-signing-key.ts';
-// Code flow, PKCE (web/mobile), popup window, back-channel logout (issue 4).
+// Code flow, PKCE (web/mobile), popup window, back-channel logout.
 export type { PkceStore, PkceTransactionRecord } from './flows/pkce-store.ts';
 export { ONE_TIME_RECORD_RETENTION_MS, ONE_TIME_RECORD_TTL_MS } from './flows/pkce-store.ts';
 export type { StateStore, PopupStateRecord } from './flows/state-store.ts';
@@ -97,7 +97,7 @@ export {
   type BackchannelLogoutDeps,
   type LogoutTokenVerifierLike,
 } from './flows/logout-from-backchannel.ts';
-// Conversations, real-time messaging and agents (issue 5).
+// Conversations, real-time messaging and agents.
 export * from './conversation/index.ts';
 export * from './agent/index.ts';
 export * from './audit/index.ts';

@@ -15,6 +15,7 @@ export type { ReplayCache } from './token/replay-cache.ts';
 export type { KeyStore, StoredKey } from './keys/key-store.ts';
 export type { IdpHttp } from './token/idp-http.ts';
 export type { Clock } from './clock.ts';
+export type { RateLimiter, RateLimitHit } from './rate-limit/rate-limiter.ts';
 export type { PkceStore, PkceTransactionRecord } from './flows/pkce-store.ts';
 export type { StateStore, PopupStateRecord } from './flows/state-store.ts';
 export type { AnonymousRefStore, AnonymousRefRecord } from './flows/anonymous-ref-store.ts';
@@ -23,7 +24,7 @@ export type { AuditStore, AuditEvent } from './audit/audit-store.ts';
 
 /**
  * The set of storage ports a running Parley needs; each storage adapter (memory, sqlite,
- * postgres) returns one. Later issues add ports here (PkceStore, StateStore, ConversationStore).
+ * postgres) returns one.
  */
 export interface Stores {
   consumers: ConsumerStore;

@@ -6,16 +6,17 @@ import {
   type EventBus,
   type IdpHttp,
   type ParleyConfig,
+  type RateLimiter,
   type Stores,
 } from '@parley/core';
-import { createInProcessEventBus } from '@parley/storage';
+import { createInProcessEventBus, createMemoryRateLimiter } from '@parley/storage';
 import { accountsPlugin } from './plugins/accounts.ts';
 import { corsPlugin } from './plugins/cors.ts';
 import { createLogger, hardenLogger } from './plugins/logging.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { problemJsonPlugin } from './plugins/problem-json.ts';
-import { createMemoryRateLimiter, rateLimitPlugin, type RateLimiter } from './plugins/rate-limit.ts';
+import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { fastifyTrustProxy } from './plugins/trust-proxy.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { sessionPurgePlugin } from './plugins/session-purge.ts';
@@ -112,7 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const bus =
     options.bus ??
     createInProcessEventBus({ onError: (err) => app.log.error({ err }, 'event handler failed') });
-  // every session revocation and step-up reaches the sockets (issue 5), whichever route caused it
+  // every session revocation and step-up reaches the sockets, whichever route caused it
   const stores = observeStores(
     options.stores,
     { conversations: options.stores.conversations, bus, clock },

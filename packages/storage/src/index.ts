@@ -1,8 +1,8 @@
-import type { Clock, ParleyConfig, Stores } from '@parley/core';
+import type { Clock, ParleyConfig, RateLimiter, Stores } from '@parley/core';
 import type { KeyCipher } from './key-cipher.ts';
 import { createMemoryStores } from './memory/index.ts';
 import { openPostgresStores } from './postgres/index.ts';
-import { openRedisCache, type RedisEventBus, type RedisRateLimiter } from './redis/index.ts';
+import { openRedisCache, type RedisEventBus } from './redis/index.ts';
 import { openSqliteStores } from './sqlite/index.ts';
 
 // Whole-adapter factories, plus each adapter's per-port factories so the server can mix them
@@ -34,7 +34,7 @@ export interface OpenedStores extends Stores {
   /** Redis pub/sub bus (`cache.driver: 'redis'`); undefined means: use an in-process bus. */
   bus?: RedisEventBus;
   /** Rate-limit counters on Redis (`cache.driver: 'redis'`); undefined means: in-process. */
-  rateLimiter?: RedisRateLimiter;
+  rateLimiter?: RateLimiter;
 }
 
 /**

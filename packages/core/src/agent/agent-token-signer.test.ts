@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { base64url, SignJWT } from 'jose';
-import { createMemoryKeyStore } from '../testing/index.ts';
+import { createTestKeyStore } from '../testing/index.ts';
 import { createSessionKeyring } from '../keys/session-keyring.ts';
 import { sessionKeysOf } from '../keys/session-signing-keys.ts';
 import { createSessionTokenSigner } from '../session/session-token-signer.ts';
@@ -11,7 +11,7 @@ const exp = Date.UTC(2030, 0, 1) / 1000 + 600;
 const claims = { tokenId: 't1', accountId: 'acme', agentId: 'agt_1', role: 'agent' as const, expiresAt: exp };
 
 function setup() {
-  const keyStore = createMemoryKeyStore();
+  const keyStore = createTestKeyStore();
   const agents = createAgentTokenSigner(createSessionKeyring({ keyStore, kind: 'agent', clock }), clock);
   const sessions = createSessionTokenSigner(
     createSessionKeyring({ keyStore, kind: 'consumer', clock }),

@@ -34,11 +34,6 @@ const ROLES = new Set(['agent', 'supervisor', 'admin']);
  * from the consumer keys, `kid` in the header). Its `typ` (`parley-agent+jwt`) also differs from
  * consumer session tokens (`parley-session+jwt`), so a consumer token is never an agent token and
  * vice versa.
- *
- * @example
- * ```ts
- * const signer = createAgentTokenSigner(createSessionKeyring({ keyStore, kind: 'agent', clock }), clock);
- * ```
  */
 export function createAgentTokenSigner(keyring: SessionKeyring, clock: Clock): AgentTokenSigner {
   if (keyring.kind !== 'agent') throw new TypeError('agent tokens need the agent keyring');

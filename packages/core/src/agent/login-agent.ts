@@ -14,11 +14,6 @@ export interface AgentLogin {
  * `POST /agents/login`: checks the password (doing the scrypt work even for an unknown email)
  * and issues an agent session token. Unknown email and wrong password are the same
  * `AGENT_CREDENTIALS_INVALID`.
- *
- * @example
- * ```ts
- * const { agentId, sessionToken } = await loginAgent(deps, { accountId: 'acme', email, password });
- * ```
  */
 export async function loginAgent(
   deps: AgentDeps,

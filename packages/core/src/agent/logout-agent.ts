@@ -6,11 +6,6 @@ import { verifyAgentSession } from './verify-agent-session.ts';
  * `POST /agents/logout`: revokes the presented agent session (every node refuses it from now
  * on: the revocation is in the shared store), then tells the account's agent sockets holding it
  * to close with 4401. A token of another account is `SESSION_INVALID` and revokes nothing.
- *
- * @example
- * ```ts
- * await logoutAgent(agentDeps, bus, { accountId: 'acme', token: bearer });
- * ```
  */
 export async function logoutAgent(
   deps: AgentDeps,

@@ -15,11 +15,6 @@ export interface AgentSession {
  * signature, `typ`, expiry, account, the agent still being in the directory with the password
  * and role the token was issued for, and the session not revoked (logout). Any failure is
  * `SESSION_INVALID`.
- *
- * @example
- * ```ts
- * const { agent } = await verifyAgentSession(deps, 'acme', bearer);
- * ```
  */
 export async function verifyAgentSession(
   deps: AgentDeps,

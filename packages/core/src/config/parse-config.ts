@@ -17,11 +17,6 @@ const IDP_URL_KEYS = [
  * Validates a raw (JSON-parsed) configuration once at boot: `${ENV}` interpolation, schema with
  * defaults, then the rules that span several fields. Throws a ConfigError listing every
  * problem as `path: reason`.
- *
- * @example
- * ```ts
- * const config = parseConfig(JSON.parse(text), process.env);
- * ```
  */
 export function parseConfig(raw: unknown, env: Record<string, string | undefined> = {}): ParleyConfig {
   const interpolated = interpolateEnv(raw ?? {}, env);

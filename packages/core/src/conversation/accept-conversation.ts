@@ -9,11 +9,6 @@ import { toConversation } from './to-wire.ts';
  * `conversation.accept`: the agent takes a queued conversation (idempotent for its own).
  * Announces `conversation.assigned` to every agent of the account and to the consumer, then
  * asks the agent's sockets to send `consumer.profile`.
- *
- * @example
- * ```ts
- * const conversation = await acceptConversation(deps, agent, conversationId);
- * ```
  */
 export async function acceptConversation(
   deps: ConversationDeps,

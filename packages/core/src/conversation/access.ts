@@ -7,11 +7,6 @@ const notFound = () => new ParleyError('CONVERSATION_NOT_FOUND', 'conversation n
 /**
  * The consumer's own conversation, or `CONVERSATION_NOT_FOUND` (also for another consumer's or
  * another account's: existence is never revealed).
- *
- * @example
- * ```ts
- * const conversation = await conversationForConsumer(deps, actor, frame.conversationId);
- * ```
  */
 export async function conversationForConsumer(
   deps: ConversationDeps,

@@ -4,11 +4,6 @@ import type { ConversationDeps } from './conversation-deps.ts';
 
 /**
  * Tells the agents following the consumer's open conversations its new authentication state.
- *
- * @example
- * ```ts
- * await announceAuthState(deps, { accountId, consumerId, state: 'expired' });
- * ```
  */
 export async function announceAuthState(
   deps: ConversationDeps,

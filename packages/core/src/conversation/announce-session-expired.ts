@@ -13,11 +13,6 @@ const MARK_TTL_MS = 24 * 3600 * 1000;
  * stay silent. The replay cache is shared by every node (Redis or the SQL store), so the dedupe
  * holds across nodes too. Nothing is announced while the consumer still holds another live
  * session: it has not changed state.
- *
- * @example
- * ```ts
- * await announceSessionExpired(deps, stores, { accountId, consumerId, sessionId, expiresAt });
- * ```
  */
 export async function announceSessionExpired(
   deps: ConversationDeps,

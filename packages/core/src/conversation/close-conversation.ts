@@ -8,11 +8,6 @@ import { toConversation } from './to-wire.ts';
 /**
  * `conversation.close` by an agent of the account (its own conversation, or a queued one).
  * Announces `conversation.closed` to the consumer and to every agent of the account.
- *
- * @example
- * ```ts
- * await closeConversation(deps, agent, conversationId);
- * ```
  */
 export async function closeConversation(
   deps: ConversationDeps,

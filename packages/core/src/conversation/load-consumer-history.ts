@@ -5,11 +5,6 @@ import { toConversation, toMessage } from './to-wire.ts';
 /**
  * Every conversation of a consumer (closed ones included), oldest first, each with its
  * messages in `seq` order: the consumer's history view and the admin export.
- *
- * @example
- * ```ts
- * const conversations = await loadConsumerHistory(stores.conversations, 'acme', consumerId);
- * ```
  */
 export async function loadConsumerHistory(
   store: ConversationStore,

@@ -23,11 +23,6 @@ export async function publishMessage(
 /**
  * Stores a message in a conversation (idempotent on `clientMessageId`) and, only when it is new,
  * fans it out: the one path by which consumer and agent messages reach the store and the bus.
- *
- * @example
- * ```ts
- * const { message, created } = await appendAndPublish(deps, conversation, { from: 'agent', senderId, clientMessageId, text });
- * ```
  */
 export async function appendAndPublish(
   deps: ConversationDeps,

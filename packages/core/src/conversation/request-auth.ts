@@ -5,11 +5,6 @@ import type { AgentActor, ConversationDeps } from './conversation-deps.ts';
 /**
  * `auth.request`: the agent asks the consumer of its conversation to sign in (step-up); every
  * socket of the consumer receives `auth.request { conversationId }`.
- *
- * @example
- * ```ts
- * await requestAuth(deps, agent, conversationId);
- * ```
  */
 export async function requestAuth(
   deps: ConversationDeps,

@@ -12,11 +12,6 @@ export interface ResumePage {
  * `resume { conversationId, lastSeq }`: the next page (at most `limit`) of messages with a
  * greater `seq`, after checking the caller may read the conversation. Call again with the last
  * `seq` of the page until a page is shorter than `limit`.
- *
- * @example
- * ```ts
- * const { messages } = await resumeConversation(deps, { consumer: actor }, { conversationId, lastSeq: 41 });
- * ```
  */
 export async function resumeConversation(
   deps: ConversationDeps,

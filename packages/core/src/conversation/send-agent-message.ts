@@ -6,11 +6,6 @@ import type { SentMessage } from './send-consumer-message.ts';
 /**
  * An agent's `message.send` into a conversation it accepted. Same storage and idempotency rules
  * as the consumer's; another account's conversation is `CONVERSATION_NOT_FOUND`.
- *
- * @example
- * ```ts
- * const { message } = await sendAgentMessage(deps, agent, { conversationId, clientMessageId, text });
- * ```
  */
 export async function sendAgentMessage(
   deps: ConversationDeps,

@@ -17,11 +17,6 @@ export interface SentMessage {
  * A consumer's `message.send`: into the given conversation (theirs, open), or into their open
  * conversation, created (`queued`, announced to the agents) if none. Stored before it returns;
  * a repeated `clientMessageId` returns the first message and publishes nothing.
- *
- * @example
- * ```ts
- * const { conversation, message } = await sendConsumerMessage(deps, actor, { clientMessageId, text });
- * ```
  */
 export async function sendConsumerMessage(
   deps: ConversationDeps,

@@ -39,10 +39,6 @@ const TOKEN_CLAIMS = new Set([
  * id_token's claims stand alone.
  *
  * @throws ParleyError `TOKEN_SUBJECT_MISMATCH`, `TOKEN_MALFORMED`, a verifier `TOKEN_*` code, `IDP_UNAVAILABLE`.
- * @example
- * ```ts
- * const verified = await addUserInfoClaims(deps, connector, idTokenVerified, accessToken);
- * ```
  */
 export async function addUserInfoClaims(
   deps: Pick<CodeFlowDeps, 'account' | 'endpoints' | 'exchanger' | 'verifier'>,

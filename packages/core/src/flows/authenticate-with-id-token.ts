@@ -11,11 +11,6 @@ import type { IdTokenVerifierLike, LoginDeps } from './login-deps.ts';
  * first; then the token is verified (signature, claims, replay) and the login completed. The
  * verifier refuses a connector without `implicit` (`FLOW_NOT_ENABLED`) as soon as it has
  * routed the token, before the replay step: a refused token is not spent.
- *
- * @example
- * ```ts
- * const result = await authenticateWithIdToken({ ...deps, verifier }, { idToken });
- * ```
  */
 export async function authenticateWithIdToken(
   deps: LoginDeps & { verifier: IdTokenVerifierLike },

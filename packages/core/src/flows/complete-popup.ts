@@ -23,11 +23,6 @@ export interface PopupCallbackQuery {
  * calling back: missing or not the one the state was started with (another browser finishing
  * an authorization URL it was sent: login CSRF) → `STATE_INVALID`, and the state is spent all
  * the same. The returned record names the opener origin the result may be posted to.
- *
- * @example
- * ```ts
- * const state = await takePopupState(deps, query.state, request.cookies[cookieName]);
- * ```
  */
 export async function takePopupState(
   deps: Pick<CodeFlowDeps, 'account' | 'clock' | 'states'>,
@@ -57,11 +52,6 @@ export async function takePopupState(
  * (step-up) re-reads it first, before the code is spent: no longer live (logged out, revoked,
  * expired, already stepped up) → `SESSION_INVALID` and no login; live → the anonymous
  * consumer is stepped up into the authenticated one (`completeLogin`).
- *
- * @example
- * ```ts
- * const result = await finishPopupLogin(deps, state, query);
- * ```
  */
 export async function finishPopupLogin(
   deps: CodeFlowDeps,

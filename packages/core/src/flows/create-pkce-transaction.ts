@@ -19,10 +19,6 @@ export interface PkceTransactionResult {
  * and returns its S256 challenge for the brand page's authorization request. Lifetime 10 min.
  *
  * @throws ParleyError `CONNECTOR_NOT_FOUND`, or `FLOW_NOT_ENABLED` when the connector has no `pkce`.
- * @example
- * ```ts
- * const { transaction, codeChallenge } = await createPkceTransaction({ ...deps, pkce }, { connectorId: 'main' });
- * ```
  */
 export async function createPkceTransaction(
   deps: LoginDeps & { pkce: PkceStore },

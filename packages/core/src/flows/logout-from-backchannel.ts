@@ -37,10 +37,6 @@ export interface BackchannelLogoutDeps {
  * closing their sockets).
  *
  * @throws ParleyError `TOKEN_*` (`TOKEN_MALFORMED` for a logout-token rule, `TOKEN_REPLAYED`).
- * @example
- * ```ts
- * const { revoked } = await logoutFromBackchannel(deps, { logoutToken: body.logout_token });
- * ```
  */
 export async function logoutFromBackchannel(
   deps: BackchannelLogoutDeps,

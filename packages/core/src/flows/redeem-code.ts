@@ -14,11 +14,6 @@ export const CODE_REPLAY_WINDOW_MS = 10 * 60 * 1000;
  * endpoint, then verifies the returned id_token with the same verifier as the implicit flow
  * (nonce for the popup) and, with the connector's `userinfo`, adds the UserInfo claims
  * ({@link addUserInfoClaims}).
- *
- * @example
- * ```ts
- * const verified = await redeemCode(deps, connector, { code, redirectUri, codeVerifier });
- * ```
  */
 export async function redeemCode(
   deps: Pick<CodeFlowDeps, 'account' | 'clock' | 'replay' | 'exchanger' | 'verifier' | 'endpoints'>,

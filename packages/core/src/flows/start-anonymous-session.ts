@@ -6,11 +6,6 @@ import type { LoginDeps } from './login-deps.ts';
 /**
  * `POST /anonymous`: a new anonymous consumer and its session, unless the account requires
  * authentication (docs/protocol.md: enforcement that really blocks).
- *
- * @example
- * ```ts
- * const { consumerId, sessionToken } = await startAnonymousSession(deps);
- * ```
  */
 export async function startAnonymousSession(
   deps: LoginDeps,

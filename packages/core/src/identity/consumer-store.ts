@@ -59,11 +59,6 @@ export interface ConsumerStore {
   /**
    * The consumer of (account, issuer, subject), or null: never creates one (back-channel
    * logout for an unknown `sub` must not sign anybody up).
-   *
-   * @example
-   * ```ts
-   * const consumer = await consumers.findByIdentity('acme', verified.issuer, sub);
-   * ```
    */
   findByIdentity(accountId: string, issuer: string, subject: string): Promise<ConsumerRecord | null>;
   createAnonymous(input: { accountId: string; id: string; now: number }): Promise<ConsumerRecord>;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock, createMemoryKeyStore } from '../testing/index.ts';
+import { createFakeClock, createTestKeyStore } from '../testing/index.ts';
 import { ensureAccountKeys } from './ensure-account-keys.ts';
 import type { KeyStore } from './key-store.ts';
 import { publicEncryptionJwks } from './public-encryption-jwks.ts';
 
 describe('ensureAccountKeys', () => {
   it('generates one RSA-OAEP-256 and one ECDH-ES P-256 key on first call', async () => {
-    const keyStore = createMemoryKeyStore();
+    const keyStore = createTestKeyStore();
     const keys = await ensureAccountKeys(keyStore, 'acme', createFakeClock());
     expect(keys.map((k) => k.alg).sort()).toEqual(['ECDH-ES', 'RSA-OAEP-256']);
     const ec = keys.find((k) => k.alg === 'ECDH-ES')!;
@@ -17,7 +17,7 @@ describe('ensureAccountKeys', () => {
   });
 
   it('returns the same keys on later calls without inserting again', async () => {
-    const keyStore = createMemoryKeyStore();
+    const keyStore = createTestKeyStore();
     const first = await ensureAccountKeys(keyStore, 'acme', createFakeClock());
     const second = await ensureAccountKeys(keyStore, 'acme', createFakeClock());
     expect(second.map((k) => k.id).sort()).toEqual(first.map((k) => k.id).sort());
@@ -25,7 +25,7 @@ describe('ensureAccountKeys', () => {
   });
 
   it('gives each account its own keys', async () => {
-    const keyStore = createMemoryKeyStore();
+    const keyStore = createTestKeyStore();
     const a = await ensureAccountKeys(keyStore, 'a', createFakeClock());
     const b = await ensureAccountKeys(keyStore, 'b', createFakeClock());
     expect(a.find((k) => k.alg === 'ECDH-ES')!.privateJwk.d).not.toBe(
@@ -34,7 +34,7 @@ describe('ensureAccountKeys', () => {
   });
 
   it('keeps the racing winner keys when its insert loses', async () => {
-    const winner = createMemoryKeyStore();
+    const winner = createTestKeyStore();
     const winnerKeys = await ensureAccountKeys(winner, 'acme', createFakeClock());
     let listed = 0;
     const racing: KeyStore = {
@@ -47,15 +47,13 @@ describe('ensureAccountKeys', () => {
   });
 
   it('refuses the deployment owner as an account id', async () => {
-    await expect(ensureAccountKeys(createMemoryKeyStore(), '*', createFakeClock())).rejects.toThrow(
-      TypeError,
-    );
+    await expect(ensureAccountKeys(createTestKeyStore(), '*', createFakeClock())).rejects.toThrow(TypeError);
   });
 });
 
 describe('publicEncryptionJwks', () => {
   it('publishes only public members of the enc keys', async () => {
-    const keys = await ensureAccountKeys(createMemoryKeyStore(), 'acme', createFakeClock());
+    const keys = await ensureAccountKeys(createTestKeyStore(), 'acme', createFakeClock());
     const jwks = publicEncryptionJwks(keys);
     expect(jwks.keys).toHaveLength(2);
     for (const jwk of jwks.keys) {
@@ -65,7 +63,7 @@ describe('publicEncryptionJwks', () => {
   });
 
   it('strips private members even when only the private JWK is stored', async () => {
-    const [key] = await ensureAccountKeys(createMemoryKeyStore(), 'acme', createFakeClock());
+    const [key] = await ensureAccountKeys(createTestKeyStore(), 'acme', createFakeClock());
     const jwks = publicEncryptionJwks([{ ...key!, publicJwk: null }]);
     expect(jwks.keys[0]).not.toHaveProperty('d');
   });

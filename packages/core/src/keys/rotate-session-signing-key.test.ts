@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock, createMemoryKeyStore } from '../testing/index.ts';
+import { createFakeClock, createTestKeyStore } from '../testing/index.ts';
 import { rotateSessionSigningKey } from './rotate-session-signing-key.ts';
 import { createSessionKeyring } from './session-keyring.ts';
 import { ensureSessionSigningKeys, sessionKeysOf } from './session-signing-keys.ts';
 
-const ids = async (keyStore: ReturnType<typeof createMemoryKeyStore>, kind: 'consumer' | 'agent') =>
+const ids = async (keyStore: ReturnType<typeof createTestKeyStore>, kind: 'consumer' | 'agent') =>
   sessionKeysOf(await keyStore.list('acme'), 'acme', kind).map((k) => k.id);
 
 describe('session signing keys', () => {
   it('are one HS256 series per account and kind, version 1 generated once', async () => {
-    const keyStore = createMemoryKeyStore();
+    const keyStore = createTestKeyStore();
     const clock = createFakeClock();
     const [consumer] = await ensureSessionSigningKeys(keyStore, {
       accountId: 'acme',
@@ -30,7 +30,7 @@ describe('session signing keys', () => {
   });
 
   it('rotate adds the next version, which signs; the old one still verifies until purged', async () => {
-    const keyStore = createMemoryKeyStore();
+    const keyStore = createTestKeyStore();
     const clock = createFakeClock();
     const keyring = createSessionKeyring({ keyStore, kind: 'agent', clock });
     const first = await keyring.current('acme');
@@ -60,7 +60,7 @@ describe('session signing keys', () => {
   });
 
   it('purges nothing of a key whose successor is younger than the retention', async () => {
-    const keyStore = createMemoryKeyStore();
+    const keyStore = createTestKeyStore();
     const clock = createFakeClock();
     await ensureSessionSigningKeys(keyStore, { accountId: 'acme', kind: 'consumer', clock });
     const rotate = () =>
@@ -76,7 +76,7 @@ describe('session signing keys', () => {
   });
 
   it('deletes the legacy deployment-wide key, which nothing verifies with any more', async () => {
-    const keyStore = createMemoryKeyStore();
+    const keyStore = createTestKeyStore();
     const clock = createFakeClock();
     await keyStore.insert({
       id: 'session-hs256-1',
@@ -98,7 +98,7 @@ describe('session signing keys', () => {
   });
 
   it('never finds a kid of another account or kind', async () => {
-    const keyStore = createMemoryKeyStore();
+    const keyStore = createTestKeyStore();
     const clock = createFakeClock();
     const consumers = createSessionKeyring({ keyStore, kind: 'consumer', clock });
     await createSessionKeyring({ keyStore, kind: 'agent', clock }).current('acme');

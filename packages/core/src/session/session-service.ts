@@ -19,11 +19,6 @@ export interface SessionDeps {
 /**
  * Creates a session record and its signed token. `expiresAt` (epoch seconds) is already the
  * minimum of the brand token's `exp` and the account's `sessionMaxSeconds`.
- *
- * @example
- * ```ts
- * const { sessionToken } = await issueSession(deps, { accountId, consumerId, authenticated: false, expiresAt });
- * ```
  */
 export async function issueSession(
   deps: SessionDeps,
@@ -63,11 +58,6 @@ export async function issueSession(
 /**
  * Resolves a session token to its live record: signature, account, revocation and expiry all
  * checked. Every failure is the same `SESSION_INVALID` so nothing about the session leaks.
- *
- * @example
- * ```ts
- * const session = await verifySession(deps, 'acme', bearerToken);
- * ```
  */
 export async function verifySession(
   deps: SessionDeps,

@@ -45,11 +45,6 @@ export interface SessionStore {
   /**
    * Revokes live sessions created from id_tokens with this brand `sub` on one connector;
    * returns their ids.
-   *
-   * @example
-   * ```ts
-   * const ids = await sessions.revokeByBrandSub('acme', 'main', logoutToken.sub, clock.now());
-   * ```
    */
   revokeByBrandSub(accountId: string, connectorId: string, brandSub: string, now: number): Promise<string[]>;
   /** Deletes every session of a consumer (admin erase). */

@@ -3,8 +3,8 @@
  * ports, brand key generation, token minting and a real oidc-provider harness.
  */
 export { createFakeClock, type FakeClock } from './fake-clock.ts';
-export { createMemoryReplayCache } from './memory-replay-cache.ts';
-export { createMemoryKeyStore } from './memory-key-store.ts';
+export { createTestReplayCache } from './test-replay-cache.ts';
+export { createTestKeyStore } from './test-key-store.ts';
 export { createFakeIdpHttp, type FakeIdpHttp } from './fake-idp-http.ts';
 export { createFetchIdpHttp } from './fetch-idp-http.ts';
 export { generateSigningKey, type TestSigningKey } from './brand-keys.ts';

@@ -10,11 +10,6 @@ export const TEST_CLIENT_ID = 'parley';
 /**
  * A validated connector config with test defaults (issuer {@link TEST_ISSUER}, client
  * {@link TEST_CLIENT_ID}), overridable.
- *
- * @example
- * ```ts
- * testConnector({ publicKeys: [key.publicJwk], allowedAlgorithms: ['ES256'] });
- * ```
  */
 export function testConnector(overrides: Record<string, unknown> = {}): ConnectorConfig {
   return connectorSchema.parse({ id: 'main', issuer: TEST_ISSUER, clientId: TEST_CLIENT_ID, ...overrides });
@@ -31,11 +26,6 @@ export function testAccount(
 /**
  * Standard id_token claims valid at `nowSeconds` for {@link testConnector}, merged with overrides
  * (a value of `undefined` removes the claim).
- *
- * @example
- * ```ts
- * idTokenClaims(epochSeconds(clock), { sub: 'c-42', exp: undefined });
- * ```
  */
 export function idTokenClaims(
   nowSeconds: number,
@@ -60,11 +50,6 @@ export type MintKey = TestSigningKey | { alg: 'HS256' | 'HS384' | 'HS512'; secre
 /**
  * Signs `claims` as a compact JWS. The header gets `alg`, the key's `kid` (unless `kid: null`
  * is given in `header`) and `typ: "JWT"`; `header` adds or overrides parameters.
- *
- * @example
- * ```ts
- * const token = await mintToken(key, idTokenClaims(now), { typ: 'JWT' });
- * ```
  */
 export async function mintToken(
   key: MintKey,
@@ -99,11 +84,6 @@ export function rawToken(headerJson: string, payloadJson: string, signature = 'c
 /**
  * Encrypts a compact JWS to a public encryption JWK (an account's published key) as a nested
  * JWT (`cty: "JWT"`).
- *
- * @example
- * ```ts
- * const jwe = await encryptToken(jws, jwks.keys[0], { alg: 'RSA-OAEP-256', enc: 'A256GCM' });
- * ```
  */
 export async function encryptToken(
   jws: string,

@@ -26,10 +26,6 @@ export interface ReplayCheckInput {
  * a forged token cannot burn a legitimate `jti`.
  *
  * @throws ParleyError `TOKEN_REPLAYED`.
- * @example
- * ```ts
- * await assertNotReplayed(replayCache, { accountId, connectorId, jti, signatureSha256, expiresAt, toleranceSeconds: 30 });
- * ```
  */
 export async function assertNotReplayed(cache: ReplayCache, input: ReplayCheckInput): Promise<void> {
   const scope = `idt:${input.accountId}:${input.connectorId}`;

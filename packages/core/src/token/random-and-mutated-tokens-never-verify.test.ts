@@ -9,8 +9,8 @@ import { isParleyError } from '../errors.ts';
 import {
   createFakeClock,
   createFakeIdpHttp,
-  createMemoryKeyStore,
-  createMemoryReplayCache,
+  createTestKeyStore,
+  createTestReplayCache,
   generateSigningKey,
   idTokenClaims,
   mintToken,
@@ -142,8 +142,8 @@ describe('the verifier on mutated tokens', () => {
     const clock = createFakeClock();
     const verifier = createIdTokenVerifier({
       account: testAccount([testConnector({ publicKeys: [key.publicJwk], replayProtection: false })]),
-      keyStore: createMemoryKeyStore(),
-      replayCache: createMemoryReplayCache(clock),
+      keyStore: createTestKeyStore(),
+      replayCache: createTestReplayCache(clock),
       idpHttp: createFakeIdpHttp(),
       clock,
     });

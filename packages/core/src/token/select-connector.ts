@@ -9,10 +9,6 @@ import { ParleyError } from '../errors.ts';
  *
  * @throws ParleyError `CONNECTOR_NOT_FOUND` (unknown id, or an account without connectors) or
  * `TOKEN_ISSUER_MISMATCH` (several connectors, none for this `iss`).
- * @example
- * ```ts
- * const connector = selectConnector(account, payload, options.connectorId);
- * ```
  */
 export function selectConnector(
   account: AccountConfig,

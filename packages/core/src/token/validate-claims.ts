@@ -45,10 +45,6 @@ const NUMERIC_CLAIMS = ['exp', 'iat', 'nbf', 'auth_time'] as const;
  * carry numeric customer ids), while the standard `sub` must be a string (OIDC Core §2).
  *
  * @throws ParleyError with a `TOKEN_*` code; the detail names claims, never values.
- * @example
- * ```ts
- * const { subject, expiresAt } = validateClaims(payload, connector, { now: epochSeconds(clock) });
- * ```
  */
 export function validateClaims(
   payload: Record<string, unknown>,

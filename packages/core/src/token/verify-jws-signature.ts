@@ -15,10 +15,6 @@ import { verifySignatureNatively } from './verify-signature-natively.ts';
  *
  * @throws ParleyError `TOKEN_ALG_NOT_ALLOWED`, `TOKEN_KEY_NOT_FOUND`, `TOKEN_SIGNATURE_INVALID`,
  * `IDP_UNAVAILABLE`.
- * @example
- * ```ts
- * await verifyJwsSignature(parseCompact(token) as ParsedJws, connector, keySource);
- * ```
  */
 export async function verifyJwsSignature(
   jws: ParsedJws,

@@ -106,11 +106,6 @@ function buildVerifier(spec: AlgorithmSpec, key: CryptoKey): Verifier {
  *
  * Returns true (valid), false (invalid signature, or a key that does not fit `alg`), or
  * undefined when the algorithm is not handled here (the caller falls back to jose).
- *
- * @example
- * ```ts
- * const ok = verifySignatureNatively('RS256', parsed.signingInput, signatureSegment, cryptoKey);
- * ```
  */
 export function verifySignatureNatively(
   alg: string,

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createFakeClock,
   createFetchIdpHttp,
-  createMemoryKeyStore,
-  createMemoryReplayCache,
+  createTestKeyStore,
+  createTestReplayCache,
   generateSigningKey,
   idTokenClaims,
   mintToken,
@@ -120,8 +120,8 @@ describe('a brand key replaced under the same kid, over real HTTP', () => {
     const account = testAccount([testConnector({ jwksUri: url })]);
     const verifier = createIdTokenVerifier({
       account,
-      keyStore: createMemoryKeyStore(),
-      replayCache: createMemoryReplayCache(clock),
+      keyStore: createTestKeyStore(),
+      replayCache: createTestReplayCache(clock),
       idpHttp,
       clock,
     });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ensureAccountKeys } from '../../src/keys/ensure-account-keys.ts';
 import { publicEncryptionJwks } from '../../src/keys/public-encryption-jwks.ts';
 import {
-  createMemoryKeyStore,
+  createTestKeyStore,
   encryptToken,
   generateSigningKey,
   idTokenClaims,
@@ -42,7 +42,7 @@ describe('encrypted id_tokens (JWS nested in JWE)', () => {
   it('refuses a JWE encrypted to another account key', async () => {
     const { verifier, jws, encKey } = await fixture();
     const other = publicEncryptionJwks(
-      await ensureAccountKeys(createMemoryKeyStore(), 'other', { now: () => 0 }),
+      await ensureAccountKeys(createTestKeyStore(), 'other', { now: () => 0 }),
     );
     const foreign = other.keys.find((k) => k.alg === 'RSA-OAEP-256')!;
     expect(await codeOf(verifier.verify(await encryptToken(await jws(), foreign)))).toBe(

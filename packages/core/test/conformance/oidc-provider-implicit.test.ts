@@ -3,8 +3,8 @@ import { systemClock } from '../../src/clock.ts';
 import {
   TEST_IDP_IMPLICIT_CLIENT,
   createFetchIdpHttp,
-  createMemoryKeyStore,
-  createMemoryReplayCache,
+  createTestKeyStore,
+  createTestReplayCache,
   startTestIdp,
   testAccount,
   testConnector,
@@ -29,10 +29,10 @@ describe('implicit flow against a real oidc-provider', () => {
       discoveryUrl: idp.discoveryUrl,
     });
     const account = testAccount([connector]);
-    const replayCache = createMemoryReplayCache(systemClock);
+    const replayCache = createTestReplayCache(systemClock);
     return createIdTokenVerifier({
       account,
-      keyStore: createMemoryKeyStore(),
+      keyStore: createTestKeyStore(),
       replayCache,
       idpHttp,
       clock: systemClock,

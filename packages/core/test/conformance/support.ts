@@ -6,8 +6,8 @@ import type { ErrorCode } from '@parley/protocol';
 import {
   createFakeClock,
   createFakeIdpHttp,
-  createMemoryKeyStore,
-  createMemoryReplayCache,
+  createTestKeyStore,
+  createTestReplayCache,
   generateSigningKey,
   idTokenClaims,
   mintToken,
@@ -22,8 +22,8 @@ export const JWKS_URI = 'https://login.brand.example/jwks';
 export function setup(connectors: ConnectorConfig[]) {
   const clock = createFakeClock();
   const idpHttp = createFakeIdpHttp();
-  const keyStore = createMemoryKeyStore();
-  const replayCache = createMemoryReplayCache(clock);
+  const keyStore = createTestKeyStore();
+  const replayCache = createTestReplayCache(clock);
   const account = testAccount(connectors);
   const verifier = createIdTokenVerifier({ account, keyStore, replayCache, idpHttp, clock });
   return { clock, idpHttp, keyStore, replayCache, account, verifier, now: () => epochSeconds(clock) };

@@ -13,11 +13,6 @@ export function agentIdOf(accountId: string, email: string): string {
  * gets a fresh salt at each start, so its `credentialStamp` is a SHA-256 of (account, email,
  * password) instead: agent tokens survive a restart with the same password and end with a new
  * one (the stamp stays in memory; tokens carry only a MAC keyed by the agent signing key).
- *
- * @example
- * ```ts
- * const agents = await createConfigAgentDirectory(config.agents, createScryptPasswordHasher());
- * ```
  */
 export async function createConfigAgentDirectory(
   agents: readonly AgentConfig[],

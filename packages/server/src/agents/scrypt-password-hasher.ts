@@ -62,11 +62,6 @@ const maxmem = (N: number, r: number) => 128 * N * r + 16 * 1024 * 1024;
 /**
  * Encodes a new scrypt hash of `password` as `scrypt$N$r$p$salt$hash` (the format
  * `parley agent hash-password` prints and `agents[].passwordHash` accepts).
- *
- * @example
- * ```ts
- * const encoded = await hashPassword('correct horse battery staple');
- * ```
  */
 export async function hashPassword(password: string, params: Partial<ScryptParams> = {}): Promise<string> {
   const { N, r, p, keyLength, saltLength } = { ...SCRYPT_DEFAULTS, ...params };

@@ -5,11 +5,6 @@ import type { AuditLog, SessionStore } from '@parley/core';
  * revoked (`detail.revokedSessions`), or one without a consumer when it revoked none (unknown
  * `sub` or `sid`). Reads each revoked session to name its consumer: a back-channel logout is
  * rare and never on the login path, so the extra reads are cheap where they happen.
- *
- * @example
- * ```ts
- * await recordBackchannelLogout(app.audit, stores.sessions, 'acme', revoked);
- * ```
  */
 export async function recordBackchannelLogout(
   audit: AuditLog,

@@ -22,11 +22,6 @@ export function knownConnectorId(
 /**
  * Records a consumer login: `consumer.login`, plus `consumer.step_up` naming the anonymous
  * consumer when one was merged. Ids only; one insert on the usual (no step-up) path.
- *
- * @example
- * ```ts
- * await recordLogin(app.audit, account.id, 'implicit', result);
- * ```
  */
 export async function recordLogin(
   audit: AuditLog,
@@ -54,11 +49,6 @@ export async function recordLogin(
 /**
  * Records `consumer.login_failed` with the catalogue code only: no token, claim or consumer
  * (an unverified credential names nobody). Callers record only once the account is known.
- *
- * @example
- * ```ts
- * await recordLoginFailure(app.audit, account, { flow: 'code', err, connectorId: body.connector });
- * ```
  */
 export async function recordLoginFailure(
   audit: AuditLog,

@@ -18,11 +18,6 @@ function escapeHtml(text: string): string {
  * `origin` (never `*`; no origin → nothing is posted) and closes the window. Headers:
  * `Cache-Control: no-store`, a CSP allowing only this page's inline script (by nonce), no
  * framing, `Referrer-Policy: no-referrer`. The page never contains the authorization code.
- *
- * @example
- * ```ts
- * return sendCallbackPage(reply, 200, { origin, message: { type: 'parley:auth', ...session }, title: 'Signed in' });
- * ```
  */
 export function sendCallbackPage(
   reply: FastifyReply,

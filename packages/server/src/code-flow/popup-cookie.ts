@@ -19,11 +19,6 @@ export interface PopupCookie {
  * scoped to the account's path. Always `HttpOnly` (page scripts never need it) and
  * `SameSite=Lax`: the IdP's redirect back to `/callback` is a cross-site top-level GET, which
  * Lax still sends, while cross-site subrequests do not carry it.
- *
- * @example
- * ```ts
- * const cookie = popupCookie(app.codeFlow.callbackUrl('acme'), 'acme');
- * ```
  */
 export function popupCookie(callbackUrl: string, accountId: string): PopupCookie {
   const secure = new URL(callbackUrl).protocol === 'https:';

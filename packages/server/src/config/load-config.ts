@@ -29,11 +29,6 @@ export interface LoadedConfig {
  * the local default of docs/configuration.md), the port override (flag > env > file; `0` = a free port),
  * then `parseConfig` with `${ENV}` interpolation. Throws a ConfigError whose `problems` are
  * `path: reason` lines.
- *
- * @example
- * ```ts
- * const { config } = loadConfig({ configFlag: 'parley.config.json', env: process.env });
- * ```
  */
 export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const { env } = options;

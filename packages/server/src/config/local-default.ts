@@ -39,11 +39,6 @@ export interface LocalDefaultOptions {
  * on http loopback, hence `security.allowInsecureIdpUrls`), allows the brand website's origin,
  * and has one agent `agent@demo.example`. The admin API key and agent password are generated at
  * each start and printed, never written to a file.
- *
- * @example
- * ```ts
- * const raw = localDefaultConfig({ adminApiKey, demo: { brand, agentPasswordHash } });
- * ```
  */
 export function localDefaultConfig(options: LocalDefaultOptions): ParleyConfigInput {
   const port = options.port ?? LOCAL_DEFAULT_PORT;

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isParleyError, parseConfig, systemClock, type CodeExchanger, type KeyStore } from '@parley/core';
-import { createMemoryKeyStore } from '@parley/core/testing';
+import { createTestKeyStore } from '@parley/core/testing';
 import { createOpenidCodeExchanger } from './create-openid-code-exchanger.ts';
 
 // A real HTTP token endpoint answering what each test sets: the answers real IdPs give that
@@ -48,7 +48,7 @@ function connector() {
   return config.accounts[0]!.connectors[0]!;
 }
 
-const sharedKeys = createMemoryKeyStore();
+const sharedKeys = createTestKeyStore();
 
 function exchangerWith(keyStore: KeyStore = sharedKeys): CodeExchanger {
   return createOpenidCodeExchanger({
@@ -115,7 +115,7 @@ describe('createOpenidCodeExchanger error mapping', () => {
   });
 
   it('builds the configuration (and reads the account keys) once per account and connector', async () => {
-    const keyStore = createMemoryKeyStore();
+    const keyStore = createTestKeyStore();
     let lists = 0;
     const counting: KeyStore = { ...keyStore, list: (owner) => (lists++, keyStore.list(owner)) };
     const exchanger = exchangerWith(counting);

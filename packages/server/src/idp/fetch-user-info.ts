@@ -10,11 +10,6 @@ import { parleyErrorIn } from './create-idp-dispatcher.ts';
  * for the token endpoint. Timeout, network failure or a non-2xx answer →
  * `ParleyError('IDP_UNAVAILABLE')` naming the endpoint's origin only; the access token never
  * appears in an error.
- *
- * @example
- * ```ts
- * const answer = await fetchUserInfo(guardedFetch, false, { accountId, connector, endpoint, accessToken });
- * ```
  */
 export async function fetchUserInfo(
   base: typeof fetch,

@@ -23,10 +23,6 @@ function defaultAlg(jwk: JWK): string {
  * JWK's `alg`, else RS256 / ES256 / ES384 / ES512 / EdDSA by key type.
  *
  * @throws TypeError when the connector has no usable private key.
- * @example
- * ```ts
- * const { key, kid, publicJwk } = await loadClientPrivateKey(connector);
- * ```
  */
 export async function loadClientPrivateKey(connector: ConnectorConfig): Promise<ClientPrivateKey> {
   const input = connector.privateKey;

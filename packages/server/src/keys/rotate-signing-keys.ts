@@ -31,10 +31,6 @@ export interface RotatedSigningKey {
  * new key within a minute.
  *
  * @throws ConfigError for an account that is not configured, or a bad master key.
- * @example
- * ```ts
- * const rotated = await rotateSigningKeys({ config, env: process.env, account: 'acme', kind: 'agent' });
- * ```
  */
 export async function rotateSigningKeys(options: {
   config: ParleyConfig;

@@ -22,11 +22,6 @@ export interface AuditPurgePluginOptions {
  * log (failed logins included, which anyone can cause) does not grow forever
  * ({@link runPeriodically}: unref'ed timer cleared on close, no overlapping runs, failures
  * logged, never crashing the app).
- *
- * @example
- * ```ts
- * await app.register(auditPurgePlugin, { audit: stores.audit, clock, accountIds: ['acme'], retentionDays: 365 });
- * ```
  */
 export const auditPurgePlugin = fp<AuditPurgePluginOptions>(
   async (app, options) => {

@@ -72,11 +72,6 @@ function closeAfterAnswer(request: FastifyRequest, reply: FastifyReply): void {
  * Hand-written rather than `@fastify/cors`: the part that matters is the refusal before
  * anything is spent, which a CORS library does not do, and the CORS headers left are a few
  * lines over the same per-account allow list.
- *
- * @example
- * ```ts
- * await app.register(corsPlugin, { accounts: config.accounts, publicUrl: config.server.publicUrl });
- * ```
  */
 export const corsPlugin = fp<CorsPluginOptions>(
   async (app, { accounts, publicUrl }) => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createMemoryStores } from '@parley/storage';
+import { ParleyError } from '@parley/core';
 import { createFakeIdpHttp } from '@parley/core/testing';
 import { buildApp } from '../app.ts';
 import { ADMIN_KEY, buildTestApp, captureLog, type TestApp } from '../testing/build-test-app.ts';
@@ -96,6 +97,42 @@ describe('logging', () => {
     for (const secret of ['tok-1', 'code-1', 'code-2', 'pw-1', 'tok-2', 'tok-3', 'tok-4', 'tok-5', 'tok-6'])
       expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
+  });
+
+  it('logs an error by name, message, stack and code, never by its other properties', async () => {
+    const log = captureLog();
+    t = await buildTestApp({ logStream: log.stream });
+    // shaped like openid-client's ResponseBodyError: the response body rides on the error
+    const body = { access_token: 'body-secret-1', id_token: 'body-secret-2' };
+    const err = Object.assign(new Error('token endpoint answered 400', { cause: body }), {
+      response: { body: 'body-secret-3' },
+      accessToken: 'prop-secret-4',
+    });
+    t.app.log.error({ err }, 'exchange failed');
+    const refused = new ParleyError('CODE_EXCHANGE_FAILED', 'the token endpoint refused the code', {
+      cause: Object.assign(new TypeError('fetch failed'), { idToken: 'prop-secret-5', code: 'ECONNRESET' }),
+    });
+    t.app.log.warn({ err: refused }, 'refused');
+    const text = log.text();
+    for (const secret of [
+      'body-secret-1',
+      'body-secret-2',
+      'body-secret-3',
+      'prop-secret-4',
+      'prop-secret-5',
+    ])
+      expect(text).not.toContain(secret);
+    const lines = log.chunks.map((line) => JSON.parse(line) as { msg: string; err?: unknown });
+    expect(lines.find((line) => line.msg === 'exchange failed')?.err).toMatchObject({
+      name: 'Error',
+      message: 'token endpoint answered 400',
+      stack: expect.stringContaining('token endpoint answered 400'),
+    });
+    expect(lines.find((line) => line.msg === 'refused')?.err).toMatchObject({
+      name: 'ParleyError',
+      errorCode: 'CODE_EXCHANGE_FAILED',
+      cause: { name: 'TypeError', message: 'fetch failed', errorCode: 'ECONNRESET' },
+    });
   });
 
   it('applies the same redaction and URL stripping to a logger instance given by the entry point', async () => {

@@ -92,11 +92,6 @@ function operationOf(route: CollectedRoute): Json {
  * Collects every route's JSON schemas as routes are added and serves them as an OpenAPI 3.1
  * document at `GET /openapi.json` (JSON Schema 2020-12 is OpenAPI 3.1's schema dialect, so
  * the route schemas are used as they are). Register before the routes.
- *
- * @example
- * ```ts
- * await app.register(openApiPlugin, { title: 'Parley', version: '0.1.0', serverUrl: config.server.publicUrl });
- * ```
  */
 export const openApiPlugin = fp<{ title: string; version: string; serverUrl: string }>(
   async (app, info) => {

@@ -5,11 +5,6 @@ import type { FastifyInstance } from 'fastify';
  * the process alive) and cleared when the app closes; a run is skipped while the previous one is
  * still going; a failure is logged as `could not <what>` (error only, no data) and never crashes
  * the app. The one loop behind the session, audit and agent-revocation purges.
- *
- * @example
- * ```ts
- * runPeriodically(app, { intervalMs: 600_000, what: 'purge expired sessions', task: purge });
- * ```
  */
 export function runPeriodically(
   app: FastifyInstance,

@@ -113,11 +113,11 @@ export function toProblem(err: unknown, request: FastifyRequest): ServerProblem 
   }
   const e = err instanceof Error ? err : new Error(String(err));
   if (isDependencyDown(e)) {
-    request.log.error({ err: { type: e.name, message: e.message } }, 'dependency unreachable');
+    request.log.error({ err: e }, 'dependency unreachable');
     return problemOf('SERVICE_UNAVAILABLE', 'a dependency of the server is unreachable; retry later');
   }
-  // Only name, message and stack: never the whole object, whose own properties may hold a payload.
-  request.log.error({ err: { type: e.name, message: e.message, stack: e.stack } }, 'unexpected error');
+  // the `err` serializer (plugins/logging.ts) keeps name, message, stack and code, never a payload
+  request.log.error({ err: e }, 'unexpected error');
   return problemOf('INTERNAL_ERROR', 'an unexpected error occurred');
 }
 

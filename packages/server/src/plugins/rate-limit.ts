@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ParleyError, type Clock, type ParleyConfig } from '@parley/core';
+import { ParleyError, type ParleyConfig, type RateLimiter } from '@parley/core';
 
 /**
  * Which `security.rateLimits` buckets a route counts against: `true` (or `public`) per client
@@ -26,53 +26,6 @@ declare module 'fastify' {
 
 /** One bucket: its key, the hits allowed per window, the window in seconds (default 60). */
 export type RateLimitCheck = readonly [key: string, limit: number, windowSeconds?: number];
-
-/** Outcome of one hit on a limiter key. */
-export interface RateLimitHit {
-  allowed: boolean;
-  /** Seconds until the current window ends (for `Retry-After`). */
-  retryAfterSeconds: number;
-}
-
-/** Port: counts hits per key in fixed windows (memory, or Redis for several nodes). */
-export interface RateLimiter {
-  hit(key: string, limit: number, windowSeconds?: number): Promise<RateLimitHit>;
-}
-
-/**
- * In-process fixed-window limiter. Counters of ended windows are swept once a minute, so
- * memory is bounded by the keys seen in the longest window.
- *
- * @example
- * ```ts
- * const limiter = createMemoryRateLimiter(systemClock);
- * (await limiter.hit('ip:203.0.113.9', 300)).allowed;
- * ```
- */
-export function createMemoryRateLimiter(clock: Clock): RateLimiter {
-  const counts = new Map<string, { endsAt: number; count: number }>();
-  let nextSweep = 0;
-  const sweep = (now: number) => {
-    if (now < nextSweep) return;
-    nextSweep = now + 60_000;
-    for (const [key, entry] of counts) if (entry.endsAt <= now) counts.delete(key);
-  };
-  return {
-    async hit(key, limit, windowSeconds = 60) {
-      const now = clock.now();
-      sweep(now);
-      const windowMs = windowSeconds * 1000;
-      const window = Math.floor(now / windowMs);
-      const endsAt = (window + 1) * windowMs;
-      const id = `${windowSeconds}:${window}:${key}`;
-      const entry = counts.get(id) ?? { endsAt, count: 0 };
-      entry.count += 1;
-      counts.set(id, entry);
-      const retryAfterSeconds = Math.max(1, Math.ceil((endsAt - now) / 1000));
-      return { allowed: entry.count <= limit, retryAfterSeconds };
-    },
-  };
-}
 
 export interface RateLimitPluginOptions {
   limits: ParleyConfig['security']['rateLimits'];
@@ -106,11 +59,6 @@ function checksFor(
  * per account on routes with `config.rateLimited`, per IP on the admin API and on WebSocket
  * upgrades, and `app.rateLimit()` for buckets only a handler can name (agent login per email).
  * Over any → 429 `RATE_LIMITED` with `Retry-After`. `false` disables every one of them.
- *
- * @example
- * ```ts
- * await app.register(rateLimitPlugin, { limits: config.security.rateLimits, accountIds, limiter });
- * ```
  */
 export const rateLimitPlugin = fp<RateLimitPluginOptions>(
   async (app, { limits, accountIds, limiter }) => {

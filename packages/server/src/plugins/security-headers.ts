@@ -12,11 +12,6 @@ import fp from 'fastify-plugin';
  * - `Cross-Origin-Resource-Policy: cross-origin`: brand pages load Parley resources (JWKS, the
  *   widget) from another origin; CORS still decides who may read API answers.
  * - HSTS only when `publicUrl` is https (a plain-http development server must stay reachable).
- *
- * @example
- * ```ts
- * await app.register(securityHeadersPlugin, { https: config.server.publicUrl.startsWith('https:') });
- * ```
  */
 export const securityHeadersPlugin = fp<{ https: boolean }>(
   async (app, { https }) => {

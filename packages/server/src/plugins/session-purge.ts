@@ -20,11 +20,6 @@ export interface SessionPurgePluginOptions {
  * Periodically deletes sessions that expired more than `retentionMs` ago (revoked or not), so
  * the sessions table does not grow forever ({@link runPeriodically}: unref'ed timer cleared on
  * close, no overlapping runs, failures logged with no session data, never crashing the app).
- *
- * @example
- * ```ts
- * await app.register(sessionPurgePlugin, { sessions: stores.sessions, clock });
- * ```
  */
 export const sessionPurgePlugin = fp<SessionPurgePluginOptions>(
   async (app, options) => {

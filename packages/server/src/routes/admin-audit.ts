@@ -59,11 +59,6 @@ export function decodeAuditCursor(text: string): AuditCursor {
  * `GET /v1/admin/accounts/:account/audit?consumerId=&type=&before=&limit=` (admin key): one
  * page of the account's audit events, newest first, and the cursor of the next page. Only the
  * account's own events: the store query is scoped by account id.
- *
- * @example
- * ```ts
- * await app.register(adminAuditRoutes, { adminApiKey: config.adminApiKey, stores });
- * ```
  */
 export const adminAuditRoutes: FastifyPluginAsync<{
   adminApiKey: string | undefined;

@@ -73,11 +73,6 @@ const exportSchema = {
  * conversations, messages and audit events removed, one `admin.consumer_erased` recorded → 204),
  * `GET .../export` (view, sessions, conversations with messages, audit events; recorded as
  * `admin.consumer_exported`).
- *
- * @example
- * ```ts
- * await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
- * ```
  */
 export const adminConsumerRoutes: FastifyPluginAsync<{
   adminApiKey: string | undefined;

@@ -40,11 +40,6 @@ const rotationSchema = {
  * `parley keys rotate --account` (docs/production.md): a new current signing key per kind
  * (default both); old keys keep verifying their tokens until those expire. Answers the new
  * key ids, never key material.
- *
- * @example
- * ```ts
- * await app.register(adminKeyRoutes, { adminApiKey: config.adminApiKey, stores, clock });
- * ```
  */
 export const adminKeyRoutes: FastifyPluginAsync<{
   adminApiKey: string | undefined;

@@ -12,11 +12,6 @@ import { agentLoginBodySchema, agentLoginResponseSchema } from './realtime-schem
  * `AGENT_CREDENTIALS_INVALID` (same answer, same scrypt work). Limited per client IP and per
  * (account, email) with a backoff (see {@link emailBuckets}), never by the account-wide bucket:
  * anonymous traffic from a few IPs cannot lock a tenant's agents out.
- *
- * @example
- * ```ts
- * await app.register(agentLoginRoutes, { agents: agentDeps });
- * ```
  */
 export const agentLoginRoutes: FastifyPluginAsync<{
   agents: AgentDeps;

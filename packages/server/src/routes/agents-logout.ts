@@ -7,11 +7,6 @@ import { accountParams, authorizationHeader, noContent, problemResponses } from 
  * `POST /v1/accounts/:account/agents/logout` (Bearer agent session token) → 204: the session
  * is revoked on every node and the agent sockets holding it close with 4401. A missing, bad,
  * expired, revoked or other account's token → 401 `SESSION_INVALID`.
- *
- * @example
- * ```ts
- * await app.register(agentLogoutRoutes, { agents: agentDeps, bus });
- * ```
  */
 export const agentLogoutRoutes: FastifyPluginAsync<{ agents: AgentDeps; bus: EventBus }> = async (
   app,

@@ -19,11 +19,6 @@ const anonymousRefResponseSchema = {
  * minutes, that the page puts on `GET /authorize?anonymousRef=` for a popup step-up. The session
  * token itself never goes into a URL (browser history, proxy and IdP logs). A missing, bad,
  * revoked or expired token → 401 `SESSION_INVALID`.
- *
- * @example
- * ```ts
- * await app.register(anonymousRefRoutes);
- * ```
  */
 export const anonymousRefRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { account: string }; Headers: { authorization?: string } }>(

@@ -7,11 +7,6 @@ import { accountParams, anonymousSessionSchema, problemResponses } from './schem
  * `POST /v1/accounts/:account/anonymous` → 201 `{ consumerId, sessionToken, expiresAt,
  * authenticated: false }`; 403 `AUTHENTICATION_REQUIRED` when the account requires login.
  * The body is optional and, when sent, must be `{}`.
- *
- * @example
- * ```ts
- * await app.register(anonymousRoutes);
- * ```
  */
 export const anonymousRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { account: string } }>(

@@ -96,11 +96,6 @@ async function authenticateWithCodeCredential(
  * consumer: { displayName } }`. With `anonymousSessionToken`, the anonymous consumer is stepped
  * up into the authenticated one and its session revoked; an invalid one refuses the login
  * before the credential is spent.
- *
- * @example
- * ```ts
- * await app.register(authenticateRoutes);
- * ```
  */
 export const authenticateRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { account: string }; Body: AuthenticateRequest }>(

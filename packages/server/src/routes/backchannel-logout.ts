@@ -19,11 +19,6 @@ const logoutBodySchema = {
  * are revoked, 200 with an empty body. A refused token → 400 (the spec's status) with a
  * problem+json body carrying the `TOKEN_*` code; an unreachable IdP JWKS → 502
  * `IDP_UNAVAILABLE` (the IdP may retry); unknown account → 404.
- *
- * @example
- * ```ts
- * await app.register(backchannelLogoutRoutes);
- * ```
  */
 export const backchannelLogoutRoutes: FastifyPluginAsync = async (app) => {
   await app.register(formbody, { bodyLimit: 64 * 1024 });

@@ -16,11 +16,6 @@ const params = {
  * the connector's `privateKey`, which Parley uses for `private_key_jwt` client authentication
  * at the brand token endpoint. The brand registers this URL as the client's `jwks_uri` (or
  * copies the key). 404 `CONNECTOR_NOT_FOUND` for a connector without a `privateKey`.
- *
- * @example
- * ```ts
- * await app.register(connectorJwksRoutes);
- * ```
  */
 export const connectorJwksRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { account: string; connector: string } }>(

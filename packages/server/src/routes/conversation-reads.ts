@@ -26,11 +26,6 @@ import {
 /**
  * REST reads for the UIs: the consumer's history (Bearer session token), and for agents
  * (Bearer agent token) the account's conversation list and a transcript.
- *
- * @example
- * ```ts
- * await app.register(conversationReadRoutes, { conversations, agents });
- * ```
  */
 export const conversationReadRoutes: FastifyPluginAsync<{
   conversations: ConversationDeps;

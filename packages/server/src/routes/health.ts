@@ -12,11 +12,6 @@ const statusOk = {
 /**
  * `GET /healthz` (liveness: the process answers) and `GET /readyz` (readiness: storage answers
  * `ping()`, else 503 `SERVICE_UNAVAILABLE`).
- *
- * @example
- * ```ts
- * await app.register(healthRoutes, { stores });
- * ```
  */
 export const healthRoutes: FastifyPluginAsync<{ stores: Stores }> = async (app, { stores }) => {
   const doc = { tags: ['operations'] };

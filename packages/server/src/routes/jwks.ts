@@ -32,11 +32,6 @@ const jwksSchema = {
 /**
  * `GET /v1/accounts/:account/.well-known/jwks.json`: the account's public encryption keys
  * (RSA-OAEP-256 and ECDH-ES P-256), generated on first request, for brands that encrypt id_tokens.
- *
- * @example
- * ```ts
- * await app.register(jwksRoutes);
- * ```
  */
 export const jwksRoutes: FastifyPluginAsync = async (app) => {
   app.get(

@@ -18,11 +18,6 @@ export function requireBearer(header: string | undefined, kind = 'session'): str
 /**
  * `POST /v1/accounts/:account/logout` with `Authorization: Bearer <session token>` → 204 and
  * that session is revoked; a missing, bad, revoked or expired token → 401 `SESSION_INVALID`.
- *
- * @example
- * ```ts
- * await app.register(logoutRoutes);
- * ```
  */
 export const logoutRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { account: string }; Headers: { authorization?: string } }>(

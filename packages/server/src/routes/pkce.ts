@@ -24,11 +24,6 @@ const pkceResponseSchema = {
  * `POST /v1/accounts/:account/pkce` (body `{}` or `{ connector }`, or none) → 201
  * `{ transaction, codeChallenge, codeChallengeMethod: "S256", expiresAt }`. The verifier stays
  * on Parley; the page sends `codeChallenge` to the brand and later `transaction` to `/authenticate`.
- *
- * @example
- * ```ts
- * await app.register(pkceRoutes);
- * ```
  */
 export const pkceRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { account: string }; Body: { connector?: string } | undefined }>(

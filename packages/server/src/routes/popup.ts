@@ -72,11 +72,6 @@ function wantsHtml(request: FastifyRequest): boolean {
  *   the opener at the allowed origin. Errors: problem+json, or with `Accept: text/html` an
  *   HTML page of the same status posting `{ type: "parley:auth-error", code }` (only when the
  *   state named the origin).
- *
- * @example
- * ```ts
- * await app.register(popupRoutes);
- * ```
  */
 export const popupRoutes: FastifyPluginAsync = async (app) => {
   // scoped to these routes: no other route reads or sets cookies

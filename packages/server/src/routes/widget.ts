@@ -15,11 +15,6 @@ const CACHE_CONTROL = 'public, max-age=300, must-revalidate';
  * kept in memory (a failed build is retried on the next request). Served with an ETag, gzip
  * when the browser accepts it, and `Access-Control-Allow-Origin: *` (a public script, no
  * credentials), so a brand may load it with `crossorigin` and Subresource Integrity.
- *
- * @example
- * ```ts
- * await app.register(widgetRoutes);
- * ```
  */
 export const widgetRoutes: FastifyPluginAsync<WidgetRoutesOptions> = async (app, options) => {
   const build = options.build ?? bundleWidget;
@@ -36,7 +31,6 @@ export const widgetRoutes: FastifyPluginAsync<WidgetRoutesOptions> = async (app,
     '/widget.js',
     {
       config: {
-        cors: 'public',
         openapi: { summary: 'The embeddable chat widget script', tags: ['widget'] },
       },
     },
@@ -47,6 +41,8 @@ export const widgetRoutes: FastifyPluginAsync<WidgetRoutesOptions> = async (app,
         .header('etag', etag)
         .header('vary', 'Accept-Encoding')
         .header('cross-origin-resource-policy', 'cross-origin')
+        // any brand page may load it, also with `crossorigin` (subresource integrity)
+        .header('access-control-allow-origin', '*')
         .type('text/javascript; charset=utf-8');
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
       if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? ''))

@@ -5,11 +5,6 @@ import { createServer } from 'node:net';
  * `--port 0` so the configuration (and `publicUrl`) holds the real port before the app is
  * built. Another process could take the port in the short gap before `listen`; a start-up
  * that loses that race fails with EADDRINUSE rather than listening elsewhere.
- *
- * @example
- * ```ts
- * const port = await findFreePort('127.0.0.1');
- * ```
  */
 export function findFreePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -35,11 +35,6 @@ export interface LocalDemo {
  * examples/brand-demo) first, because Parley's connector needs its issuer and the IdP needs
  * Parley's callback URL; then Parley with connector `demo` and the demo agent, whose password
  * is generated here, kept in memory as an scrypt hash and returned for printing only.
- *
- * @example
- * ```ts
- * const demo = await startLocalDemo({ host, port, storage, log, adminApiKey, logger });
- * ```
  */
 export async function startLocalDemo(options: LocalDemoOptions): Promise<LocalDemo> {
   const port = options.port === 0 ? await findFreePort(options.host) : options.port;

@@ -17,11 +17,6 @@ export interface WidgetBundle {
  * Bundles apps/widget (and the SDK and protocol types it imports) into one minified IIFE with
  * esbuild, in memory: `npm start` needs no separate build step. No eval, no inline styles
  * outside the shadow root, so the result runs under a strict brand CSP (docs/widget.md).
- *
- * @example
- * ```ts
- * const { js, gzip, etag } = await bundleWidget();
- * ```
  */
 export async function bundleWidget(entry: string = WIDGET_ENTRY): Promise<WidgetBundle> {
   const result = await build({

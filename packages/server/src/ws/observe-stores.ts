@@ -12,11 +12,6 @@ import {
  * step-up) reaches the sockets through the bus, and a step-up (`linkAnonymous`) moves the
  * anonymous consumer's conversations in place. The routes and login flows stay unaware of
  * WebSockets. Publishing failures never fail the revocation itself (`onError` is told).
- *
- * @example
- * ```ts
- * const observed = observeStores(stores, { conversations: stores.conversations, bus, clock });
- * ```
  */
 export function observeStores(
   stores: Stores,

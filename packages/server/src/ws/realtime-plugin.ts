@@ -136,11 +136,6 @@ declare module 'fastify' {
 /**
  * Conversations and real-time messaging (docs/realtime.md): the consumer and agent WebSockets,
  * agent login, and the REST reads. Needs the `accounts` decorator (accounts plugin).
- *
- * @example
- * ```ts
- * await app.register(realtimePlugin, { config, stores, bus: createInProcessEventBus(), clock });
- * ```
  */
 export const realtimePlugin = fp(realtime, { name: 'parley-realtime', dependencies: ['parley-accounts'] });
 

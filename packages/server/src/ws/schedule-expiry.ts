@@ -5,11 +5,6 @@ import type { Connection } from './connection.ts';
 /**
  * Arms `session.expiring` (`warningMs` before `expiresAt`) and, at `expiresAt`,
  * `session.expired` + close 4401. Delays come from the injected clock; a new `auth` re-arms.
- *
- * @example
- * ```ts
- * scheduleExpiry(connection, { clock, expiresAt: session.expiresAt, warningMs: 60_000, onExpired });
- * ```
  */
 export function scheduleExpiry(
   connection: Connection,

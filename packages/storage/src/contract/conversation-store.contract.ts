@@ -10,11 +10,6 @@ export interface ConversationContractContext {
 
 /**
  * The ConversationStore part of the contract: every adapter passes it.
- *
- * @example
- * ```ts
- * conversationStoreContract({ conversations: () => stores.conversations });
- * ```
  */
 export function conversationStoreContract(ctx: ConversationContractContext): void {
   const store = () => ctx.conversations();

@@ -3,7 +3,7 @@ import type { Clock, Stores } from '@parley/core';
 import type { ContractContext } from './context.ts';
 import { consumerStoreContract } from './consumer-store.contract.ts';
 import { keyStoreContract } from './key-store.contract.ts';
-import { createManualClock, type ManualClock } from './manual-clock.ts';
+import { createFakeClock, type FakeClock } from '@parley/core/testing/clock';
 import { replayCacheContract } from './replay-cache.contract.ts';
 import { sessionStoreContract } from './session-store.contract.ts';
 import { oneTimeStoreContract } from './one-time-store.contract.ts';
@@ -11,7 +11,8 @@ import { conversationStoreContract } from './conversation-store.contract.ts';
 import { agentSessionStoreContract } from './agent-session-store.contract.ts';
 import { auditStoreContract } from './audit-store.contract.ts';
 
-export { createManualClock, type ManualClock } from './manual-clock.ts';
+export { runEventBusContract, type EventBusUnderTest } from './event-bus.contract.ts';
+export { runRateLimiterContract } from './rate-limiter.contract.ts';
 
 /**
  * The one behaviour suite every storage adapter passes (call it from a `*.test.ts`). Each test
@@ -27,10 +28,10 @@ export { createManualClock, type ManualClock } from './manual-clock.ts';
 export function runStoreContract(name: string, makeStores: (clock: Clock) => Promise<Stores>): void {
   describe(`${name} storage adapter contract`, () => {
     let stores: Stores | undefined;
-    let clock: ManualClock | undefined;
+    let clock: FakeClock | undefined;
 
     beforeEach(async () => {
-      clock = createManualClock();
+      clock = createFakeClock(1_700_000_000_000);
       stores = await makeStores(clock);
     });
 

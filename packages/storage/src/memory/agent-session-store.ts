@@ -2,11 +2,6 @@ import type { AgentSessionRevocation, AgentSessionStore } from '@parley/core';
 
 /**
  * In-memory {@link AgentSessionStore} (tests, single-node demo).
- *
- * @example
- * ```ts
- * const agentSessions = createMemoryAgentSessionStore();
- * ```
  */
 export function createMemoryAgentSessionStore(): AgentSessionStore {
   const revoked = new Map<string, AgentSessionRevocation>();

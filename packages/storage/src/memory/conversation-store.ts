@@ -12,11 +12,6 @@ const isOpen = (c: ConversationRecord) => c.status !== 'closed';
  * In-memory {@link ConversationStore}. Every method runs synchronously inside its promise, so
  * `seq` assignment and the `clientMessageId` check are atomic in one process. Records are
  * copied in and out.
- *
- * @example
- * ```ts
- * const conversations = createMemoryConversationStore();
- * ```
  */
 export function createMemoryConversationStore(): ConversationStore {
   const entries = new Map<string, Entry>();

@@ -21,6 +21,7 @@ export { createMemoryConversationStore } from './conversation-store.ts';
 export { createMemoryAgentSessionStore } from './agent-session-store.ts';
 export { createMemoryAuditStore } from './audit-store.ts';
 export { createInProcessEventBus, type InProcessEventBus } from './event-bus.ts';
+export { createMemoryRateLimiter } from './rate-limiter.ts';
 export {
   createMemoryPkceStore,
   createMemoryStateStore,

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock, runStoreContract } from '../contract/index.ts';
-import { createMemoryStores } from './index.ts';
+import { createFakeClock } from '@parley/core/testing/clock';
+import { runEventBusContract, runRateLimiterContract, runStoreContract } from '../contract/index.ts';
+import { createInProcessEventBus, createMemoryRateLimiter, createMemoryStores } from './index.ts';
 import { createMemoryReplayCache } from './replay-cache.ts';
 
 runStoreContract('memory', async (clock) => createMemoryStores({ clock }));
+runRateLimiterContract('memory', (clock) => createMemoryRateLimiter(clock));
+runEventBusContract('in-process', async ({ onError }) => {
+  const bus = createInProcessEventBus({ onError });
+  // handlers run inside publish: nothing is ever in flight
+  return { subscriber: bus, publisher: bus, flush: async () => {}, subscriptionCount: bus.subscriptionCount };
+});
 
 describe('memory replay cache sweep', () => {
   it('sweep drops expired entries and keeps live ones', async () => {
-    const clock = createManualClock();
+    const clock = createFakeClock();
     const replay = createMemoryReplayCache({ clock });
     await replay.remember('old-1', clock.now() + 10);
     await replay.remember('old-2', clock.now() + 20);
@@ -19,7 +26,7 @@ describe('memory replay cache sweep', () => {
   });
 
   it('sweeps on its own after enough inserts, so expired keys do not pile up', async () => {
-    const clock = createManualClock();
+    const clock = createFakeClock();
     const replay = createMemoryReplayCache({ clock, minSweepInterval: 10 });
     for (let round = 0; round < 100; round++) {
       for (let i = 0; i < 10; i++) await replay.remember(`r${round}-${i}`, clock.now() + 5);
@@ -30,7 +37,7 @@ describe('memory replay cache sweep', () => {
   });
 
   it('keeps memory bounded by about twice the live keys when many are live', async () => {
-    const clock = createManualClock();
+    const clock = createFakeClock();
     const replay = createMemoryReplayCache({ clock, minSweepInterval: 4 });
     for (let i = 0; i < 100; i++) await replay.remember(`live-${i}`, clock.now() + 1_000_000);
     for (let i = 0; i < 1_000; i++) {

@@ -67,11 +67,6 @@ export function createMemoryPkceStore(options: MemoryOneTimeStoreOptions = {}): 
 
 /**
  * In-memory {@link StateStore} for popup states (single node only).
- *
- * @example
- * ```ts
- * const states = createMemoryStateStore();
- * ```
  */
 export function createMemoryStateStore(options: MemoryOneTimeStoreOptions = {}): StateStore {
   return createOneTimeMap<PopupStateRecord>(options);
@@ -79,11 +74,6 @@ export function createMemoryStateStore(options: MemoryOneTimeStoreOptions = {}):
 
 /**
  * In-memory {@link AnonymousRefStore} for popup step-up references (single node only).
- *
- * @example
- * ```ts
- * const anonymousRefs = createMemoryAnonymousRefStore();
- * ```
  */
 export function createMemoryAnonymousRefStore(options: MemoryOneTimeStoreOptions = {}): AnonymousRefStore {
   return createOneTimeMap<AnonymousRefRecord>(options);

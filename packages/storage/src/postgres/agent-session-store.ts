@@ -16,11 +16,6 @@ export const AGENT_SESSIONS_MIGRATION_SQL = `
 /**
  * PostgreSQL {@link AgentSessionStore}: shared by every node, so a logout on one node is
  * refused on all of them.
- *
- * @example
- * ```ts
- * const agentSessions = createPostgresAgentSessionStore(pool);
- * ```
  */
 export function createPostgresAgentSessionStore(pool: Pool): AgentSessionStore {
   return {

@@ -57,11 +57,6 @@ function createOneTimeTable<T extends { id: string; accountId: string; expiresAt
 
 /**
  * PostgreSQL {@link PkceStore}: a transaction made on one node can be taken on any other.
- *
- * @example
- * ```ts
- * const pkce = createPostgresPkceStore(pool, { clock });
- * ```
  */
 export function createPostgresPkceStore(pool: Pool, options: PostgresOneTimeStoreOptions = {}): PkceStore {
   return createOneTimeTable<PkceTransactionRecord>(pool, 'pkce', options);
@@ -69,11 +64,6 @@ export function createPostgresPkceStore(pool: Pool, options: PostgresOneTimeStor
 
 /**
  * PostgreSQL {@link StateStore} for popup states (the popup may return to another node).
- *
- * @example
- * ```ts
- * const states = createPostgresStateStore(pool);
- * ```
  */
 export function createPostgresStateStore(pool: Pool, options: PostgresOneTimeStoreOptions = {}): StateStore {
   return createOneTimeTable<PopupStateRecord>(pool, 'state', options);
@@ -81,11 +71,6 @@ export function createPostgresStateStore(pool: Pool, options: PostgresOneTimeSto
 
 /**
  * PostgreSQL {@link AnonymousRefStore} for popup step-up references (any node may take one).
- *
- * @example
- * ```ts
- * const anonymousRefs = createPostgresAnonymousRefStore(pool);
- * ```
  */
 export function createPostgresAnonymousRefStore(
   pool: Pool,

@@ -24,11 +24,6 @@ const types: pg.CustomTypesConfig = {
  * A `pg` Pool for Parley: `search_path` pinned to `schema` on every connection (via the startup
  * `options`, so no query can run before it applies), bigint parsed to number, and idle-client
  * errors routed to `onError` instead of crashing the process.
- *
- * @example
- * ```ts
- * const pool = openPool({ url: process.env.DATABASE_URL!, schema: 'parley' });
- * ```
  */
 export function openPool(options: OpenPoolOptions): pg.Pool {
   if (options.schema !== undefined) assertSchemaName(options.schema);

@@ -3,11 +3,6 @@ import type { Pool, PoolClient } from 'pg';
 /**
  * Runs `fn` in one READ COMMITTED transaction on one pooled connection: COMMIT on success,
  * ROLLBACK (and rethrow) on failure; the connection always goes back to the pool.
- *
- * @example
- * ```ts
- * const n = await inTransaction(pool, async (tx) => (await tx.query('SELECT 1')).rowCount);
- * ```
  */
 export async function inTransaction<T>(pool: Pool, fn: (tx: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

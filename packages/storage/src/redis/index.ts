@@ -1,16 +1,11 @@
 import { Redis } from 'ioredis';
-import type { Clock, ReplayCache } from '@parley/core';
+import type { Clock, RateLimiter, ReplayCache } from '@parley/core';
 import { createRedisEventBus, type RedisEventBus } from './event-bus.ts';
-import { createRedisRateLimiter, type RedisRateLimiter } from './rate-limiter.ts';
+import { createRedisRateLimiter } from './rate-limiter.ts';
 import { createRedisReplayCache } from './replay-cache.ts';
 
 export { createRedisReplayCache, type RedisReplayCacheOptions } from './replay-cache.ts';
-export {
-  createRedisRateLimiter,
-  type RedisRateLimiter,
-  type RedisRateLimiterOptions,
-  type RedisRateLimitHit,
-} from './rate-limiter.ts';
+export { createRedisRateLimiter, type RedisRateLimiterOptions } from './rate-limiter.ts';
 export { createRedisEventBus, type RedisEventBus, type RedisEventBusOptions } from './event-bus.ts';
 
 /** What `cache.driver: "redis"` provides: the shared replay cache, event bus and rate limits. */
@@ -18,7 +13,7 @@ export interface RedisCache {
   replay: ReplayCache;
   bus: RedisEventBus;
   /** Per-minute counters shared by every node (pass to the server as its `rateLimiter`). */
-  rateLimiter: RedisRateLimiter;
+  rateLimiter: RateLimiter;
   /** The command (and publisher) connection. */
   redis: Redis;
   /** Throws if Redis does not answer PING. */

@@ -1,17 +1,5 @@
 import type { Redis } from 'ioredis';
-import { systemClock, type Clock } from '@parley/core';
-
-/** Outcome of one hit (same shape as the server's `RateLimitHit`). */
-export interface RedisRateLimitHit {
-  allowed: boolean;
-  /** Seconds until the current window ends (for `Retry-After`). */
-  retryAfterSeconds: number;
-}
-
-/** Fixed-window counter (one minute unless `windowSeconds` says otherwise) shared by every node (structurally the server's `RateLimiter`). */
-export interface RedisRateLimiter {
-  hit(key: string, limit: number, windowSeconds?: number): Promise<RedisRateLimitHit>;
-}
+import { systemClock, type Clock, type RateLimiter } from '@parley/core';
 
 export interface RedisRateLimiterOptions {
   /** Key prefix (default `parley:`): counters are `<prefix>rl:<window>:<key>` (one-minute windows) or `<prefix>rl:<seconds>s:<window>:<key>`. */
@@ -31,17 +19,8 @@ return n
  * Rate limiter on Redis: one counter per key and minute, `INCR` + `PEXPIRE` in one atomic
  * script, so N nodes behind a load balancer enforce one limit instead of N. Same fixed-window
  * semantics as the in-process limiter.
- *
- * @example
- * ```ts
- * const limiter = createRedisRateLimiter(redis, { prefix: 'parley:' });
- * (await limiter.hit('ip:203.0.113.9', 300)).allowed;
- * ```
  */
-export function createRedisRateLimiter(
-  redis: Redis,
-  options: RedisRateLimiterOptions = {},
-): RedisRateLimiter {
+export function createRedisRateLimiter(redis: Redis, options: RedisRateLimiterOptions = {}): RateLimiter {
   const prefix = `${options.prefix ?? 'parley:'}rl:`;
   const clock = options.clock ?? systemClock;
   return {

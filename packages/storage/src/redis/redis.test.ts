@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeEvent } from '@parley/core';
-import { createManualClock, runStoreContract } from '../contract/index.ts';
+import { createFakeClock } from '@parley/core/testing/clock';
+import { runEventBusContract, runRateLimiterContract, runStoreContract } from '../contract/index.ts';
 import { createMemoryStores } from '../memory/index.ts';
 import {
   createRedisEventBus,
@@ -93,6 +94,22 @@ describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
       },
     };
   });
+  // Each test a fresh prefix: every test's manual clock starts in the same window.
+  runRateLimiterContract('redis', (clock) => {
+    const p = randomPrefix();
+    contractPrefixes.push(p);
+    return createRedisRateLimiter(connect(), { prefix: p, clock });
+  });
+  runEventBusContract('redis (two nodes)', async ({ onError }) => {
+    const p = randomPrefix();
+    const subscriber = node({ prefix: p, onError });
+    return {
+      subscriber,
+      publisher: node({ prefix: p }),
+      flush: () => settle(subscriber),
+      subscriptionCount: () => subscriber.subscriptionCount(),
+    };
+  });
   afterAll(async () => {
     for (const p of contractPrefixes) await deleteKeys(admin, p);
   });
@@ -133,7 +150,7 @@ describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
     });
 
     it('records an already-expired key for 1 ms instead of failing', async () => {
-      const clock = createManualClock();
+      const clock = createFakeClock();
       const replay = createRedisReplayCache(connect(), { prefix, clock });
       expect(await replay.remember('jti:past', clock.now() - 1_000)).toBe(true);
     });
@@ -150,7 +167,7 @@ describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
 
   describe('rate limiter', () => {
     it('counts one limit across nodes within a minute, then starts afresh in the next', async () => {
-      const clock = createManualClock(1_700_000_050_000); // 10 s into a minute window
+      const clock = createFakeClock(1_700_000_050_000); // 10 s into a minute window
       const a = createRedisRateLimiter(connect(), { prefix, clock });
       const b = createRedisRateLimiter(connect(), { prefix, clock });
       const hits = await Promise.all(
@@ -162,18 +179,6 @@ describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
 
       clock.advance(50_000);
       expect(await b.hit('ip:203.0.113.9', 6)).toEqual({ allowed: true, retryAfterSeconds: 60 });
-    });
-
-    it('counts a longer window apart from the minute one (agent login backoff)', async () => {
-      const clock = createManualClock(Date.UTC(2030, 0, 1, 0, 10, 0)); // 10 min into an hour
-      const limiter = createRedisRateLimiter(connect(), { prefix, clock });
-      expect(await limiter.hit('agent-login:x', 1, 3600)).toEqual({ allowed: true, retryAfterSeconds: 3000 });
-      expect((await limiter.hit('agent-login:x', 1)).allowed).toBe(true); // the minute bucket is another key
-      clock.advance(120_000);
-      expect(await limiter.hit('agent-login:x', 1, 3600)).toEqual({
-        allowed: false,
-        retryAfterSeconds: 2880,
-      });
     });
 
     it('lets Redis expire the counters shortly after their window', async () => {
@@ -189,22 +194,6 @@ describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
   });
 
   describe('event bus', () => {
-    it('delivers an event published on one node to subscribers on another node, as JSON', async () => {
-      const [a, b] = [node(), node()];
-      const box = inbox();
-      b.subscribe('consumer:c1', box.handler);
-      await b.ready();
-      const event: RealtimeEvent = {
-        kind: 'session-ended',
-        accountId: 'acme',
-        consumerId: 'c1',
-        sessionIds: ['s1', 's2'],
-        reason: 'logout',
-      };
-      await a.publish('consumer:c1', event);
-      expect(await box.next(1)).toEqual([event]);
-    });
-
     it('delivers in publish order, to the publishing node as well', async () => {
       const a = node();
       const box = inbox();
@@ -212,39 +201,6 @@ describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
       await a.ready();
       for (let i = 1; i <= 20; i++) await a.publish('conversation:x', frame(i));
       expect(await box.next(20)).toEqual(Array.from({ length: 20 }, (_, i) => frame(i + 1)));
-    });
-
-    it('keeps topics apart', async () => {
-      const [a, b] = [node(), node()];
-      const one = inbox();
-      const two = inbox();
-      b.subscribe('consumer:c1', one.handler);
-      b.subscribe('consumer:c2', two.handler);
-      await b.ready();
-      await a.publish('consumer:c2', frame(2));
-      await settle(b);
-      expect(one.events).toEqual([]);
-      expect(two.events).toEqual([frame(2)]);
-    });
-
-    it('stops delivery after unsubscribe; unsubscribing twice is harmless', async () => {
-      const [a, b] = [node(), node()];
-      const box = inbox();
-      const off = b.subscribe('consumer:c1', box.handler);
-      await b.ready();
-      await a.publish('consumer:c1', frame(1));
-      await box.next(1);
-      off();
-      off();
-      await b.ready();
-      await a.publish('consumer:c1', frame(2));
-      await settle(b);
-      expect(box.events).toEqual([frame(1)]);
-      expect(b.subscriptionCount()).toBe(0);
-      expect(await admin.pubsub('NUMSUB', `${prefix}bus:consumer:c1`)).toEqual([
-        `${prefix}bus:consumer:c1`,
-        0,
-      ]);
     });
 
     it('refcounts a topic: one Redis subscription for many handlers, kept until the last leaves', async () => {
@@ -278,27 +234,10 @@ describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
       expect(await box.next(1)).toEqual([frame(1)]);
     });
 
-    it('lets one handler subscribe twice and receive twice', async () => {
-      const a = node();
-      const box = inbox();
-      a.subscribe('t', box.handler);
-      const off = a.subscribe('t', box.handler);
-      await a.ready();
-      await a.publish('t', frame(1));
-      expect(await box.next(2)).toHaveLength(2);
-      off();
-      await a.publish('t', frame(2));
-      await settle(a);
-      expect(box.events).toHaveLength(3);
-    });
-
-    it('reports a throwing handler and a non-JSON message to onError, and keeps delivering', async () => {
+    it('reports a message that is not JSON to onError, and keeps delivering', async () => {
       const errors: unknown[] = [];
       const b = node({ onError: (err) => errors.push(err) });
       const box = inbox();
-      b.subscribe('t', () => {
-        throw new Error('handler bug');
-      });
       b.subscribe('t', box.handler);
       await b.ready();
       await admin.publish(`${prefix}bus:t`, 'not json');
@@ -306,7 +245,6 @@ describe.skipIf(!testRedisUrl)(`redis adapters (${REDIS_SKIP_REASON})`, () => {
       expect(await box.next(1)).toEqual([frame(1)]);
       expect(errors.map((e) => (e instanceof Error ? e.constructor.name : typeof e))).toEqual([
         'SyntaxError',
-        'Error',
       ]);
     });
 

@@ -16,11 +16,6 @@ export const randomPrefix = (): string => `parley-test:${randomBytes(6).toString
 /**
  * Test-only: deletes every key under `prefix` (SCAN + UNLINK, never KEYS) and resolves to how
  * many it deleted.
- *
- * @example
- * ```ts
- * await deleteKeys(redis, prefix);
- * ```
  */
 export async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
   let deleted = 0;

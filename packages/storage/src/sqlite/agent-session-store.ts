@@ -15,11 +15,6 @@ export const AGENT_SESSIONS_MIGRATION_SQL = `
 
 /**
  * SQLite {@link AgentSessionStore}: one row per revoked agent token, purged after its expiry.
- *
- * @example
- * ```ts
- * const agentSessions = createSqliteAgentSessionStore(db);
- * ```
  */
 export function createSqliteAgentSessionStore(db: Database.Database): AgentSessionStore {
   const insert = db.prepare<[string, string, string, number, number]>(

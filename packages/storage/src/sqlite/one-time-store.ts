@@ -56,11 +56,6 @@ function createOneTimeTable<T extends { id: string; accountId: string; expiresAt
 
 /**
  * SQLite {@link PkceStore}: shared by every process using the same database file.
- *
- * @example
- * ```ts
- * const pkce = createSqlitePkceStore(db, { clock });
- * ```
  */
 export function createSqlitePkceStore(
   db: Database.Database,
@@ -71,11 +66,6 @@ export function createSqlitePkceStore(
 
 /**
  * SQLite {@link StateStore} for popup states.
- *
- * @example
- * ```ts
- * const states = createSqliteStateStore(db);
- * ```
  */
 export function createSqliteStateStore(
   db: Database.Database,
@@ -86,11 +76,6 @@ export function createSqliteStateStore(
 
 /**
  * SQLite {@link AnonymousRefStore} for popup step-up references.
- *
- * @example
- * ```ts
- * const anonymousRefs = createSqliteAnonymousRefStore(db);
- * ```
  */
 export function createSqliteAnonymousRefStore(
   db: Database.Database,

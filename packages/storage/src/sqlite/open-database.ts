@@ -16,11 +16,6 @@ export interface OpenDatabaseOptions {
  * the last commits may roll back on power loss), a busy timeout, and foreign keys enforced.
  * The file holds sessions, conversations and keys: it is created (or tightened to) mode 0600,
  * which SQLite copies to its `-wal` and `-shm` files, whatever the process umask.
- *
- * @example
- * ```ts
- * const db = openDatabase({ path: './data/parley.db' });
- * ```
  */
 export function openDatabase(options: OpenDatabaseOptions): Database.Database {
   const { path } = options;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../contract/index.ts';
+import { createFakeClock } from '@parley/core/testing/clock';
 import { migrate, migrations, openSqliteStores } from './index.ts';
 import { createSqliteReplayCache } from './replay-cache.ts';
 
@@ -159,7 +159,7 @@ describe('sqlite adapter', () => {
 
   it('sweeps expired replay rows from the table and keeps live ones', async () => {
     const path = tempPath();
-    const clock = createManualClock();
+    const clock = createFakeClock();
     const stores = openSqliteStores({ path, clock });
     for (let i = 0; i < 5; i++) await stores.replay.remember(`old-${i}`, clock.now() + 10);
     await stores.replay.remember('live', clock.now() + 1_000);
@@ -172,7 +172,7 @@ describe('sqlite adapter', () => {
   it('sweeps replay rows on its own every N inserts', async () => {
     const db = new Database(':memory:');
     migrate(db);
-    const clock = createManualClock();
+    const clock = createFakeClock();
     const replay = createSqliteReplayCache(db, { clock, sweepEvery: 10 });
     for (let i = 0; i < 95; i++) {
       await replay.remember(`k-${i}`, clock.now() + 1);

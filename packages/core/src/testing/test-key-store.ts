@@ -1,15 +1,10 @@
 import type { KeyStore, StoredKey } from '../keys/key-store.ts';
 
 /**
- * An in-memory {@link KeyStore} for tests; `inserts` counts insert calls.
- *
- * @example
- * ```ts
- * const keyStore = createMemoryKeyStore();
- * await ensureAccountKeys(keyStore, 'acme', clock);
- * ```
+ * A {@link KeyStore} test double for tests that may not import the storage package (whose
+ * `createMemoryKeyStore` is the real in-memory adapter); `inserts` counts insert calls.
  */
-export function createMemoryKeyStore(): KeyStore & { inserts: number } {
+export function createTestKeyStore(): KeyStore & { inserts: number } {
   const keys = new Map<string, StoredKey>();
   const store = {
     inserts: 0,

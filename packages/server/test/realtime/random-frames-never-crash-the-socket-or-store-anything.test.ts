@@ -270,7 +270,7 @@ describe('the frame validator', () => {
         if (!parsed.ok) return;
         const schema = CLIENT_FRAME_SCHEMAS[type as ClientFrameType];
         const properties = schema.properties as Record<string, { type?: string; minimum?: number }>;
-        const frame = parsed.frame as Record<string, unknown>;
+        const frame = parsed.frame as unknown as Record<string, unknown>;
         for (const key of schema.required) expect(Object.hasOwn(frame, key)).toBe(true);
         for (const [key, value] of Object.entries(frame)) {
           expect(Object.hasOwn(properties, key), key).toBe(true);

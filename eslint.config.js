@@ -83,8 +83,9 @@ export default tseslint.config(
     },
   },
   {
-    // the widget is browser code bundled for /widget.js: the SDK and wire types, nothing else of ours
-    files: ['apps/widget/src/**'],
+    // the widget (bundled for /widget.js) and the Agent Workspace are browser code: the SDK and
+    // wire types, nothing else of ours
+    files: ['apps/widget/src/**', 'apps/workspace/**'],
     rules: forbid(
       '@parley/core',
       '@parley/storage',

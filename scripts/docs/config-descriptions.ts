@@ -59,10 +59,13 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'accounts[].sessionMaxSeconds':
     'Longest Parley session; an authenticated session also ends no later than the id_token `exp`.',
   'accounts[].requireAuthentication': 'Refuse anonymous sessions everywhere (HTTP and WebSocket).',
+  'accounts[].showAgentNamesToConsumers':
+    "Consumers see the accepting agent's `agents[].name` (`agentName` in their conversation frames). Agents always see their colleagues' names.",
   'accounts[].connectors': "The brand's identity providers (OIDC clients).",
   'accounts[].connectors[].id':
     'Connector id (the `connector` field of `/authenticate`, `/pkce`, `/authorize`).',
-  'accounts[].connectors[].displayName': 'Name shown on the sign-in button.',
+  'accounts[].connectors[].displayName':
+    "Name of this login for people: the sign-in button, and the Agent Workspace's *Verified via …* badge (the connector id when absent).",
   'accounts[].connectors[].issuer':
     'Expected `iss` of id_tokens; must be https unless `security.allowInsecureIdpUrls`.',
   'accounts[].connectors[].clientId':
@@ -113,12 +116,18 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'accounts[].connectors[].claims[].claim': 'Dotted path into the verified claims, e.g. `billing.plan`.',
   'accounts[].connectors[].claims[].label': 'Label shown to agents.',
   'accounts[].connectors[].claims[].mask':
-    '`last4` shows only the last 4 characters; `full` hides the value.',
+    '`last4` shows only the last 4 characters; `full` hides the value. Roles in `clearFor` see it unmasked.',
+  'accounts[].connectors[].claims[].clearFor':
+    'Agent roles (`agent`, `supervisor`, `admin`) that see this claim unmasked despite `mask`.',
+  'accounts[].connectors[].claims[].hiddenFor':
+    'Agent roles that never receive the value: their workspace shows the label as hidden. Wins over `clearFor`. A standard claim (e.g. `email`) listed in `claims` is shown only here, with this masking.',
   agents: 'Agents who sign in to the Agent Workspace.',
   'agents[].account': 'Account id the agent works for.',
   'agents[].email': 'Login email.',
-  'agents[].name': 'Name shown to consumers and colleagues.',
-  'agents[].role': 'Role; decides which masked claims the agent sees.',
+  'agents[].name':
+    'Name shown to colleagues in the Agent Workspace, and to consumers where `showAgentNamesToConsumers` is on.',
+  'agents[].role':
+    '`agent` reads queued conversations, its own, and the history of a consumer it is handling; `supervisor` and `admin` read every conversation of the account. Also decides how each claim is shown (`clearFor`, `hiddenFor`).',
   'agents[].password': 'Plain password (use `${ENV}`); exactly one of `password` or `passwordHash`.',
   'agents[].passwordHash': 'Password hash instead of `password`.',
 };

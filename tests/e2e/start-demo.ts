@@ -12,6 +12,7 @@ export interface RunningDemo {
   brandSiteUrl: string;
   adminApiKey: string;
   agent: { email: string; password: string };
+  supervisor: { email: string; password: string };
   /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
   stop(): Promise<number | null>;
   /** What the process printed (for failure messages). */
@@ -67,9 +68,16 @@ async function waitForBanner(
       const brandSiteUrl = /brand site:\s+(\S+)/.exec(text)?.[1];
       const adminApiKey = /admin API key:\s+(\S+)/.exec(text)?.[1];
       const agent = /agent:\s+(\S+) \/ (\S+)/.exec(text);
-      if (!parleyUrl || !brandSiteUrl || !adminApiKey || !agent) return;
+      const supervisor = /supervisor:\s+(\S+) \/ (\S+)/.exec(text);
+      if (!parleyUrl || !brandSiteUrl || !adminApiKey || !agent || !supervisor) return;
       child.stdout!.off('data', onData);
-      resolve({ parleyUrl, brandSiteUrl, adminApiKey, agent: { email: agent[1]!, password: agent[2]! } });
+      resolve({
+        parleyUrl,
+        brandSiteUrl,
+        adminApiKey,
+        agent: { email: agent[1]!, password: agent[2]! },
+        supervisor: { email: supervisor[1]!, password: supervisor[2]! },
+      });
     };
     child.stdout!.on('data', onData);
     void exited.then((code) => reject(new Error(`npm start exited (${code}) before serving:\n${out()}`)));

@@ -42,8 +42,18 @@ export interface PkceResponse {
 export interface CustomClaimView {
   claim: string;
   label: string;
+  /** The value as this agent may see it: masked (`••••7890`), or null when `hidden`. */
   value: unknown;
   masked: boolean;
+  /** True when the agent's role is in the claim's `hiddenFor`: the value was not sent at all. */
+  hidden?: boolean;
+}
+
+/** The connector whose login verified the consumer (the *Verified* badge). */
+export interface ProfileConnector {
+  id: string;
+  /** `connectors[].displayName`, else the connector id. */
+  displayName: string;
 }
 
 /** The verified consumer profile (§4 `profile`). */
@@ -51,6 +61,8 @@ export interface ConsumerProfile {
   consumerId: string;
   authenticated: boolean;
   issuer: string | null;
+  /** The connector of `issuer` (null for an anonymous consumer or a connector since removed). */
+  connector?: ProfileConnector | null;
   authenticatedAt: string | null;
   verified: {
     standard: Record<string, unknown>;

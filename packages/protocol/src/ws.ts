@@ -32,6 +32,8 @@ export interface Conversation {
   status: ConversationStatus;
   authenticated: boolean;
   agentId?: string;
+  /** The accepting agent's `agents[].name` (to consumers only with `showAgentNamesToConsumers`). */
+  agentName?: string;
   /** ISO 8601 UTC. */
   createdAt: string;
   /** ISO 8601 UTC; present once closed. */
@@ -302,6 +304,10 @@ export interface AgentLoginResponse {
   agentId: string;
   sessionToken: string;
   expiresAt: string;
+  /** `agents[].name`, for the workspace header. */
+  name: string;
+  /** What the server enforces for this agent; the workspace only lays its lists out by it. */
+  role: 'agent' | 'supervisor' | 'admin';
 }
 export interface ConversationWithMessages extends Conversation {
   messages: Message[];
@@ -313,6 +319,12 @@ export interface ConsumerHistoryResponse {
 /** `GET /v1/accounts/{account}/agent/conversations`. */
 export interface AgentConversationListResponse {
   conversations: Conversation[];
+}
+/** `GET /v1/accounts/{account}/agent/consumers/{consumerId}/conversations`: newest first. */
+export interface AgentConsumerConversationsResponse {
+  conversations: Conversation[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
 }
 /** `GET /v1/accounts/{account}/agent/conversations/{id}/messages`. */
 export interface TranscriptResponse {

@@ -40,6 +40,7 @@ import { connectorJwksRoutes } from './routes/connector-jwks.ts';
 import { pkceRoutes } from './routes/pkce.ts';
 import { popupRoutes } from './routes/popup.ts';
 import { widgetRoutes } from './routes/widget.ts';
+import { workspacePlugin } from './workspace/workspace-plugin.ts';
 
 /** Largest accepted request body (docs/protocol.md: over it → 413 `REQUEST_TOO_LARGE`). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -166,6 +167,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(backchannelLogoutRoutes);
   await app.register(connectorJwksRoutes);
   await app.register(widgetRoutes);
+  await app.register(workspacePlugin, { accounts: config.accounts });
   await app.register(adminConsumerRoutes, { adminApiKey: config.adminApiKey, stores, clock });
   await app.register(adminAuditRoutes, { adminApiKey: config.adminApiKey, stores });
   await app.register(adminKeyRoutes, { adminApiKey: config.adminApiKey, stores, clock });

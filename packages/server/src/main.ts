@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const loaded = loadConfig({ configFlag: flags.config, portFlag: flags.port, env: process.env });
   const logger = createLogger({ level: loaded.config.log.level, base: null }, pino.destination(2));
+  if (!cluster.isWorker) await prepareWorkspace(logger);
   if (loaded.config.server.workers > 1 && cluster.isPrimary) {
     const { startCluster } = await import('./start/start-cluster.ts');
     const primary = await startCluster({ config: loaded.config, logger, argv: process.argv.slice(2) });
@@ -57,6 +58,16 @@ async function main(): Promise<void> {
   handleSignals(server, logger);
 }
 
+/** Builds the Agent Workspace on first start, or when its sources changed since the last build. */
+async function prepareWorkspace(logger: Logger): Promise<void> {
+  const { ensureWorkspaceBuilt } = await import('./workspace/workspace-build.ts');
+  try {
+    if (await ensureWorkspaceBuilt()) logger.info('built the Agent Workspace (apps/workspace/dist)');
+  } catch (err) {
+    logger.warn({ err }, 'could not build the Agent Workspace: /workspace/ answers 503');
+  }
+}
+
 function parseFlags(args: string[]): { config?: string; port?: string } {
   const { values } = parseArgs({
     args,
@@ -71,17 +82,18 @@ function parseFlags(args: string[]): { config?: string; port?: string } {
   return { config: values.config, port: values.port };
 }
 
-/** What to open: the brand site, the agent login, health, the admin key (all generated for this run). */
+/** What to open: the brand site, the Agent Workspace and its agents, health, the admin key. */
 function printLocalDemo(demo: LocalDemo): void {
   const { url } = demo.server;
-  const agentLogin = JSON.stringify({ email: demo.agent.email, password: demo.agent.password });
   const lines = [
     '',
     'no configuration given: running the local demo (SQLite at ./data/parley.db, account "demo")',
     `  brand site:    ${demo.brand.siteUrl}  <- open this, click "Sign in to chat" (any login name, e.g. alice)`,
     `  brand IdP:     ${demo.brand.issuer} (oidc-provider, development login forms)`,
-    `  agent:         ${demo.agent.email} / ${demo.agent.password} (generated for this run)`,
-    `  agent login:   curl -s -X POST ${url}/v1/accounts/demo/agents/login -H 'content-type: application/json' -d '${agentLogin}'`,
+    `  workspace:     ${url}/workspace/?account=demo  <- the Agent Workspace: sign in as one of these`,
+    ...demo.agents.map(
+      (a) => `  ${`${a.role}:`.padEnd(14)} ${a.email} / ${a.password} (generated for this run)`,
+    ),
     `  health:        ${url}/healthz`,
     `  demo JWKS:     ${url}/v1/accounts/demo/.well-known/jwks.json (Parley's encryption keys for the brand)`,
     `  admin API key: ${demo.adminApiKey} (generated for this run; Authorization: Bearer <key>)`,

@@ -1,13 +1,15 @@
 import { ParleyError } from '../errors.ts';
 import { epochSeconds, isoFromEpochSeconds } from '../clock.ts';
 import { DEFAULT_AGENT_SESSION_SECONDS, type AgentDeps } from './agent-deps.ts';
-import { agentCredential } from './agent-directory.ts';
+import { agentCredential, type AgentRecord } from './agent-directory.ts';
 
 export interface AgentLogin {
   agentId: string;
   sessionToken: string;
   /** ISO 8601 UTC. */
   expiresAt: string;
+  name: string;
+  role: AgentRecord['role'];
 }
 
 /**
@@ -35,5 +37,11 @@ export async function loginAgent(
     },
     agentCredential(agent), // a later password or role change ends this token
   );
-  return { agentId: agent.id, sessionToken, expiresAt: isoFromEpochSeconds(expiresAt) };
+  return {
+    agentId: agent.id,
+    sessionToken,
+    expiresAt: isoFromEpochSeconds(expiresAt),
+    name: agent.name,
+    role: agent.role,
+  };
 }

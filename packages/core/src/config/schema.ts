@@ -31,16 +31,24 @@ const idString = z
 const url = z.url({ message: 'must be a URL' });
 const jwkObject = z.looseObject({ kty: z.string() });
 
+export const AGENT_ROLES = ['agent', 'supervisor', 'admin'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
 export const claimDisplaySchema = z.strictObject({
   /** Dotted path into the verified claims, e.g. `billing.plan`. */
   claim: z.string().min(1),
   label: z.string().min(1),
   /** `last4` shows only the last 4 characters; `full` hides the value entirely. */
   mask: z.enum(['none', 'last4', 'full']).default('none'),
+  /** Agent roles that see this claim unmasked despite `mask`. */
+  clearFor: z.array(z.enum(AGENT_ROLES)).default(['supervisor', 'admin']),
+  /** Agent roles that never receive the value (they see that it is hidden); wins over `clearFor`. */
+  hiddenFor: z.array(z.enum(AGENT_ROLES)).default([]),
 });
 
 export const connectorSchema = z.strictObject({
   id: idString,
+  /** The login's name for people: the Agent Workspace's *Verified* badge shows it. */
   displayName: z.string().optional(),
   issuer: url,
   clientId: z.string().min(1),
@@ -88,14 +96,18 @@ export const accountSchema = z.strictObject({
   allowedOrigins: z.array(url).default([]),
   sessionMaxSeconds: z.number().int().positive().default(3600),
   requireAuthentication: z.boolean().default(false),
+  /** Consumers see the accepting agent's `agents[].name` (`agentName` in conversation frames). */
+  showAgentNamesToConsumers: z.boolean().default(false),
   connectors: z.array(connectorSchema).default([]),
 });
 
 export const agentSchema = z.strictObject({
   account: idString,
   email: z.email(),
+  /** Shown to colleagues in the Agent Workspace (and to consumers with `showAgentNamesToConsumers`). */
   name: z.string().min(1),
-  role: z.enum(['agent', 'supervisor', 'admin']).default('agent'),
+  /** `agent` reads queued conversations and its own; `supervisor`/`admin` read all of the account. */
+  role: z.enum(AGENT_ROLES).default('agent'),
   password: z.string().min(8).optional(),
   passwordHash: z.string().min(1).optional(),
 });

@@ -3,7 +3,7 @@ import { topics } from './event-bus.ts';
 import { conversationForAgent } from './access.ts';
 import type { AgentActor, ConversationDeps } from './conversation-deps.ts';
 import type { ConversationRecord } from './conversation-store.ts';
-import { toConversation } from './to-wire.ts';
+import { conversationView } from './conversation-view.ts';
 
 /**
  * `conversation.accept`: the agent takes a queued conversation (idempotent for its own).
@@ -24,7 +24,10 @@ export async function acceptConversation(
   if (assigned === null) {
     throw new ParleyError('REQUEST_INVALID', 'the conversation is closed or handled by another agent');
   }
-  const frame = { type: 'conversation.assigned', conversation: toConversation(assigned) } as const;
+  const frame = {
+    type: 'conversation.assigned',
+    conversation: await conversationView(deps, assigned),
+  } as const;
   await deps.bus.publish(topics.agentQueue(agent.accountId), { kind: 'frame', frame });
   await deps.bus.publish(topics.consumer(assigned.consumerId), { kind: 'frame', frame });
   await deps.bus.publish(topics.conversation(assigned.id), {

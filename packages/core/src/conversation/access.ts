@@ -18,7 +18,17 @@ export async function conversationForConsumer(
   return conversation;
 }
 
-/** A conversation of the agent's account, or `CONVERSATION_NOT_FOUND`. */
+/**
+ * A conversation the agent may read, or `CONVERSATION_NOT_FOUND` (existence is never revealed).
+ * `supervisor` and `admin` read every conversation of their account; an `agent` reads the
+ * account's queued conversations, those assigned to it, and the other conversations of a
+ * consumer it is handling right now (that consumer's history).
+ *
+ * @example
+ * ```ts
+ * const conversation = await conversationForAgent(deps, agent, conversationId);
+ * ```
+ */
 export async function conversationForAgent(
   deps: ConversationDeps,
   agent: AgentActor,
@@ -26,7 +36,29 @@ export async function conversationForAgent(
 ): Promise<ConversationRecord> {
   const conversation = await deps.conversations.get(agent.accountId, conversationId);
   if (conversation === null || conversation.accountId !== agent.accountId) throw notFound();
+  if (!(await agentMayRead(deps, agent, conversation))) throw notFound();
   return conversation;
+}
+
+/** The read rule of {@link conversationForAgent}, for one conversation of the agent's account. */
+export async function agentMayRead(
+  deps: ConversationDeps,
+  agent: AgentActor,
+  conversation: ConversationRecord,
+): Promise<boolean> {
+  if (agent.role !== 'agent') return true;
+  if (conversation.status === 'queued' || conversation.agentId === agent.agentId) return true;
+  return handlesConsumer(deps, agent, conversation.consumerId);
+}
+
+/** True when the agent has an active conversation with this consumer. */
+export async function handlesConsumer(
+  deps: ConversationDeps,
+  agent: AgentActor,
+  consumerId: string,
+): Promise<boolean> {
+  const mine = await deps.conversations.listByConsumer(agent.accountId, consumerId);
+  return mine.some((c) => c.status === 'active' && c.agentId === agent.agentId);
 }
 
 /** A conversation the agent is handling right now (accepted by it, not closed). */

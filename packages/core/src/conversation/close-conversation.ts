@@ -3,7 +3,7 @@ import { topics } from './event-bus.ts';
 import { conversationForAgent } from './access.ts';
 import type { AgentActor, ConversationDeps } from './conversation-deps.ts';
 import type { ConversationRecord } from './conversation-store.ts';
-import { toConversation } from './to-wire.ts';
+import { conversationView } from './conversation-view.ts';
 
 /**
  * `conversation.close` by an agent of the account (its own conversation, or a queued one).
@@ -24,7 +24,7 @@ export async function closeConversation(
     now: deps.clock.now(),
   });
   if (closed === null) throw new ParleyError('REQUEST_INVALID', 'the conversation is already closed');
-  const frame = { type: 'conversation.closed', conversation: toConversation(closed) } as const;
+  const frame = { type: 'conversation.closed', conversation: await conversationView(deps, closed) } as const;
   await deps.bus.publish(topics.consumer(closed.consumerId), { kind: 'frame', frame });
   await deps.bus.publish(topics.agentQueue(agent.accountId), { kind: 'frame', frame });
   return closed;

@@ -9,6 +9,8 @@ export interface ConversationDeps {
   clock: Clock;
   /** Id source for conversations and messages (default: random UUIDs). */
   newId?: () => string;
+  /** `agents[].name` of an agent, for `agentName` in conversation frames and reads. */
+  agentName?: (accountId: string, agentId: string) => Promise<string | null>;
 }
 
 /** The consumer behind a live session. */

@@ -9,7 +9,20 @@ export type {
 export { topics, type EventBus, type EventHandler, type RealtimeEvent } from './event-bus.ts';
 export { toConversation, toMessage } from './to-wire.ts';
 export type { ConversationDeps, ConsumerActor, AgentActor } from './conversation-deps.ts';
-export { conversationForConsumer, conversationForAgent, activeConversationOfAgent } from './access.ts';
+export {
+  conversationForConsumer,
+  conversationForAgent,
+  activeConversationOfAgent,
+  agentMayRead,
+  handlesConsumer,
+} from './access.ts';
+export { conversationView, conversationViews } from './conversation-view.ts';
+export {
+  listConversationsForAgent,
+  type AgentConversationsPage,
+  listConsumerConversationsForAgent,
+  type ConsumerConversationsPage,
+} from './list-for-agent.ts';
 export { sendConsumerMessage, type SentMessage } from './send-consumer-message.ts';
 export { sendAgentMessage } from './send-agent-message.ts';
 export { acceptConversation } from './accept-conversation.ts';

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildProfile, displayNameOf, profileClaims } from './build-profile.ts';
 import type { ConsumerRecord } from './consumer-store.ts';
+import { claimDisplaySchema } from '../config/schema.ts';
+
+const display = (input: Record<string, unknown>) => claimDisplaySchema.parse(input);
 
 const consumer = (claims: Record<string, unknown>, extra: Partial<ConsumerRecord> = {}): ConsumerRecord => ({
   id: 'c-1',
@@ -19,6 +22,7 @@ describe('buildProfile', () => {
   it('maps standard OIDC claims to named fields and leaves other claims out of them', () => {
     const profile = buildProfile(consumer({ given_name: 'Ada', email: 'ada@example.com', plan: 'gold' }), {
       claims: [],
+      role: 'agent',
     });
     expect(profile.verified.standard).toEqual({ given_name: 'Ada', email: 'ada@example.com' });
     expect(profile.authenticated).toBe(true);
@@ -36,7 +40,7 @@ describe('buildProfile', () => {
           },
         ],
       }),
-      { claims: [] },
+      { claims: [], role: 'agent' },
     );
     expect(profile.verified.customerInfo).toEqual({ customerId: '42', balance: -12.5, cstatus: 'gold' });
     expect(profile.verified.personalInfo).toEqual({
@@ -50,6 +54,7 @@ describe('buildProfile', () => {
       consumer({ lp_sdes: [{ type: 'ctmrinfo', info: { balance: '100', customerId: 7 } }] }),
       {
         claims: [],
+        role: 'agent',
       },
     );
     expect(profile.verified.customerInfo).toEqual({});
@@ -58,10 +63,11 @@ describe('buildProfile', () => {
   it('shows configured custom claims by dotted path with their label, masked as configured', () => {
     const profile = buildProfile(consumer({ account_number: '1234567890', billing: { plan: 'Premium' } }), {
       claims: [
-        { claim: 'account_number', label: 'Account number', mask: 'last4' },
-        { claim: 'billing.plan', label: 'Plan', mask: 'none' },
-        { claim: 'missing.claim', label: 'Absent', mask: 'none' },
+        display({ claim: 'account_number', label: 'Account number', mask: 'last4' }),
+        display({ claim: 'billing.plan', label: 'Plan', mask: 'none' }),
+        display({ claim: 'missing.claim', label: 'Absent', mask: 'none' }),
       ],
+      role: 'agent',
     });
     expect(profile.verified.custom).toEqual([
       { claim: 'account_number', label: 'Account number', value: '••••7890', masked: true },
@@ -69,17 +75,18 @@ describe('buildProfile', () => {
     ]);
   });
 
-  it('reveals masked custom claims only when asked to', () => {
+  it('shows masked custom claims clear to supervisors by default', () => {
     const profile = buildProfile(consumer({ account_number: '1234567890' }), {
-      claims: [{ claim: 'account_number', label: 'Account number', mask: 'full' }],
-      reveal: true,
+      claims: [display({ claim: 'account_number', label: 'Account number', mask: 'full' })],
+      role: 'supervisor',
     });
     expect(profile.verified.custom[0]).toMatchObject({ value: '1234567890', masked: false });
   });
 
   it('never reads custom claim paths through the prototype chain', () => {
     const profile = buildProfile(consumer({}), {
-      claims: [{ claim: 'constructor.name', label: 'x', mask: 'none' }],
+      claims: [display({ claim: 'constructor.name', label: 'x', mask: 'none' })],
+      role: 'agent',
     });
     expect(profile.verified.custom).toEqual([]);
   });
@@ -87,6 +94,7 @@ describe('buildProfile', () => {
   it('keeps page-pushed attributes apart as unverified', () => {
     const profile = buildProfile(consumer({ email: 'real@x.io' }, { unverified: { email: 'fake@x.io' } }), {
       claims: [],
+      role: 'agent',
     });
     expect(profile.verified.standard.email).toBe('real@x.io');
     expect(profile.unverified).toEqual({ email: 'fake@x.io' });
@@ -95,6 +103,7 @@ describe('buildProfile', () => {
   it('reports an anonymous consumer as not authenticated', () => {
     const profile = buildProfile(consumer({}, { issuer: null, subject: null, lastAuthenticatedAt: null }), {
       claims: [],
+      role: 'agent',
     });
     expect(profile.authenticated).toBe(false);
     expect(profile.authenticatedAt).toBeNull();

@@ -3,11 +3,12 @@ import type { ParleyConfigInput } from '@parley/core';
 /** Port and origins of the local demo. */
 export const LOCAL_DEFAULT_PORT = 8080;
 
-/** The demo account, its connector and its agent. */
+/** The demo account, its connector and its agents (a plain agent and a supervisor). */
 export const LOCAL_DEMO = {
   account: 'demo',
   connector: 'demo',
   agentEmail: 'agent@demo.example',
+  supervisorEmail: 'supervisor@demo.example',
 } as const;
 
 /** The running demo brand (examples/brand-demo) the local default connects to. */
@@ -27,8 +28,8 @@ export interface LocalDefaultOptions {
   adminApiKey: string;
   /** Parley's port (default {@link LOCAL_DEFAULT_PORT}). */
   port?: number;
-  /** With the brand demo running: its connector, its origin and the demo agent (scrypt hash). */
-  demo?: { brand: LocalDemoBrand; agentPasswordHash: string };
+  /** With the brand demo running: its connector, its origin and the demo agents' scrypt hashes. */
+  demo?: { brand: LocalDemoBrand; agentPasswordHash: string; supervisorPasswordHash: string };
 }
 
 /**
@@ -37,8 +38,9 @@ export interface LocalDefaultOptions {
  * has a connector `demo` for the demo brand's IdP (implicit id_tokens its backend signs, code and
  * PKCE from its pages, popup; the IdP is
  * on http loopback, hence `security.allowInsecureIdpUrls`), allows the brand website's origin,
- * and has one agent `agent@demo.example`. The admin API key and agent password are generated at
- * each start and printed, never written to a file.
+ * and has an agent `agent@demo.example` (sees the account number masked) and a supervisor
+ * `supervisor@demo.example` (sees it in clear). The admin API key and agent passwords are
+ * generated at each start and printed, never written to a file.
  */
 export function localDefaultConfig(options: LocalDefaultOptions): ParleyConfigInput {
   const port = options.port ?? LOCAL_DEFAULT_PORT;
@@ -57,7 +59,7 @@ export function localDefaultConfig(options: LocalDefaultOptions): ParleyConfigIn
       ],
     };
   }
-  const { brand, agentPasswordHash } = options.demo;
+  const { brand, agentPasswordHash, supervisorPasswordHash } = options.demo;
   return {
     ...base,
     security: { allowInsecureIdpUrls: true },
@@ -76,6 +78,13 @@ export function localDefaultConfig(options: LocalDefaultOptions): ParleyConfigIn
         name: 'Demo Agent',
         role: 'agent',
         passwordHash: agentPasswordHash,
+      },
+      {
+        account: LOCAL_DEMO.account,
+        email: LOCAL_DEMO.supervisorEmail,
+        name: 'Demo Supervisor',
+        role: 'supervisor',
+        passwordHash: supervisorPasswordHash,
       },
     ],
   };
@@ -96,8 +105,14 @@ function demoConnector(brand: LocalDemoBrand) {
     // the demo IdP, like many, releases profile claims (lp_sdes too) only through UserInfo
     scopes: ['openid', 'profile', 'email', 'phone'],
     userinfo: true,
+    // agents see the account number masked, supervisors in clear; the plan is no secret
     claims: [
-      { claim: 'account_number', label: 'Account number', mask: 'last4' as const },
+      {
+        claim: 'account_number',
+        label: 'Account number',
+        mask: 'last4' as const,
+        clearFor: ['supervisor' as const, 'admin' as const],
+      },
       { claim: 'billing.plan', label: 'Plan' },
     ],
   };

@@ -99,7 +99,8 @@ export const openApiPlugin = fp<{ title: string; version: string; serverUrl: str
     app.addHook('onRoute', (route: RouteOptions) => {
       const doc = (route.config as { openapi?: RouteDoc } | undefined)?.openapi ?? {};
       for (const method of [route.method].flat()) {
-        if (method === 'HEAD' || doc.hide) continue;
+        // `schema.hide` is the Fastify ecosystem's flag (@fastify/static sets it on its routes)
+        if (method === 'HEAD' || doc.hide || (route.schema as { hide?: boolean } | undefined)?.hide) continue;
         routes.push({
           method: method.toLowerCase(),
           url: route.url,

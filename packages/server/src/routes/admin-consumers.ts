@@ -49,7 +49,11 @@ export function adminConsumerView(account: AccountConfig, consumer: ConsumerReco
     authenticated: consumer.issuer !== null,
     claims: consumer.claims,
     sdes: parseSdes(consumer.claims.lp_sdes),
-    profile: buildProfile(consumer, { claims: connector?.claims ?? [] }),
+    profile: buildProfile(consumer, {
+      claims: connector?.claims ?? [],
+      role: 'agent',
+      connector: connector ?? null,
+    }),
     createdAt: new Date(consumer.createdAt).toISOString(),
     lastAuthenticatedAt: iso(consumer.lastAuthenticatedAt),
   };

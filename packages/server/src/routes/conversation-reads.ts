@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import {
   conversationForAgent,
+  conversationView,
+  conversationViews,
+  listConversationsForAgent,
   loadConsumerHistory,
   ParleyError,
-  toConversation,
   toMessage,
   verifyAgentSession,
   verifySession,
@@ -93,18 +95,16 @@ export const conversationReadRoutes: FastifyPluginAsync<{
       const limit = request.query.limit ?? PAGE_LIMIT.default;
       const statuses: ConversationStatus[] | undefined =
         status === undefined ? undefined : status === 'open' ? ['queued', 'active'] : [status];
-      // one more than the page tells whether an older page exists
-      const list = await store.listByAccount(account.id, {
-        limit: limit + 1,
+      const actor = { accountId: account.id, agentId: agent.id, role: agent.role };
+      const page = await listConversationsForAgent(deps, actor, {
+        limit,
         ...(statuses ? { statuses } : {}),
-        ...(mine ? { agentId: agent.id } : {}),
-        ...(before !== undefined ? { beforeId: before } : {}),
+        ...(mine ? { mine } : {}),
+        ...(before !== undefined ? { before } : {}),
       });
-      const page = list.slice(0, limit);
-      const last = page.at(-1);
       return {
-        conversations: page.map(toConversation),
-        ...(list.length > limit && last ? { nextBefore: last.id } : {}),
+        conversations: await conversationViews(deps, page.conversations),
+        ...(page.nextBefore !== undefined ? { nextBefore: page.nextBefore } : {}),
       };
     },
   );
@@ -142,7 +142,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
       });
       const messages = await store.listMessages(account.id, conversation.id, window);
       return {
-        conversation: toConversation(conversation),
+        conversation: await conversationView(deps, conversation),
         messages: messages.map(toMessage),
         ...window.next,
       };

@@ -11,6 +11,7 @@ export const conversationSchema = {
     status: { type: 'string', enum: ['queued', 'active', 'closed'] },
     authenticated: { type: 'boolean' },
     agentId: { type: 'string' },
+    agentName: { type: 'string' },
     createdAt: isoDate,
     closedAt: isoDate,
   },
@@ -51,6 +52,8 @@ export const agentLoginResponseSchema = {
       description: 'Agent session token (Bearer on agent reads, `auth` frame on the agent WebSocket)',
     },
     expiresAt: isoDate,
+    name: { type: 'string', description: "The agent's `agents[].name`" },
+    role: { type: 'string', enum: ['agent', 'supervisor', 'admin'] },
   },
   required: ['agentId', 'sessionToken', 'expiresAt'],
 } as const;

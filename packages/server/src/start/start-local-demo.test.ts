@@ -104,23 +104,30 @@ describe('the local demo (npm start without a config)', () => {
     expect(res.headers.get('location')).toBeNull();
   });
 
-  it('the demo agent logs in with the generated password and not with another one', async () => {
-    const login = (password: string) =>
+  it('the demo agent and supervisor log in with their generated passwords and not with another one', async () => {
+    const login = (email: string, password: string) =>
       fetch(`${demo.server.url}/v1/accounts/demo/agents/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'agent@demo.example', password }),
+        body: JSON.stringify({ email, password }),
       });
-    expect((await login(demo.agent.password)).status).toBe(200);
-    const wrong = await login(`${demo.agent.password}x`);
-    expect(wrong.status).toBe(401);
-    expect(await wrong.json()).toMatchObject({ code: 'AGENT_CREDENTIALS_INVALID' });
+    expect(demo.agents.map((a) => [a.email, a.role])).toEqual([
+      ['agent@demo.example', 'agent'],
+      ['supervisor@demo.example', 'supervisor'],
+    ]);
+    for (const agent of demo.agents) {
+      expect((await login(agent.email, agent.password)).status).toBe(200);
+      const wrong = await login(agent.email, `${agent.password}x`);
+      expect(wrong.status).toBe(401);
+      expect(await wrong.json()).toMatchObject({ code: 'AGENT_CREDENTIALS_INVALID' });
+    }
+    expect(demo.agents[0]!.password).not.toBe(demo.agents[1]!.password);
   });
 
-  it('never writes the agent password or the admin key to disk', () => {
+  it('never writes the agent passwords or the admin key to disk', () => {
     for (const file of readdirSync(tmp)) {
       const content = readFileSync(join(tmp, file)).toString('latin1');
-      expect(content).not.toContain(demo.agent.password);
+      for (const agent of demo.agents) expect(content).not.toContain(agent.password);
       expect(content).not.toContain(ADMIN_KEY);
     }
   });

@@ -24,7 +24,8 @@ export interface LocalDemoOptions {
 export interface LocalDemo {
   server: RunningServer;
   brand: BrandDemo;
-  agent: { email: string; password: string };
+  /** The demo agents (a plain agent first, then a supervisor) and their generated passwords. */
+  agents: { email: string; password: string; role: 'agent' | 'supervisor' }[];
   adminApiKey: string;
   /** Closes Parley, then the brand. */
   close(): Promise<void>;
@@ -33,17 +34,18 @@ export interface LocalDemo {
 /**
  * `npm start` without a config (docs/configuration.md): starts the demo brand (IdP + website,
  * examples/brand-demo) first, because Parley's connector needs its issuer and the IdP needs
- * Parley's callback URL; then Parley with connector `demo` and the demo agent, whose password
- * is generated here, kept in memory as an scrypt hash and returned for printing only.
+ * Parley's callback URL; then Parley with connector `demo` and the demo agents, whose passwords
+ * are generated here, kept in memory as an scrypt hash and returned for printing only.
  */
 export async function startLocalDemo(options: LocalDemoOptions): Promise<LocalDemo> {
   const port = options.port === 0 ? await findFreePort(options.host) : options.port;
   const parleyUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   const password = randomBytes(12).toString('base64url');
+  const supervisorPassword = randomBytes(12).toString('base64url');
   // three things at once: scrypt on the libuv pool, the brand (oidc-provider) on a worker
   // thread, Parley's app modules on this one; the early rejections are awaited below
-  const agentPasswordHash = hashPassword(password);
-  agentPasswordHash.catch(() => undefined);
+  const hashes = Promise.all([hashPassword(password), hashPassword(supervisorPassword)]);
+  hashes.catch(() => undefined);
   const brandStarting = startBrand(options.host, port, parleyUrl);
   const serverModule = import('./start-server.ts');
   serverModule.catch(() => undefined);
@@ -55,7 +57,8 @@ export async function startLocalDemo(options: LocalDemoOptions): Promise<LocalDe
       port,
       demo: {
         brand: { ...brand, siteOrigin: new URL(brand.siteUrl).origin },
-        agentPasswordHash: await agentPasswordHash,
+        agentPasswordHash: (await hashes)[0],
+        supervisorPasswordHash: (await hashes)[1],
       },
     });
     const config = parseConfig(
@@ -66,7 +69,10 @@ export async function startLocalDemo(options: LocalDemoOptions): Promise<LocalDe
     return {
       server,
       brand,
-      agent: { email: LOCAL_DEMO.agentEmail, password },
+      agents: [
+        { email: LOCAL_DEMO.agentEmail, password, role: 'agent' },
+        { email: LOCAL_DEMO.supervisorEmail, password: supervisorPassword, role: 'supervisor' },
+      ],
       adminApiKey: options.adminApiKey,
       close: async () => {
         try {

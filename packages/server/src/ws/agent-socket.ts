@@ -32,7 +32,7 @@ const AGENT_FRAME_TYPES = Object.keys(CLIENT_FRAME_SCHEMAS) as ClientFrameType[]
  * An agent socket on `/v1/accounts/{accountId}/agent/ws` (docs/realtime.md): `auth` with an agent
  * token; receives the account's queue (`conversation.queued/assigned/closed`), and for the
  * conversations it accepted `message.created`, `consumer.auth_state` and `consumer.profile`
- * (masked for role `agent`). Only conversations of its own account exist for it.
+ * (claims masked per its role). It reads only what its role allows (docs/workspace.md).
  */
 export function openAgentSocket(
   ws: WebSocket,
@@ -49,8 +49,8 @@ export function openAgentSocket(
   const sendProfile = async (connection: Connection, conversationId: string, consumerId: string) => {
     const consumer = await ctx.stores.consumers.get(accountId, consumerId);
     if (consumer === null || agent === null) return;
-    const claims = runtime.account.connectors.find((c) => c.issuer === consumer.issuer)?.claims ?? [];
-    const profile = buildProfile(consumer, { claims, reveal: agent.role !== 'agent' });
+    const connector = runtime.account.connectors.find((c) => c.issuer === consumer.issuer) ?? null;
+    const profile = buildProfile(consumer, { claims: connector?.claims ?? [], role: agent.role, connector });
     connection.send({ type: 'consumer.profile', conversationId, profile });
   };
 
@@ -71,6 +71,8 @@ export function openAgentSocket(
       return connection.close(WS_CLOSE.UNAUTHORIZED, 'session ended');
     if (event.kind !== 'frame') return;
     const { frame } = event;
+    // a plain agent hears of another agent's conversation only that it left the queue
+    if (frame.type === 'conversation.closed' && !seesClosing(frame.conversation)) return;
     if (frame.type === 'conversation.assigned' && frame.conversation.agentId === agent?.agentId) {
       follow(connection, frame.conversation.id);
     }
@@ -78,6 +80,9 @@ export function openAgentSocket(
     if (frame.type === 'conversation.closed')
       connection.unsubscribe(topics.conversation(frame.conversation.id));
   };
+
+  const seesClosing = (conversation: { agentId?: string }) =>
+    agent?.role !== 'agent' || conversation.agentId === undefined || conversation.agentId === agent.agentId;
 
   const authenticate = async (frame: AuthFrame, connection: Connection) => {
     const session = await verifyAgentSession(ctx.agents, accountId, frame.token);

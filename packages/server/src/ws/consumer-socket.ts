@@ -10,8 +10,15 @@ import {
   type ConsumerActor,
   type RealtimeEvent,
   type SessionRecord,
+  type AccountConfig,
 } from '@parley/core';
-import { CONSUMER_FRAME_TYPES, WS_CLOSE, type AuthFrame, type ClientFrame } from '@parley/protocol';
+import {
+  CONSUMER_FRAME_TYPES,
+  WS_CLOSE,
+  type AuthFrame,
+  type ClientFrame,
+  type ServerFrame,
+} from '@parley/protocol';
 import { Connection } from './connection.ts';
 import type { RealtimeContext } from './realtime-context.ts';
 import { replayMessages } from './replay-messages.ts';
@@ -21,6 +28,14 @@ import { sendMessageAck } from './send-message-ack.ts';
 interface ConsumerState {
   session: SessionRecord;
   actor: ConsumerActor;
+}
+
+/** Agent names reach consumers only on accounts with `showAgentNamesToConsumers`. */
+function forConsumer(frame: ServerFrame, account: AccountConfig): ServerFrame {
+  if (account.showAgentNamesToConsumers || !('conversation' in frame)) return frame;
+  if (frame.conversation.agentName === undefined) return frame;
+  const { agentName: _hidden, ...conversation } = frame.conversation;
+  return { ...frame, conversation } as ServerFrame;
 }
 
 /**
@@ -40,7 +55,7 @@ export function openConsumerSocket(
   const { conversations: deps } = ctx;
 
   const onEvent = (connection: Connection) => (event: RealtimeEvent) => {
-    if (event.kind === 'frame') return connection.deliver(event.frame);
+    if (event.kind === 'frame') return connection.deliver(forConsumer(event.frame, runtime.account));
     if (event.kind !== 'session-ended' || state === null) return;
     const mine = event.sessionIds === 'all' || event.sessionIds.includes(state.session.id);
     // After a step-up the client re-authenticates on this socket with its new token; any other

@@ -18,6 +18,7 @@ import { createConfigAgentDirectory } from '../agents/config-agent-directory.ts'
 import { createScryptPasswordHasher } from '../agents/scrypt-password-hasher.ts';
 import { agentLoginRoutes } from '../routes/agents-login.ts';
 import { agentLogoutRoutes } from '../routes/agents-logout.ts';
+import { agentConsumerHistoryRoutes } from '../routes/agent-consumer-history.ts';
 import { conversationReadRoutes } from '../routes/conversation-reads.ts';
 import { accountParams } from '../routes/schemas.ts';
 import { NO_REALTIME_METRICS } from '../plugins/realtime-metrics.ts';
@@ -63,7 +64,12 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
     sessions: stores.agentSessions,
     clock,
   };
-  const conversations: ConversationDeps = { conversations: stores.conversations, bus, clock };
+  const conversations: ConversationDeps = {
+    conversations: stores.conversations,
+    bus,
+    clock,
+    agentName: async (accountId, agentId) => (await directory.get(accountId, agentId))?.name ?? null,
+  };
   const ctx: RealtimeContext = {
     accounts: app.accounts,
     stores,
@@ -78,6 +84,7 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
   await app.register(agentLoginRoutes, { agents, limits: config.security.rateLimits });
   await app.register(agentLogoutRoutes, { agents, bus });
   await app.register(conversationReadRoutes, { conversations, agents });
+  await app.register(agentConsumerHistoryRoutes, { conversations, agents });
 
   const heartbeat = setInterval(() => {
     for (const connection of ctx.connections) connection.heartbeat();

@@ -147,6 +147,9 @@ describe('code flow refusals', () => {
     try {
       const tokenEndpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/token`;
       const t = await buildCodeFlowApp(world, { connector: { tokenEndpoint, idpTimeoutMs: 300 } });
+      // the account's keys exist before the clock starts: this test times the IdP call only (the
+      // cold-account case has its own test beside the other deadline cases)
+      await t.app.inject({ method: 'GET', url: '/v1/accounts/acme/.well-known/jwks.json' });
       const started = Date.now();
       expectProblem(
         await t.post('authenticate', { code: 'abc', connector: 'basic' }),

@@ -39,7 +39,7 @@ export interface RealtimeServer {
 }
 
 /**
- * A real listening app (127.0.0.1:0) with accounts `acme` (agents ana: agent, sam: supervisor),
+ * A real listening app (127.0.0.1:0) with accounts `acme` (agents ana and ivy: agent, sam: supervisor),
  * `globex` (agent gus), `locked` (`requireAuthentication`) and `brief` (2 s sessions).
  */
 export async function startRealtimeServer(
@@ -68,6 +68,7 @@ export async function startRealtimeServer(
           role: 'supervisor',
           passwordHash,
         },
+        { account: 'acme', email: 'ivy@acme.example', name: 'Ivy', role: 'agent', passwordHash },
         { account: 'globex', email: 'gus@globex.example', name: 'Gus', passwordHash },
         { account: 'brief', email: 'bo@brief.example', name: 'Bo', passwordHash },
       ],

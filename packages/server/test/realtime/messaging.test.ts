@@ -116,6 +116,8 @@ describe('agent login', () => {
     expect(ok.body).toMatchObject({
       agentId: expect.stringMatching(/^agt_/),
       sessionToken: expect.any(String),
+      name: 'Ana',
+      role: 'agent',
     });
     const wrong = await t.post('/v1/accounts/acme/agents/login', {
       email: 'ana@acme.example',

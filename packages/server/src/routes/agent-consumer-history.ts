@@ -1,0 +1,92 @@
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  conversationViews,
+  listConsumerConversationsForAgent,
+  verifyAgentSession,
+  type AgentDeps,
+  type ConversationDeps,
+} from '@parley/core';
+import { requireBearer } from './logout.ts';
+import { authorizationHeader, problemResponses } from './schemas.ts';
+import { conversationSchema } from './realtime-schemas.ts';
+
+const params = {
+  type: 'object',
+  properties: {
+    account: { type: 'string', minLength: 1, maxLength: 64 },
+    consumerId: { type: 'string', minLength: 1, maxLength: 128 },
+  },
+  required: ['account', 'consumerId'],
+  additionalProperties: false,
+} as const;
+
+const query = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+    before: { type: 'string', minLength: 1, maxLength: 128 },
+  },
+  additionalProperties: false,
+} as const;
+
+const pageSchema = {
+  type: 'object',
+  properties: {
+    conversations: { type: 'array', items: conversationSchema },
+    nextCursor: { type: ['string', 'null'] },
+  },
+  required: ['conversations', 'nextCursor'],
+} as const;
+
+/**
+ * `GET /v1/accounts/:account/agent/consumers/:consumerId/conversations?limit=&before=`: the
+ * consumer's conversations on every device, newest first, in pages (`nextCursor` → `before`),
+ * for the Agent Workspace's history. Lists only what the agent may read (docs/workspace.md).
+ *
+ * @example
+ * ```ts
+ * await app.register(agentConsumerHistoryRoutes, { conversations, agents });
+ * ```
+ */
+export const agentConsumerHistoryRoutes: FastifyPluginAsync<{
+  conversations: ConversationDeps;
+  agents: AgentDeps;
+}> = async (app, { conversations: deps, agents }) => {
+  app.get<{
+    Params: { account: string; consumerId: string };
+    Headers: { authorization?: string };
+    Querystring: { limit: number; before?: string };
+  }>(
+    '/v1/accounts/:account/agent/consumers/:consumerId/conversations',
+    {
+      config: {
+        openapi: {
+          summary: "Agent: a consumer's conversations on every device, newest first, paged",
+          tags: ['agents'],
+          security: ['sessionToken'],
+        },
+      },
+      schema: {
+        params,
+        headers: authorizationHeader,
+        querystring: query,
+        response: { 200: pageSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { account } = app.accounts.get(request.params.account);
+      const token = requireBearer(request.headers.authorization);
+      const { agent } = await verifyAgentSession(agents, account.id, token);
+      const actor = { accountId: account.id, agentId: agent.id, role: agent.role };
+      const page = await listConsumerConversationsForAgent(deps, actor, {
+        consumerId: request.params.consumerId,
+        limit: request.query.limit,
+        ...(request.query.before === undefined ? {} : { before: request.query.before }),
+      });
+      return {
+        conversations: await conversationViews(deps, page.conversations),
+        nextCursor: page.nextCursor,
+      };
+    },
+  );
+};

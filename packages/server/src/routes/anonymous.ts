@@ -21,9 +21,10 @@ export const anonymousRoutes: FastifyPluginAsync = async (app) => {
         body: { type: 'object', properties: {}, additionalProperties: false },
         response: { 201: anonymousSessionSchema, ...problemResponses(400, 403, 404, 413, 429) },
       },
-      // a bodiless POST (no content-type) is the same as `{}`
+      // a bodiless POST (no content-type) is the same as `{}`; a JSON `null` body is not absent
+      // and fails the schema like any other non-object
       preValidation: async (request) => {
-        request.body ??= {};
+        if (request.body === undefined) request.body = {};
       },
     },
     async (request, reply) => {

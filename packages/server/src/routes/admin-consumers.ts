@@ -14,22 +14,13 @@ import { requireAdminKey } from '../plugins/admin-auth.ts';
 import {
   adminConsumerSchema,
   authorizationHeader,
+  consumerParams,
   noContent,
   problemResponses,
   sessionRecordSchema,
 } from './schemas.ts';
 import { consumerHistorySchema } from './realtime-schemas.ts';
 import { auditEventSchema, toAuditEventView } from './audit-schemas.ts';
-
-const consumerParams = {
-  type: 'object',
-  properties: {
-    account: { type: 'string', minLength: 1, maxLength: 64 },
-    consumerId: { type: 'string', minLength: 1, maxLength: 128 },
-  },
-  required: ['account', 'consumerId'],
-  additionalProperties: false,
-} as const;
 
 type Params = { Params: { account: string; consumerId: string } };
 

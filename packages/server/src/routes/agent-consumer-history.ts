@@ -7,18 +7,8 @@ import {
   type ConversationDeps,
 } from '@parley/core';
 import { requireBearer } from './logout.ts';
-import { authorizationHeader, problemResponses } from './schemas.ts';
+import { authorizationHeader, consumerParams, problemResponses } from './schemas.ts';
 import { conversationSchema } from './realtime-schemas.ts';
-
-const params = {
-  type: 'object',
-  properties: {
-    account: { type: 'string', minLength: 1, maxLength: 64 },
-    consumerId: { type: 'string', minLength: 1, maxLength: 128 },
-  },
-  required: ['account', 'consumerId'],
-  additionalProperties: false,
-} as const;
 
 const query = {
   type: 'object',
@@ -67,7 +57,7 @@ export const agentConsumerHistoryRoutes: FastifyPluginAsync<{
         },
       },
       schema: {
-        params,
+        params: consumerParams,
         headers: authorizationHeader,
         querystring: query,
         response: { 200: pageSchema, ...problemResponses(400, 401, 404) },

@@ -49,6 +49,17 @@ export const accountParams = {
   additionalProperties: false,
 } as const;
 
+/** Path parameters of a route about one consumer of an account. */
+export const consumerParams = {
+  type: 'object',
+  properties: {
+    account: { type: 'string', minLength: 1, maxLength: 64 },
+    consumerId: { type: 'string', minLength: 1, maxLength: 128 },
+  },
+  required: ['account', 'consumerId'],
+  additionalProperties: false,
+} as const;
+
 /** An `Authorization` header that may be absent (its absence is a 401, not a 400). */
 export const authorizationHeader = {
   type: 'object',

@@ -39,6 +39,8 @@ const STATIC: Record<string, string> = {
   'style.css': 'text/css; charset=utf-8',
 };
 const CONFIG_PATH = '/demo-config.json';
+/** The header (brand name and login bar) the pages include as `%BRAND_HEADER%`; not served itself. */
+const HEADER_PARTIAL = 'brand-header.html';
 
 /**
  * Creates the website handler; the files are read once, here.
@@ -54,8 +56,13 @@ export function createSite(settings: SiteSettings): {
   serve(req: IncomingMessage, res: ServerResponse): void;
 } {
   const parleyUrl = settings.parley.url.replace(/\/$/, '');
+  // one Demo Bank login bar for every page that has one
+  const header = readFileSync(new URL(HEADER_PARTIAL, PUBLIC), 'utf8').trim();
   const fill = (text: string) =>
-    text.replaceAll('%PARLEY_URL%', parleyUrl).replaceAll('%ACCOUNT%', settings.parley.account);
+    text
+      .replaceAll('%BRAND_HEADER%', header)
+      .replaceAll('%PARLEY_URL%', parleyUrl)
+      .replaceAll('%ACCOUNT%', settings.parley.account);
   const bodies = new Map<string, { body: Buffer; type: string }>();
   for (const page of PAGES) {
     const body = Buffer.from(fill(readFileSync(new URL(page, PUBLIC), 'utf8')));

@@ -63,17 +63,3 @@ export async function withIdpDeadline<T>(timeoutMs: number, login: () => Promise
     clearTimeout(timer);
   }
 }
-
-/**
- * `work`, or its rejection with the signal's reason once `signal` aborts: for steps that
- * cannot be aborted themselves (a DNS lookup).
- */
-export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}

@@ -15,6 +15,10 @@ const forbid = (...names) => ({
   ],
 });
 
+// the examples are the outside world, and the local demo composes the server with one of them:
+// nothing under packages/ or apps/ may depend on an example (by path or by package name)
+const EXAMPLES = ['**/examples/**', '@parley/example-*'];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'bench/results/**', '**/dist/**'] },
   js.configs.recommended,
@@ -27,8 +31,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ['packages/**', 'apps/**'],
+    rules: forbid(...EXAMPLES),
+  },
+  {
     files: ['packages/protocol/src/**'],
-    rules: forbid('@parley/*', 'node:*', 'jose', 'zod'),
+    rules: forbid('@parley/*', 'node:*', 'jose', 'zod', ...EXAMPLES),
   },
   {
     files: ['packages/core/src/**'],
@@ -44,11 +52,12 @@ export default tseslint.config(
       'pg',
       'ioredis',
       'ws',
+      ...EXAMPLES,
     ),
   },
   {
     files: ['packages/storage/src/**'],
-    rules: forbid('@parley/server', 'fastify'),
+    rules: forbid('@parley/server', 'fastify', ...EXAMPLES),
   },
   {
     // the consumer client runs in browsers and React Native: wire types only, no Node API
@@ -64,6 +73,7 @@ export default tseslint.config(
               regex: '^(?!@parley/protocol$|\\.\\.?/)',
               message: 'docs/architecture.md: the sdk may import only @parley/protocol',
             },
+            { group: EXAMPLES, message: 'docs/architecture.md: this package may not import examples/' },
           ],
         },
       ],
@@ -93,6 +103,7 @@ export default tseslint.config(
       '@parley/cli',
       'node:*',
       '**/packages/**',
+      ...EXAMPLES,
     ),
   },
   {
@@ -123,6 +134,45 @@ export default tseslint.config(
       '**/packages/**',
       '**/tests/**',
     ),
+  },
+  {
+    // the local demo (`npm start`) is a composition root: Parley's declared entry points with the
+    // demo brand, never a package's files or its internals (core, storage, cli)
+    files: ['examples/brand-demo/src/local-demo/**'],
+    rules: forbid(
+      '@parley/*/src/**',
+      '@parley/core',
+      '@parley/core/*',
+      '@parley/storage',
+      '@parley/storage/*',
+      '@parley/cli',
+      '@parley/widget',
+      '**/packages/**',
+      '**/tests/**',
+    ),
+  },
+  {
+    // its test follows the demo IdP's login forms with core's test helper
+    files: ['examples/brand-demo/src/local-demo/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@parley/core', message: 'docs/architecture.md: the local demo uses the server only' },
+          ],
+          patterns: [
+            {
+              group: ['@parley/*/src/**', '@parley/core/**', '!@parley/core/testing', '@parley/storage'],
+              message: 'docs/architecture.md: the local demo test may import @parley/core/testing only',
+            },
+            ...forbid('@parley/cli', '@parley/widget', '**/packages/**', '**/tests/**')[
+              'no-restricted-imports'
+            ][1].patterns,
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['examples/*/public/**/*.js'],

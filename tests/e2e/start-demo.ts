@@ -33,7 +33,7 @@ export async function startDemoProcess(): Promise<RunningDemo> {
   const cwd = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   const child = spawn(
     join(ROOT, 'node_modules/.bin/tsx'),
-    [join(ROOT, 'packages/server/src/main.ts'), '--port', '0'],
+    [join(ROOT, 'examples/brand-demo/src/local-demo/main.ts'), '--port', '0'],
     {
       cwd,
       env: { ...process.env, PARLEY_CONFIG: '', PARLEY_PORT: '' },

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFakeClock, generateSigningKey } from '@parley/core/testing';
 import { openSqliteStores } from '@parley/storage';
 import { resolveMasterKey } from '@parley/server/keys';
-import { buildTestApp } from '../../server/src/testing/build-test-app.ts';
+import { buildTestApp } from '@parley/server/testing';
 import { parley } from './run-parley.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-keys-rotate-'));

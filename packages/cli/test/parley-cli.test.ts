@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildTestApp } from '../../server/src/testing/build-test-app.ts';
+import { buildTestApp } from '@parley/server/testing';
 import { parley } from './run-parley.ts';
 
 const tempFile = (name: string, content: unknown) => {

@@ -1,11 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  buildCodeFlowApp,
-  useWorld,
-  type CodeFlowApp,
-} from '../../server/test/code-flow/code-flow-fixture.ts';
+import { buildCodeFlowApp, useWorld, type CodeFlowApp } from '@parley/server/testing/code-flow';
 import { createParleyClient } from '../src/client.ts';
 import { createMemoryStorage } from '../src/storage.ts';
 import type { TokenContext, WebSocketConstructor } from '../src/types.ts';

@@ -2,9 +2,14 @@ import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { generateSigningKey } from '@parley/core/testing';
 import type { ServerFrame } from '@parley/protocol';
-import { buildTestApp, testConnector, type TestApp } from '../../server/src/testing/build-test-app.ts';
-import type { RealtimeOptions } from '../../server/src/ws/realtime-options.ts';
-import { AGENT_PASSWORD, TestSocket } from '../../server/test/realtime/harness.ts';
+import {
+  AGENT_PASSWORD,
+  buildTestApp,
+  testConnector,
+  TestSocket,
+  type RealtimeOptions,
+  type TestApp,
+} from '@parley/server/testing';
 import { createParleyClient } from '../src/client.ts';
 import type { ParleyClient, ParleyClientOptions, ParleyEvents, WebSocketLike } from '../src/types.ts';
 import { createMemoryStorage, type KeyValueStorage } from '../src/storage.ts';

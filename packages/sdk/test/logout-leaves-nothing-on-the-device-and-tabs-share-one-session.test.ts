@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestSocket } from '../../server/test/realtime/harness.ts';
+import { TestSocket } from '@parley/server/testing';
 import { createMemoryStorage } from '../src/storage.ts';
 import type { TokenContext } from '../src/types.ts';
 import { nextEvent, record, startSdkTestServer, until, type SdkTestServer } from './harness.ts';

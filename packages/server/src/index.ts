@@ -1,6 +1,7 @@
 /**
  * Public entry of `@parley/server`: build the Fastify app from a parsed config and stores, or
- * start a listening server. `main.ts` is the command-line entry; the CLI uses the subpath exports.
+ * start a listening server. The command line is `@parley/server/command` (run by `main.ts` and
+ * by the local demo's entry); the CLI uses the other subpath exports.
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-import type { ParleyConfigInput } from '@parley/core';
+import { parseConfig, type ParleyConfig, type ParleyConfigInput } from '@parley/core';
 
 /** Port and origins of the local demo. */
 export const LOCAL_DEFAULT_PORT = 8080;
@@ -88,6 +88,31 @@ export function localDefaultConfig(options: LocalDefaultOptions): ParleyConfigIn
       },
     ],
   };
+}
+
+/** Options of {@link localDemoConfig}: the local default's address, storage and log, and the demo. */
+export interface LocalDemoConfigOptions {
+  host: string;
+  port: number;
+  storage: ParleyConfig['storage'];
+  log: ParleyConfig['log'];
+  adminApiKey: string;
+  demo: NonNullable<LocalDefaultOptions['demo']>;
+}
+
+/**
+ * The local default with the demo brand, validated: what Parley runs in the local demo
+ * (`npm start` without a config), on the address, storage and log the command line resolved.
+ *
+ * @example
+ * ```ts
+ * const config = localDemoConfig({ host, port, storage, log, adminApiKey, demo: { brand, ...hashes } });
+ * ```
+ */
+export function localDemoConfig(options: LocalDemoConfigOptions): ParleyConfig {
+  const { host, port, storage, log, adminApiKey, demo } = options;
+  const raw = localDefaultConfig({ adminApiKey, port, demo });
+  return parseConfig({ ...raw, server: { host, port }, storage, log }, {});
 }
 
 function demoConnector(brand: LocalDemoBrand) {

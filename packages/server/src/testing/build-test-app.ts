@@ -19,6 +19,8 @@ import type { RealtimeOptions } from '../ws/realtime-options.ts';
 
 /** The admin API key of every test app. */
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+/** The password of the test agents (hashed with a small scrypt cost where they are configured). */
+export const AGENT_PASSWORD = 'correct horse battery';
 /** The brand origin allowed for account `acme`. */
 export const BRAND_ORIGIN = 'https://www.acme.example';
 

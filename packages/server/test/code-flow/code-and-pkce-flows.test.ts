@@ -9,7 +9,7 @@ import {
   buildCodeFlowApp,
   expectProblem,
   useWorld,
-} from './code-flow-fixture.ts';
+} from '../../src/testing/code-flow-fixture.ts';
 
 const world = useWorld();
 

@@ -6,7 +6,7 @@ import {
   buildCodeFlowApp,
   useWorld,
   type CodeFlowApp,
-} from './code-flow-fixture.ts';
+} from '../../src/testing/code-flow-fixture.ts';
 
 const world = useWorld();
 

@@ -9,7 +9,7 @@ import {
   expectProblem,
   useWorld,
   type CodeFlowApp,
-} from './code-flow-fixture.ts';
+} from '../../src/testing/code-flow-fixture.ts';
 
 // The real oidc-provider encrypts this client's id_tokens (RSA-OAEP-256 / A256GCM) to the
 // account JWKS Parley publishes, fetched once through the forwarder: one app for the file.

@@ -10,7 +10,7 @@ import {
   jwtPayload,
   useWorld,
   type CodeFlowApp,
-} from './code-flow-fixture.ts';
+} from '../../src/testing/code-flow-fixture.ts';
 
 // openid-client makes the grant and decrypts a JWE with the account's keys, but Parley's
 // verifier has the last word: where openid-client refuses an id_token first, the catalogue

@@ -7,7 +7,7 @@ import {
   jwtPayload,
   useWorld,
   type CodeFlowApp,
-} from './code-flow-fixture.ts';
+} from '../../src/testing/code-flow-fixture.ts';
 import {
   anonymousRefFor,
   anonymousSession,

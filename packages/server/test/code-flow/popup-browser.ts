@@ -1,5 +1,10 @@
 import { expect } from 'vitest';
-import { BRAND_ORIGIN, CALLBACK_URL, type CodeFlowApp, type CodeFlowWorld } from './code-flow-fixture.ts';
+import {
+  BRAND_ORIGIN,
+  CALLBACK_URL,
+  type CodeFlowApp,
+  type CodeFlowWorld,
+} from '../../src/testing/code-flow-fixture.ts';
 
 /** One browser's cookie for Parley: what /authorize set, sent back on later requests. */
 export interface Browser {

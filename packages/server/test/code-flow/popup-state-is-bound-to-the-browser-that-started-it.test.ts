@@ -6,7 +6,7 @@ import {
   expectProblem,
   useWorld,
   type CodeFlowApp,
-} from './code-flow-fixture.ts';
+} from '../../src/testing/code-flow-fixture.ts';
 import {
   anonymousRefFor,
   anonymousSession,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BRAND_ORIGIN, buildCodeFlowApp, expectProblem, useWorld } from './code-flow-fixture.ts';
+import {
+  BRAND_ORIGIN,
+  buildCodeFlowApp,
+  expectProblem,
+  useWorld,
+} from '../../src/testing/code-flow-fixture.ts';
 import {
   anonymousRefFor,
   anonymousSession,

@@ -15,7 +15,7 @@ import {
   jwtPayload,
   useWorld,
   type CodeFlowApp,
-} from './code-flow-fixture.ts';
+} from '../../src/testing/code-flow-fixture.ts';
 
 // oidc-provider with its defaults (conformIdTokenClaims: true): in the code flow the id_token
 // carries `sub` only, and name, email and lp_sdes come from the UserInfo endpoint.

@@ -1,14 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import WebSocket from 'ws';
 import type { Stores } from '@parley/core';
 import { generateSigningKey, type FakeClock } from '@parley/core/testing';
-import type { ServerFrame } from '@parley/protocol';
-import { buildTestApp, testConnector } from '../../src/testing/build-test-app.ts';
+import { AGENT_PASSWORD, buildTestApp, testConnector } from '../../src/testing/build-test-app.ts';
+import { TestSocket } from '../../src/testing/test-socket.ts';
 import type { RealtimeOptions } from '../../src/ws/realtime-options.ts';
 import { hashPassword } from '../../src/agents/scrypt-password-hasher.ts';
 
-export const AGENT_PASSWORD = 'correct horse battery';
+export { AGENT_PASSWORD, TestSocket };
 /**
  * Hashed once with a small N: the parameters travel in the hash, so logins (and the decoy of
  * unknown emails) stay cheap in tests; production hashes use the defaults.
@@ -137,85 +136,4 @@ export async function startRealtimeServer(
     },
   };
   return server;
-}
-
-type Frame = ServerFrame & Record<string, unknown>;
-
-/** A real `ws` client that records every frame and its close code. */
-export class TestSocket {
-  readonly frames: Frame[] = [];
-  closeCode: number | null = null;
-  private waiters: (() => void)[] = [];
-  private readonly closed: Promise<number>;
-
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.frames.push(JSON.parse(String(data)) as Frame);
-      this.wake();
-    });
-    this.closed = new Promise((resolve) =>
-      ws.on('close', (code) => {
-        this.closeCode = code;
-        this.wake();
-        resolve(code);
-      }),
-    );
-  }
-
-  static open(url: string, options: WebSocket.ClientOptions = {}): Promise<TestSocket> {
-    const ws = new WebSocket(url, options);
-    const socket = new TestSocket(ws);
-    return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(socket));
-      ws.once('error', reject);
-    });
-  }
-
-  private wake(): void {
-    for (const w of this.waiters.splice(0)) w();
-  }
-
-  send(frame: Record<string, unknown>): void {
-    this.ws.send(JSON.stringify(frame));
-  }
-
-  /** Sends `auth` and waits for `auth.ok` (or throws with what came instead). */
-  async auth(token: string): Promise<Frame> {
-    this.send({ type: 'auth', token });
-    return this.next((f) => f.type === 'auth.ok' || f.type === 'error');
-  }
-
-  /** The first recorded frame matching `predicate` not yet taken by `next`, waiting for it. */
-  async next(predicate: (f: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const index = this.frames.findIndex((f) => !(f as { taken?: boolean }).taken && predicate(f));
-      if (index >= 0) {
-        const frame = this.frames[index] as Frame & { taken?: boolean };
-        Object.defineProperty(frame, 'taken', { value: true, enumerable: false });
-        return frame;
-      }
-      if (this.closeCode !== null) throw new Error(`socket closed (${this.closeCode}) while waiting`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out; frames: ${JSON.stringify(this.frames.slice(-5))}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  ofType(type: string): Frame[] {
-    return this.frames.filter((f) => f.type === type);
-  }
-
-  waitClose(timeoutMs = 8000): Promise<number> {
-    return Promise.race([
-      this.closed,
-      new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no close')), timeoutMs)),
-    ]);
-  }
 }

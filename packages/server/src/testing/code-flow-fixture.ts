@@ -15,7 +15,7 @@ import {
   type CodeIdpAuthMethod,
 } from '@parley/core/testing';
 import { createMemoryStores } from '@parley/storage';
-import { buildApp } from '../../src/app.ts';
+import { buildApp } from '../app.ts';
 
 export const PUBLIC_URL = 'https://parley.example';
 /** The admin API key of every code-flow test app (admin consumer view). */

@@ -1,24 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from 'pino';
-import { parseConfig, type ParleyConfig } from '@parley/core';
-// The composition root starts the demo brand as a neighbour; the brand itself imports nothing of Parley.
-import type { BrandDemo } from '../../../../examples/brand-demo/src/start-brand-demo.ts';
-import { startBrandDemoInWorker } from '../../../../examples/brand-demo/src/start-brand-demo-in-worker.ts';
-import { hashPassword } from '../agents/scrypt-password-hasher.ts';
-import { LOCAL_DEMO, localDefaultConfig } from '../config/local-default.ts';
-import { findFreePort } from './find-free-port.ts';
-import type { RunningServer } from './start-server.ts';
+// Parley's public API: the local demo is a composition root, the one part of the examples that
+// imports the server (the brand itself, ../, imports nothing of Parley)
+import type { RunningServer } from '@parley/server';
+import { hashPassword } from '@parley/server/agents';
+import type { WithoutConfigOptions } from '@parley/server/command';
+import { findFreePort } from '@parley/server/find-free-port';
+import { LOCAL_DEMO, localDemoConfig } from '@parley/server/local-default';
+import type { BrandDemo } from '../start-brand-demo.ts';
+import { startBrandDemoInWorker } from '../start-brand-demo-in-worker.ts';
 
 /** Options of {@link startLocalDemo}: where Parley listens and stores, from the loaded local default. */
-export interface LocalDemoOptions {
-  host: string;
-  /** Parley's port (0 = a free one); the brand demo takes the next port, or a free one. */
-  port: number;
-  storage: ParleyConfig['storage'];
-  log: ParleyConfig['log'];
-  adminApiKey: string;
-  logger: Logger;
-}
+export type LocalDemoOptions = WithoutConfigOptions;
 
 /** The running local demo: Parley, the demo brand, and the secrets generated for this run. */
 export interface LocalDemo {
@@ -32,10 +24,10 @@ export interface LocalDemo {
 }
 
 /**
- * `npm start` without a config (docs/configuration.md): starts the demo brand (IdP + website,
- * examples/brand-demo) first, because Parley's connector needs its issuer and the IdP needs
- * Parley's callback URL; then Parley with connector `demo` and the demo agents, whose passwords
- * are generated here, kept in memory as an scrypt hash and returned for printing only.
+ * `npm start` without a config (docs/configuration.md): starts the demo brand (IdP + website)
+ * first, because Parley's connector needs its issuer and the IdP needs Parley's callback URL;
+ * then Parley with connector `demo` and the demo agents, whose passwords are generated here,
+ * kept in memory as an scrypt hash and returned for printing only.
  */
 export async function startLocalDemo(options: LocalDemoOptions): Promise<LocalDemo> {
   const port = options.port === 0 ? await findFreePort(options.host) : options.port;
@@ -47,13 +39,13 @@ export async function startLocalDemo(options: LocalDemoOptions): Promise<LocalDe
   const hashes = Promise.all([hashPassword(password), hashPassword(supervisorPassword)]);
   hashes.catch(() => undefined);
   const brandStarting = startBrand(options.host, port, parleyUrl);
-  const serverModule = import('./start-server.ts');
+  const serverModule = import('@parley/server');
   serverModule.catch(() => undefined);
   const brand = await brandStarting;
   try {
     const { startServer } = await serverModule;
-    const raw = localDefaultConfig({
-      adminApiKey: options.adminApiKey,
+    const config = localDemoConfig({
+      ...options,
       port,
       demo: {
         brand: { ...brand, siteOrigin: new URL(brand.siteUrl).origin },
@@ -61,10 +53,6 @@ export async function startLocalDemo(options: LocalDemoOptions): Promise<LocalDe
         supervisorPasswordHash: (await hashes)[1],
       },
     });
-    const config = parseConfig(
-      { ...raw, server: { host: options.host, port }, storage: options.storage, log: options.log },
-      {},
-    );
     const server = await startServer({ config, logger: options.logger });
     return {
       server,

@@ -2,16 +2,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { spawnParley, type ParleyProcess } from '../src/testing/parley-process.ts';
+import { killSpawnedParleys, spawnParley, type ParleyProcess } from '../src/testing/parley-process.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'parley-start-'));
-const started: ParleyProcess[] = [];
 
 /** Parley alone, as `packages/server/src/main.ts` (what `npm start` runs with a config). */
 function start(args: string[], env: Record<string, string> = {}, cwd?: string): ParleyProcess {
-  const parley = spawnParley('packages/server/src/main.ts', args, { env, ...(cwd ? { cwd } : {}) });
-  started.push(parley);
-  return parley;
+  return spawnParley('packages/server/src/main.ts', args, { env, ...(cwd ? { cwd } : {}) });
 }
 
 function writeConfig(name: string, config: unknown): string {
@@ -20,9 +17,7 @@ function writeConfig(name: string, config: unknown): string {
   return path;
 }
 
-afterEach(() => {
-  for (const parley of started.splice(0)) parley.kill();
-});
+afterEach(killSpawnedParleys);
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

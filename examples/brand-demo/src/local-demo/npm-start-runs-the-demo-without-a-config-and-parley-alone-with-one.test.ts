@@ -2,21 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { spawnParley, type ParleyProcess } from '@parley/server/testing';
+import { killSpawnedParleys, spawnParley, type ParleyProcess } from '@parley/server/testing';
 
 const tmp = mkdtempSync(join(tmpdir(), 'parley-npm-start-'));
-const started: ParleyProcess[] = [];
 
 /** `npm start -- <args>`: the local demo's entry (package.json "start"). */
 function npmStart(args: string[], cwd: string): ParleyProcess {
-  const parley = spawnParley('examples/brand-demo/src/local-demo/main.ts', args, { cwd });
-  started.push(parley);
-  return parley;
+  return spawnParley('examples/brand-demo/src/local-demo/main.ts', args, { cwd });
 }
 
-afterEach(() => {
-  for (const parley of started.splice(0)) parley.kill();
-});
+afterEach(killSpawnedParleys);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('npm start (a real process)', { timeout: 60_000 }, () => {

@@ -16,11 +16,12 @@ import {
 } from '@parley/core/testing';
 import { createMemoryStores } from '@parley/storage';
 import { buildApp } from '../app.ts';
+import { BRAND_ORIGIN } from './build-test-app.ts';
 
 export const PUBLIC_URL = 'https://parley.example';
 /** The admin API key of every code-flow test app (admin consumer view). */
 export const ADMIN_API_KEY = 'code-flow-admin-key-0123456789';
-export const BRAND_ORIGIN = 'https://www.acme.example';
+export { BRAND_ORIGIN };
 export const CALLBACK_URL = `${PUBLIC_URL}/v1/accounts/acme/callback`;
 export { CODE_IDP_BRAND_REDIRECT };
 

@@ -14,4 +14,4 @@ export {
 } from './build-test-app.ts';
 export { TestSocket } from './test-socket.ts';
 export type { RealtimeOptions } from '../ws/realtime-options.ts';
-export { spawnParley, type ParleyProcess, type ProcessOutput } from './parley-process.ts';
+export { killSpawnedParleys, spawnParley, type ParleyProcess, type ProcessOutput } from './parley-process.ts';

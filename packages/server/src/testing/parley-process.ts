@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+/** tsx's loader, what `tsx <script>` registers in the node process it starts. */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const running = new Set<ParleyProcess>();
 
 /** What a spawned Parley printed so far. */
 export interface ProcessOutput {
@@ -22,11 +26,18 @@ export interface ParleyProcess {
   kill(): void;
 }
 
+/** Kills every process {@link spawnParley} started and has not killed yet (a test's `afterEach`). */
+export function killSpawnedParleys(): void {
+  for (const parley of [...running]) parley.kill();
+}
+
 /**
  * Runs `script` (a path from the repository root: `packages/server/src/main.ts`, or the local
- * demo's entry) with the repository's tsx, in its own process group so {@link ParleyProcess.kill}
- * reaches the node process tsx starts; tsx relays SIGTERM/SIGINT and exits with its code.
- * `PARLEY_CONFIG` and `PARLEY_PORT` of the test environment are cleared.
+ * demo's entry) in node with tsx's loader, as `tsx <script>` does, but without the tsx process in
+ * between: tsx relays SIGINT/SIGTERM to its child and, when the child does not confirm within
+ * 30 ms (a loaded machine), kills it and exits 130. In its own process group so
+ * {@link ParleyProcess.kill} reaches anything it starts. `PARLEY_CONFIG` and `PARLEY_PORT` of
+ * the test environment are cleared.
  *
  * @example
  * ```ts
@@ -39,7 +50,7 @@ export function spawnParley(
   args: string[],
   options: { env?: Record<string, string>; cwd?: string } = {},
 ): ParleyProcess {
-  const child = spawn(join(REPO, 'node_modules/.bin/tsx'), [join(REPO, script), ...args], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(REPO, script), ...args], {
     cwd: options.cwd ?? REPO,
     detached: true,
     env: { ...process.env, PARLEY_CONFIG: '', PARLEY_PORT: '', ...options.env },
@@ -52,12 +63,13 @@ export function spawnParley(
     child.exitCode !== null
       ? Promise.resolve(child.exitCode)
       : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
+  const parley: ParleyProcess = {
     child,
     output,
     exited,
     listeningUrl: () => listeningUrl(child, output),
     kill: () => {
+      running.delete(parley);
       if (child.pid === undefined) return;
       try {
         process.kill(-child.pid, 'SIGKILL');
@@ -66,6 +78,8 @@ export function spawnParley(
       }
     },
   };
+  running.add(parley);
+  return parley;
 }
 
 async function listeningUrl(child: ChildProcess, output: ProcessOutput): Promise<string> {

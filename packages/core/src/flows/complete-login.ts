@@ -1,4 +1,3 @@
-import { ParleyError } from '../errors.ts';
 import { epochSeconds } from '../clock.ts';
 import { issueSession, verifySession, type IssuedSession } from '../session/session-service.ts';
 import type { SessionRecord } from '../session/session-store.ts';
@@ -29,8 +28,7 @@ export async function checkAnonymousSession(
 
 /** Refuses a credential type the connector does not enable. */
 export function assertFlowEnabled(deps: LoginDeps, connectorId: string, flow: Flow): void {
-  const connector = deps.account.connectors.find((c) => c.id === connectorId);
-  if (!connector) throw new ParleyError('CONNECTOR_NOT_FOUND', 'unknown connector');
+  const connector = deps.connectors.connectorById(connectorId);
   assertConnectorFlow(connector, flow);
 }
 

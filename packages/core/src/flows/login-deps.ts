@@ -1,3 +1,4 @@
+import type { AccountConnectors } from '../account/account-connectors.ts';
 import type { AccountConfig, Flow } from '../config/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { ConsumerStore } from '../identity/consumer-store.ts';
@@ -16,6 +17,8 @@ export interface IdTokenVerifierLike {
 /** What the login use cases need, per request; the server builds it once per account. */
 export interface LoginDeps extends SessionDeps {
   account: AccountConfig;
+  /** The connector lookup built once from `account`. */
+  connectors: AccountConnectors;
   consumers: ConsumerStore;
   clock: Clock;
 }

@@ -5,6 +5,7 @@ import { assertNotReplayed } from '../token/assert-not-replayed.ts';
 import type { ReplayCache } from '../token/replay-cache.ts';
 import type { VerifiedIdToken } from '../token/verified-token.ts';
 import type { AccountConfig } from '../config/schema.ts';
+import type { AccountConnectors } from '../account/account-connectors.ts';
 import type { Clock } from '../clock.ts';
 
 /** OIDC Back-Channel Logout 1.0 §2.4 event member name. */
@@ -18,6 +19,7 @@ export interface LogoutTokenVerifierLike {
 /** Dependencies of {@link logoutFromBackchannel}. */
 export interface BackchannelLogoutDeps {
   account: AccountConfig;
+  connectors: AccountConnectors;
   verifier: LogoutTokenVerifierLike;
   consumers: ConsumerStore;
   sessions: SessionStore;
@@ -48,7 +50,7 @@ export async function logoutFromBackchannel(
   });
   const claims = verified.claims;
   assertLogoutClaims(claims);
-  const connector = deps.account.connectors.find((c) => c.id === verified.connectorId);
+  const connector = deps.connectors.findById(verified.connectorId);
   if (connector && !connector.replayProtection) {
     await assertNotReplayed(deps.replay, {
       accountId: deps.account.id,
@@ -80,7 +82,7 @@ async function revokeBySub(
   sub: string,
   now: number,
 ): Promise<string[]> {
-  const connector = deps.account.connectors.find((c) => c.id === verified.connectorId);
+  const connector = deps.connectors.findById(verified.connectorId);
   if (connector !== undefined && connector.subjectClaim !== 'sub') {
     return deps.sessions.revokeByBrandSub(deps.account.id, connector.id, sub, now);
   }

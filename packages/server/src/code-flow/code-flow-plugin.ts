@@ -86,6 +86,7 @@ export const codeFlowPlugin = fp<CodeFlowPluginOptions>(
       }),
       logoutDeps: (runtime) => ({
         account: runtime.account,
+        connectors: runtime.connectors,
         verifier: runtime.verifier,
         consumers: stores.consumers,
         sessions: stores.sessions,
@@ -94,7 +95,7 @@ export const codeFlowPlugin = fp<CodeFlowPluginOptions>(
       }),
       callbackUrl: (accountId) => `${publicUrl}/v1/accounts/${encodeURIComponent(accountId)}/callback`,
       clientJwks(runtime, connectorId) {
-        const connector = runtime.account.connectors.find((c) => c.id === connectorId);
+        const connector = runtime.connectors.findById(connectorId);
         if (!connector || connector.privateKey === undefined) {
           throw new ParleyError('CONNECTOR_NOT_FOUND', 'unknown connector, or it has no client key');
         }

@@ -2,14 +2,15 @@ import fp from 'fastify-plugin';
 import type { JWK } from 'jose';
 import {
   ParleyError,
+  createAccountConnectors,
   createIdTokenVerifier,
   createSessionKeyring,
   createSessionTokenSigner,
   ensureAccountKeys,
   publicEncryptionJwks,
   type AccountConfig,
+  type AccountConnectors,
   type Clock,
-  type ConnectorConfig,
   type IdTokenVerifier,
   type IdpHttp,
   type LoginDeps,
@@ -21,6 +22,8 @@ import {
 /** Everything the routes of one account need, built once and reused by every request. */
 export interface AccountRuntime {
   account: AccountConfig;
+  /** The one connector lookup of `account`, built with it (a changed account gets a new one). */
+  connectors: AccountConnectors;
   /** Dependencies of core's login use cases (sessions, consumers, signer, clock). */
   login: LoginDeps;
   /** The account's id_token verifier (JWKS caches and decryption keys live inside). */
@@ -35,8 +38,6 @@ export interface AccountRegistry {
   get(accountId: string): AccountRuntime;
   /** The account's config, or undefined (for hooks that must not throw). */
   find(accountId: string): AccountConfig | undefined;
-  /** The connector of an id (`CONNECTOR_NOT_FOUND`), or the account's first one. */
-  connector(account: AccountConfig, connectorId: string | undefined): ConnectorConfig;
   /** Consumer session token signer (each account its own key series, see docs/production.md). */
   signer: SessionTokenSigner;
 }
@@ -76,11 +77,14 @@ export const accountsPlugin = fp<AccountsPluginOptions>(
 
     const build = (account: AccountConfig): AccountRuntime => {
       let jwks: Promise<{ keys: JWK[] }> | undefined;
+      const connectors = createAccountConnectors(account);
       return {
         account,
-        login: { account, consumers: stores.consumers, sessions: stores.sessions, signer, clock },
+        connectors,
+        login: { account, connectors, consumers: stores.consumers, sessions: stores.sessions, signer, clock },
         verifier: createIdTokenVerifier({
           account,
+          connectors,
           keyStore: stores.keys,
           replayCache: stores.replay,
           idpHttp,
@@ -106,14 +110,6 @@ export const accountsPlugin = fp<AccountsPluginOptions>(
         const runtime = build(account);
         runtimes.set(accountId, runtime);
         return runtime;
-      },
-      connector(account, connectorId) {
-        const connector =
-          connectorId === undefined
-            ? account.connectors[0]
-            : account.connectors.find((c) => c.id === connectorId);
-        if (!connector) throw new ParleyError('CONNECTOR_NOT_FOUND', 'unknown connector');
-        return connector;
       },
     };
     app.decorate('accounts', registry);

@@ -12,7 +12,6 @@ import type { LoginDeps } from '../flows/login-deps.ts';
 import { BACKCHANNEL_LOGOUT_EVENT, logoutFromBackchannel } from '../flows/logout-from-backchannel.ts';
 import type { VerifiedIdToken } from '../token/verified-token.ts';
 import { issueSession, revokeSessionToken } from './session-service.ts';
-import type { SessionRecord } from './session-store.ts';
 import { createSessionTokenSigner } from './session-token-signer.ts';
 
 const ISSUER = 'https://login.acme.example';
@@ -30,22 +29,6 @@ function accountOf(subjectClaim: string) {
     ],
   });
   return config.accounts[0]!;
-}
-
-function session(id: string, over: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    id,
-    accountId: 'acme',
-    consumerId: 'c1',
-    authenticated: true,
-    connectorId: 'main',
-    brandSid: null,
-    brandSub: 'idp-sub-1',
-    createdAt: 1,
-    expiresAt: Date.now() + 3_600_000,
-    revokedAt: null,
-    ...over,
-  };
 }
 
 function verifiedToken(clock: Clock, claims: Record<string, unknown>): VerifiedIdToken {
@@ -99,7 +82,20 @@ function setup(options: { subjectClaim?: string; bus?: EventBus } = {}) {
       },
       { logoutToken: 'logout-token' },
     );
-  return { clock, stores, deps, events, listen, effectErrors, backchannelLogout };
+  /** A live session of consumer c1, signed in on connector main as brand sub idp-sub-1. */
+  const signIn = async (over: { brandSid?: string; brandSub?: string } = {}) =>
+    (
+      await issueSession(deps, {
+        accountId: 'acme',
+        consumerId: 'c1',
+        authenticated: true,
+        connectorId: 'main',
+        brandSub: 'idp-sub-1',
+        expiresAt: Math.floor(clock.now() / 1000) + 600,
+        ...over,
+      })
+    ).session.id;
+  return { clock, stores, deps, events, listen, effectErrors, backchannelLogout, signIn };
 }
 
 /** An anonymous consumer with an open conversation and a live session, about to step up. */
@@ -130,15 +126,15 @@ describe('back-channel logout', () => {
   it('announces the sessions revoked by brand sub as a back-channel logout to their consumer', async () => {
     const t = setup();
     t.listen(topics.consumer('c1'));
-    await t.stores.sessions.create(session('s1'));
-    await t.stores.sessions.create(session('s2', { brandSub: 'someone-else' }));
+    const s1 = await t.signIn();
+    await t.signIn({ brandSub: 'someone-else' });
 
-    expect(await t.backchannelLogout({ sub: 'idp-sub-1', jti: 'j1' })).toEqual({ revoked: ['s1'] });
+    expect(await t.backchannelLogout({ sub: 'idp-sub-1', jti: 'j1' })).toEqual({ revoked: [s1] });
     expect(t.events).toContainEqual({
       kind: 'session-ended',
       accountId: 'acme',
       consumerId: 'c1',
-      sessionIds: ['s1'],
+      sessionIds: [s1],
       reason: 'backchannel-logout',
     });
     expect(sessionEnded(t.events)).toHaveLength(1);
@@ -155,15 +151,15 @@ describe('back-channel logout', () => {
       now: t.clock.now(),
     });
     t.listen(topics.consumer(consumer.id));
-    await t.stores.sessions.create(session('s1', { brandSid: 'sid-1' }));
-    await t.stores.sessions.create(session('s2'));
+    const s1 = await t.signIn({ brandSid: 'sid-1' });
+    const s2 = await t.signIn();
 
-    expect(await t.backchannelLogout({ sid: 'sid-1', jti: 'j1' })).toEqual({ revoked: ['s1'] });
-    expect(await t.backchannelLogout({ sub: 'alice', jti: 'j2' })).toEqual({ revoked: ['s2'] });
+    expect(await t.backchannelLogout({ sid: 'sid-1', jti: 'j1' })).toEqual({ revoked: [s1] });
+    expect(await t.backchannelLogout({ sub: 'alice', jti: 'j2' })).toEqual({ revoked: [s2] });
     expect(sessionEnded(t.events).map((e) => e.kind === 'session-ended' && [e.sessionIds, e.reason])).toEqual(
       [
-        [['s1'], 'backchannel-logout'],
-        [['s2'], 'backchannel-logout'],
+        [[s1], 'backchannel-logout'],
+        [[s2], 'backchannel-logout'],
       ],
     );
   });
@@ -254,9 +250,9 @@ describe('a failed publish', () => {
     await revokeSessionToken(t.deps, 'acme', login.sessionToken);
     expect((await t.stores.sessions.get(login.session.id))?.revokedAt).not.toBeNull();
 
-    await t.stores.sessions.create(session('s1'));
-    expect(await t.backchannelLogout({ sub: 'idp-sub-1', jti: 'j1' })).toEqual({ revoked: ['s1'] });
-    expect((await t.stores.sessions.get('s1'))?.revokedAt).not.toBeNull();
+    const s1 = await t.signIn();
+    expect(await t.backchannelLogout({ sub: 'idp-sub-1', jti: 'j1' })).toEqual({ revoked: [s1] });
+    expect((await t.stores.sessions.get(s1))?.revokedAt).not.toBeNull();
 
     // step-up: moving the conversations and ending the anonymous session; logout; back-channel
     expect(t.effectErrors.map((err) => (err as Error).message)).toEqual([

@@ -12,6 +12,7 @@ export type { SessionTokenSigner, SessionTokenClaims } from './session/session-t
 export { issueSession, verifySession, revokeSessionToken } from './session/session-service.ts';
 export type { IssuedSession, SessionDeps } from './session/session-service.ts';
 export { createAccountConnectors, type AccountConnectors } from './account/account-connectors.ts';
+export { endRevokedSessions, type SessionEffectDeps } from './session/session-effects.ts';
 export type { LoginDeps, IdTokenVerifierLike } from './flows/login-deps.ts';
 export { startAnonymousSession } from './flows/start-anonymous-session.ts';
 export { completeLogin, checkAnonymousSession, assertFlowEnabled } from './flows/complete-login.ts';

@@ -84,15 +84,8 @@ export const codeFlowPlugin = fp<CodeFlowPluginOptions>(
         exchanger,
         endpoints,
       }),
-      logoutDeps: (runtime) => ({
-        account: runtime.account,
-        connectors: runtime.connectors,
-        verifier: runtime.verifier,
-        consumers: stores.consumers,
-        sessions: stores.sessions,
-        replay: stores.replay,
-        clock,
-      }),
+      // the login deps carry the account, its connectors, the stores and the bus that tells the sockets
+      logoutDeps: (runtime) => ({ ...runtime.login, verifier: runtime.verifier, replay: stores.replay }),
       callbackUrl: (accountId) => `${publicUrl}/v1/accounts/${encodeURIComponent(accountId)}/callback`,
       clientJwks(runtime, connectorId) {
         const connector = runtime.connectors.findById(connectorId);

@@ -11,6 +11,7 @@ import {
   type AccountConfig,
   type AccountConnectors,
   type Clock,
+  type EventBus,
   type IdTokenVerifier,
   type IdpHttp,
   type LoginDeps,
@@ -24,7 +25,10 @@ export interface AccountRuntime {
   account: AccountConfig;
   /** The one connector lookup of `account`, built with it (a changed account gets a new one). */
   connectors: AccountConnectors;
-  /** Dependencies of core's login use cases (sessions, consumers, signer, clock). */
+  /**
+   * Dependencies of core's login and logout use cases (sessions, consumers, signer, clock, and
+   * the conversations and bus of their side effects: step-up, sockets closed on logout).
+   */
   login: LoginDeps;
   /** The account's id_token verifier (JWKS caches and decryption keys live inside). */
   verifier: IdTokenVerifier;
@@ -53,6 +57,8 @@ export interface AccountsPluginOptions {
   stores: Stores;
   idpHttp: IdpHttp;
   clock: Clock;
+  /** Where logins and logouts tell the sockets (step-up, sessions ended). */
+  bus: EventBus;
 }
 
 /**
@@ -63,17 +69,19 @@ export interface AccountsPluginOptions {
  *
  * @example
  * ```ts
- * await app.register(accountsPlugin, { config, stores, idpHttp, clock });
+ * await app.register(accountsPlugin, { config, stores, idpHttp, clock, bus });
  * const { login, verifier } = app.accounts.get('acme');
  * ```
  */
 export const accountsPlugin = fp<AccountsPluginOptions>(
-  async (app, { config, stores, idpHttp, clock }) => {
+  async (app, { config, stores, idpHttp, clock, bus }) => {
     const keyring = createSessionKeyring({ keyStore: stores.keys, kind: 'consumer', clock });
     await Promise.all(config.accounts.map((account) => keyring.current(account.id)));
     const signer = createSessionTokenSigner(keyring, clock);
     const configs = new Map(config.accounts.map((account) => [account.id, account]));
     const runtimes = new Map<string, AccountRuntime>();
+    // a step-up or a logout stands even when telling the sockets failed: it is logged
+    const onEffectError = (err: unknown) => app.log.error({ err }, 'could not publish a session event');
 
     const build = (account: AccountConfig): AccountRuntime => {
       let jwks: Promise<{ keys: JWK[] }> | undefined;
@@ -81,7 +89,17 @@ export const accountsPlugin = fp<AccountsPluginOptions>(
       return {
         account,
         connectors,
-        login: { account, connectors, consumers: stores.consumers, sessions: stores.sessions, signer, clock },
+        login: {
+          account,
+          connectors,
+          consumers: stores.consumers,
+          sessions: stores.sessions,
+          signer,
+          clock,
+          conversations: stores.conversations,
+          bus,
+          onEffectError,
+        },
         verifier: createIdTokenVerifier({
           account,
           connectors,

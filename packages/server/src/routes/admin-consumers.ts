@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import {
   ParleyError,
   buildProfile,
+  endRevokedSessions,
   loadConsumerHistory,
   parseSdes,
   type AccountConnectors,
@@ -130,7 +131,9 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     },
     async (request, reply) => {
       const { account, consumer } = await load(request.params.account, request.params.consumerId);
-      await sessions.revokeByConsumer(account.id, consumer.id, now());
+      const revoked = await sessions.revokeByConsumer(account.id, consumer.id, now());
+      // its sockets close with 4401 and agents see logged_out
+      await endRevokedSessions(app.accounts.get(account.id).login, revoked, 'revoked');
       await sessions.deleteByConsumer(account.id, consumer.id);
       await stores.conversations.deleteByConsumer(account.id, consumer.id);
       await stores.audit.deleteByConsumer(account.id, consumer.id);

@@ -11,6 +11,8 @@ export { createSessionTokenSigner } from './session/session-token-signer.ts';
 export type { SessionTokenSigner, SessionTokenClaims } from './session/session-token-signer.ts';
 export { issueSession, verifySession, revokeSessionToken } from './session/session-service.ts';
 export type { IssuedSession, SessionDeps } from './session/session-service.ts';
+export { createAccountConnectors, type AccountConnectors } from './account/account-connectors.ts';
+export { endRevokedSessions, type SessionEffectDeps } from './session/session-effects.ts';
 export type { LoginDeps, IdTokenVerifierLike } from './flows/login-deps.ts';
 export { startAnonymousSession } from './flows/start-anonymous-session.ts';
 export { completeLogin, checkAnonymousSession, assertFlowEnabled } from './flows/complete-login.ts';
@@ -42,7 +44,6 @@ export { toBrandPublicJwk } from './token/to-brand-public-jwk.ts';
 export { validateClaims, type ValidatedClaims, type ValidateClaimsOptions } from './token/validate-claims.ts';
 export { assertNotReplayed, type ReplayCheckInput } from './token/assert-not-replayed.ts';
 export { createAccountDecrypter, type AccountDecrypter } from './token/create-account-decrypter.ts';
-export { selectConnector } from './token/select-connector.ts';
 export { verifyJwsSignature } from './token/verify-jws-signature.ts';
 export {
   createIdTokenVerifier,

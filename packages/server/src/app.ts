@@ -31,7 +31,6 @@ import { authenticateRoutes } from './routes/authenticate.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { logoutRoutes } from './routes/logout.ts';
-import { observeStores } from './ws/observe-stores.ts';
 import { realtimePlugin } from './ws/realtime-plugin.ts';
 import type { RealtimeOptions } from './ws/realtime-options.ts';
 import { codeFlowPlugin, type CodeFlowPluginOptions } from './code-flow/code-flow-plugin.ts';
@@ -114,12 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const bus =
     options.bus ??
     createInProcessEventBus({ onError: (err) => app.log.error({ err }, 'event handler failed') });
-  // every session revocation and step-up reaches the sockets, whichever route caused it
-  const stores = observeStores(
-    options.stores,
-    { conversations: options.stores.conversations, bus, clock },
-    (err) => app.log.error({ err }, 'could not publish a session event'),
-  );
+  const { stores } = options;
 
   await app.register(problemJsonPlugin);
   await app.register(openApiPlugin, {
@@ -147,7 +141,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     accountIds: config.accounts.map((a) => a.id),
     retentionDays: config.audit.retentionDays,
   });
-  await app.register(accountsPlugin, { config, stores, idpHttp, clock });
+  await app.register(accountsPlugin, { config, stores, idpHttp, clock, bus });
   await app.register(codeFlowPlugin, {
     config,
     stores,

@@ -32,5 +32,5 @@ export { resumeConversation, type ResumePage } from './resume-conversation.ts';
 export { stepUpConversations, CONTINUES_ELSEWHERE_TEXT } from './step-up-conversations.ts';
 export { announceAuthState } from './announce-auth-state.ts';
 export { announceSessionExpired } from './announce-session-expired.ts';
-export { endConsumerSessions } from './end-consumer-sessions.ts';
+export { endConsumerSessions, type SessionEndReason } from './end-consumer-sessions.ts';
 export { loadConsumerHistory } from './load-consumer-history.ts';

@@ -11,8 +11,8 @@ export const CONTINUES_ELSEWHERE_TEXT =
 const isOpen = (c: ConversationRecord) => c.status !== 'closed';
 
 /**
- * After a safe step-up (`completeLogin` returned `steppedUpFrom`): the anonymous consumer's
- * conversations move to the authenticated consumer in place (same ids, messages and seqs).
+ * Part of a safe step-up (`completeLogin` calls it once the link is recorded): the anonymous
+ * consumer's conversations move to the authenticated consumer in place (same ids, messages and seqs).
  * The consumer's sockets get `conversation.opened`; agents following each conversation get
  * `consumer.auth_state: authenticated` and a fresh `consumer.profile`.
  *
@@ -23,7 +23,7 @@ const isOpen = (c: ConversationRecord) => c.status !== 'closed';
  *
  * @example
  * ```ts
- * if (login.steppedUpFrom) await stepUpConversations(deps, { accountId, fromConsumerId: login.steppedUpFrom, toConsumerId: login.consumerId });
+ * await stepUpConversations(deps, { accountId, fromConsumerId: anonymous.consumerId, toConsumerId: consumer.id });
  * ```
  */
 export async function stepUpConversations(

@@ -6,7 +6,7 @@ import {
   completeLogin,
   type LoginResult,
 } from './complete-login.ts';
-import { pickConnector, type CodeFlowDeps } from './code-flow-deps.ts';
+import type { CodeFlowDeps } from './code-flow-deps.ts';
 import { isValidCodeVerifier } from './pkce-crypto.ts';
 import { redeemCode } from './redeem-code.ts';
 
@@ -51,7 +51,7 @@ export async function authenticateWithCode(
   if (input.code === '') throw new ParleyError('REQUEST_INVALID', '"code" must not be empty');
   const pkce = input.pkceTransaction !== undefined || input.codeVerifier !== undefined;
   const flow = pkce ? 'pkce' : 'code';
-  const connector = pickConnector(deps, input.connectorId, [flow]);
+  const connector = deps.connectors.connectorForFlows([flow], input.connectorId);
   assertFlowEnabled(deps, connector.id, flow);
   const redirectUri = resolveRedirectUri(connector, input.redirectUri);
   const anonymous = await checkAnonymousSession(deps, input.anonymousSessionToken);

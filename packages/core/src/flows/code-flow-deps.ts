@@ -1,5 +1,3 @@
-import type { ConnectorConfig, Flow } from '../config/schema.ts';
-import { ParleyError } from '../errors.ts';
 import type { ReplayCache } from '../token/replay-cache.ts';
 import type { CodeExchanger } from './code-exchanger.ts';
 import type { IdpEndpointResolver } from './create-idp-endpoint-resolver.ts';
@@ -18,25 +16,4 @@ export interface CodeFlowDeps extends LoginDeps {
   anonymousRefs: AnonymousRefStore;
   exchanger: CodeExchanger;
   endpoints: IdpEndpointResolver;
-}
-
-/**
- * The connector a code-based request uses: the named one (unknown → `CONNECTOR_NOT_FOUND`),
- * else the account's first connector that enables one of `flows`, else its first connector
- * (whose flow check then answers `FLOW_NOT_ENABLED`).
- */
-export function pickConnector(
-  deps: Pick<LoginDeps, 'account'>,
-  connectorId: string | undefined,
-  flows: readonly Flow[],
-): ConnectorConfig {
-  const connectors = deps.account.connectors;
-  if (connectorId !== undefined) {
-    const named = connectors.find((c) => c.id === connectorId);
-    if (!named) throw new ParleyError('CONNECTOR_NOT_FOUND', 'unknown connector');
-    return named;
-  }
-  const connector = connectors.find((c) => c.flows.some((f) => flows.includes(f))) ?? connectors[0];
-  if (!connector) throw new ParleyError('CONNECTOR_NOT_FOUND', 'the account has no connector');
-  return connector;
 }

@@ -1,6 +1,7 @@
-import { ParleyError } from '../errors.ts';
 import { epochSeconds } from '../clock.ts';
 import { issueSession, verifySession, type IssuedSession } from '../session/session-service.ts';
+import { reportingFailure, revokeSession } from '../session/session-effects.ts';
+import { stepUpConversations } from '../conversation/step-up-conversations.ts';
 import type { SessionRecord } from '../session/session-store.ts';
 import { displayNameOf, profileClaims } from '../identity/build-profile.ts';
 import type { VerifiedIdToken } from '../token/verified-token.ts';
@@ -29,16 +30,15 @@ export async function checkAnonymousSession(
 
 /** Refuses a credential type the connector does not enable. */
 export function assertFlowEnabled(deps: LoginDeps, connectorId: string, flow: Flow): void {
-  const connector = deps.account.connectors.find((c) => c.id === connectorId);
-  if (!connector) throw new ParleyError('CONNECTOR_NOT_FOUND', 'unknown connector');
+  const connector = deps.connectors.connectorById(connectorId);
   assertConnectorFlow(connector, flow);
 }
 
 /**
  * Shared tail of every login flow: the verified id_token becomes one stable consumer (same
  * account+iss+sub → same consumerId), its verified claims are stored, an anonymous consumer
- * presented by the same client is stepped up in place, and a session is issued that expires no
- * later than the id_token.
+ * presented by the same client is stepped up in place (its conversations move, see `stepUp`
+ * below), and a session is issued that expires no later than the id_token.
  *
  * @example
  * ```ts
@@ -64,12 +64,7 @@ export async function completeLogin(
   });
   let steppedUpFrom: string | null = null;
   if (anonymous && !anonymous.authenticated && anonymous.consumerId !== consumer.id) {
-    await deps.consumers.linkAnonymous({
-      accountId,
-      anonymousId: anonymous.consumerId,
-      authenticatedId: consumer.id,
-    });
-    await deps.sessions.revoke(anonymous.id, now);
+    await stepUp(deps, anonymous, consumer.id);
     steppedUpFrom = anonymous.consumerId;
   }
   const expiresAt = Math.min(verified.expiresAt, epochSeconds(deps.clock) + deps.account.sessionMaxSeconds);
@@ -86,4 +81,23 @@ export async function completeLogin(
     expiresAt,
   });
   return { ...issued, consumerId: consumer.id, displayName: displayNameOf(claims), steppedUpFrom };
+}
+
+/**
+ * The step-up of an anonymous consumer into the authenticated one: the link is recorded, the
+ * anonymous conversations move in place ({@link stepUpConversations}: the consumer's sockets and
+ * the agents are told), and the anonymous session ends with reason `step-up`, so its socket
+ * re-authenticates with the new token instead of closing. A failure to move or tell is
+ * reported (`onEffectError`), never a failed login.
+ */
+async function stepUp(deps: LoginDeps, anonymous: SessionRecord, toConsumerId: string): Promise<void> {
+  const accountId = deps.account.id;
+  const fromConsumerId = anonymous.consumerId;
+  await deps.consumers.linkAnonymous({
+    accountId,
+    anonymousId: fromConsumerId,
+    authenticatedId: toConsumerId,
+  });
+  await reportingFailure(deps, () => stepUpConversations(deps, { accountId, fromConsumerId, toConsumerId }));
+  await revokeSession(deps, anonymous, 'step-up');
 }

@@ -58,9 +58,10 @@ export async function finishPopupLogin(
   state: PopupStateRecord,
   query: PopupCallbackQuery,
 ): Promise<LoginResult> {
-  const connector = deps.account.connectors.find((c) => c.id === state.connectorId);
-  if (!connector)
-    throw new ParleyError('CONNECTOR_NOT_FOUND', 'the connector of this popup no longer exists');
+  const connector = deps.connectors.connectorById(
+    state.connectorId,
+    'the connector of this popup no longer exists',
+  );
   await checkResponseIssuer(deps, connector, query.iss);
   if (query.error !== undefined) {
     throw new ParleyError('CODE_EXCHANGE_FAILED', 'the identity provider refused the authorization', {

@@ -1,7 +1,6 @@
 import { isoFromEpochSeconds } from '../clock.ts';
 import { ParleyError } from '../errors.ts';
 import type { LoginDeps } from './login-deps.ts';
-import { pickConnector } from './code-flow-deps.ts';
 import { randomToken, s256Challenge } from './pkce-crypto.ts';
 import { ONE_TIME_RECORD_TTL_MS, type PkceStore } from './pkce-store.ts';
 
@@ -24,7 +23,7 @@ export async function createPkceTransaction(
   deps: LoginDeps & { pkce: PkceStore },
   input: { connectorId?: string } = {},
 ): Promise<PkceTransactionResult> {
-  const connector = pickConnector(deps, input.connectorId, ['pkce']);
+  const connector = deps.connectors.connectorForFlows(['pkce'], input.connectorId);
   if (!connector.flows.includes('pkce')) {
     throw new ParleyError('FLOW_NOT_ENABLED', `flow "pkce" is not enabled for connector "${connector.id}"`);
   }

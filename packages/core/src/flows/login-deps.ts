@@ -1,6 +1,8 @@
+import type { AccountConnectors } from '../account/account-connectors.ts';
 import type { AccountConfig, Flow } from '../config/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { ConsumerStore } from '../identity/consumer-store.ts';
+import type { SessionEffectDeps } from '../session/session-effects.ts';
 import type { SessionDeps } from '../session/session-service.ts';
 import type { ExpectedTokenType } from '../token/parse-compact.ts';
 import type { VerifiedIdToken } from '../token/verified-token.ts';
@@ -13,9 +15,14 @@ export interface IdTokenVerifierLike {
   ): Promise<VerifiedIdToken>;
 }
 
-/** What the login use cases need, per request; the server builds it once per account. */
-export interface LoginDeps extends SessionDeps {
+/**
+ * What the login use cases need, per request; the server builds it once per account. The
+ * conversations and bus are for the side effects of a step-up and of a logout.
+ */
+export interface LoginDeps extends SessionDeps, SessionEffectDeps {
   account: AccountConfig;
+  /** The connector lookup built once from `account`. */
+  connectors: AccountConnectors;
   consumers: ConsumerStore;
   clock: Clock;
 }

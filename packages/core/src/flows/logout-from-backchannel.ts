@@ -1,11 +1,11 @@
 import { ParleyError } from '../errors.ts';
 import type { ConsumerStore } from '../identity/consumer-store.ts';
-import type { SessionStore } from '../session/session-store.ts';
+import { endRevokedSessions, type SessionEffectDeps } from '../session/session-effects.ts';
 import { assertNotReplayed } from '../token/assert-not-replayed.ts';
 import type { ReplayCache } from '../token/replay-cache.ts';
 import type { VerifiedIdToken } from '../token/verified-token.ts';
 import type { AccountConfig } from '../config/schema.ts';
-import type { Clock } from '../clock.ts';
+import type { AccountConnectors } from '../account/account-connectors.ts';
 
 /** OIDC Back-Channel Logout 1.0 §2.4 event member name. */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -15,14 +15,13 @@ export interface LogoutTokenVerifierLike {
   verify(token: string, options: { expectedTyp: 'logout'; connectorId?: string }): Promise<VerifiedIdToken>;
 }
 
-/** Dependencies of {@link logoutFromBackchannel}. */
-export interface BackchannelLogoutDeps {
+/** Dependencies of {@link logoutFromBackchannel} (sessions, bus: telling the sockets). */
+export interface BackchannelLogoutDeps extends SessionEffectDeps {
   account: AccountConfig;
+  connectors: AccountConnectors;
   verifier: LogoutTokenVerifierLike;
   consumers: ConsumerStore;
-  sessions: SessionStore;
   replay: ReplayCache;
-  clock: Clock;
 }
 
 /**
@@ -33,8 +32,9 @@ export interface BackchannelLogoutDeps {
  * connector's `replayProtection`). Revokes the sessions created from `sid`, else those of the
  * brand `sub`: every session of the consumer `sub` when the connector's `subjectClaim` is
  * `sub`, else the sessions created from id_tokens with that `sub` on this connector (an
- * unknown `sub` revokes nothing and creates no consumer). Returns the revoked session ids (for
- * closing their sockets).
+ * unknown `sub` revokes nothing and creates no consumer). The sockets holding the revoked
+ * sessions close with 4401 and agents see `logged_out` (a failure to tell them is reported,
+ * the logout stands). Returns the revoked session ids.
  *
  * @throws ParleyError `TOKEN_*` (`TOKEN_MALFORMED` for a logout-token rule, `TOKEN_REPLAYED`).
  */
@@ -48,7 +48,7 @@ export async function logoutFromBackchannel(
   });
   const claims = verified.claims;
   assertLogoutClaims(claims);
-  const connector = deps.account.connectors.find((c) => c.id === verified.connectorId);
+  const connector = deps.connectors.findById(verified.connectorId);
   if (connector && !connector.replayProtection) {
     await assertNotReplayed(deps.replay, {
       accountId: deps.account.id,
@@ -60,12 +60,12 @@ export async function logoutFromBackchannel(
     });
   }
   const now = deps.clock.now();
-  if (typeof claims.sid === 'string') {
-    return {
-      revoked: await deps.sessions.revokeByBrandSid(deps.account.id, verified.connectorId, claims.sid, now),
-    };
-  }
-  return { revoked: await revokeBySub(deps, verified, claims.sub as string, now) };
+  const revoked =
+    typeof claims.sid === 'string'
+      ? await deps.sessions.revokeByBrandSid(deps.account.id, verified.connectorId, claims.sid, now)
+      : await revokeBySub(deps, verified, claims.sub as string, now);
+  await endRevokedSessions(deps, revoked, 'backchannel-logout');
+  return { revoked };
 }
 
 /**
@@ -80,7 +80,7 @@ async function revokeBySub(
   sub: string,
   now: number,
 ): Promise<string[]> {
-  const connector = deps.account.connectors.find((c) => c.id === verified.connectorId);
+  const connector = deps.connectors.findById(verified.connectorId);
   if (connector !== undefined && connector.subjectClaim !== 'sub') {
     return deps.sessions.revokeByBrandSub(deps.account.id, connector.id, sub, now);
   }

@@ -1,6 +1,6 @@
 import { ParleyError } from '../errors.ts';
 import { takeAnonymousRef } from './anonymous-ref.ts';
-import { pickConnector, type CodeFlowDeps } from './code-flow-deps.ts';
+import type { CodeFlowDeps } from './code-flow-deps.ts';
 import { randomToken, s256Challenge, sha256Base64url } from './pkce-crypto.ts';
 import { ONE_TIME_RECORD_TTL_MS } from './pkce-store.ts';
 
@@ -41,11 +41,14 @@ export interface StartPopupInput {
  * ```
  */
 export async function startPopup(
-  deps: Pick<CodeFlowDeps, 'account' | 'clock' | 'states' | 'endpoints' | 'sessions' | 'anonymousRefs'>,
+  deps: Pick<
+    CodeFlowDeps,
+    'account' | 'connectors' | 'clock' | 'states' | 'endpoints' | 'sessions' | 'anonymousRefs'
+  >,
   input: StartPopupInput,
 ): Promise<{ url: string; state: string }> {
   const origin = allowedOrigin(deps.account.allowedOrigins, input.origin);
-  const connector = pickConnector(deps, input.connectorId, ['code', 'pkce']);
+  const connector = deps.connectors.connectorForFlows(['code', 'pkce'], input.connectorId);
   if (!connector.flows.includes('code') && !connector.flows.includes('pkce')) {
     throw new ParleyError(
       'FLOW_NOT_ENABLED',

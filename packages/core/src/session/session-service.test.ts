@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { createMemoryStores } from '@parley/storage';
+import { createInProcessEventBus, createMemoryStores } from '@parley/storage';
 import { createFakeClock } from '../testing/fake-clock.ts';
 import { createSessionKeyring } from '../keys/session-keyring.ts';
 import { sessionKeysOf } from '../keys/session-signing-keys.ts';
 import { rotateSessionSigningKey } from '../keys/rotate-session-signing-key.ts';
 import { createSessionTokenSigner } from './session-token-signer.ts';
 import { issueSession, revokeSessionToken, verifySession, type SessionDeps } from './session-service.ts';
+import type { SessionEffectDeps } from './session-effects.ts';
 import { isParleyError } from '../errors.ts';
 
 async function setup() {
@@ -16,7 +17,16 @@ async function setup() {
     createSessionKeyring({ keyStore: stores.keys, kind: 'consumer', clock }),
     clock,
   );
-  const deps: SessionDeps = { sessions: stores.sessions, signer, clock };
+  const deps: SessionDeps & SessionEffectDeps = {
+    sessions: stores.sessions,
+    signer,
+    clock,
+    conversations: stores.conversations,
+    bus: createInProcessEventBus(),
+    onEffectError: (err) => {
+      throw err;
+    },
+  };
   const nowS = Math.floor(clock.now() / 1000);
   const issue = (over: Partial<Parameters<typeof issueSession>[1]> = {}) =>
     issueSession(deps, {

@@ -2,6 +2,7 @@ import { ParleyError } from '../errors.ts';
 import { isoFromEpochSeconds, type Clock } from '../clock.ts';
 import type { SessionRecord, SessionStore } from './session-store.ts';
 import type { SessionTokenSigner } from './session-token-signer.ts';
+import { revokeSession, type SessionEffectDeps } from './session-effects.ts';
 
 export interface IssuedSession {
   session: SessionRecord;
@@ -77,13 +78,16 @@ export async function verifySession(
   return session;
 }
 
-/** Revokes the session behind a token (consumer logout). */
+/**
+ * Consumer logout: revokes the session behind a token, then its sockets close with 4401 and
+ * agents see `logged_out` (a failure to tell them is reported, the logout stands).
+ */
 export async function revokeSessionToken(
-  deps: SessionDeps,
+  deps: SessionDeps & SessionEffectDeps,
   accountId: string,
   token: string,
 ): Promise<SessionRecord> {
   const session = await verifySession(deps, accountId, token);
-  await deps.sessions.revoke(session.id, deps.clock.now());
+  await revokeSession(deps, session, 'logout');
   return session;
 }

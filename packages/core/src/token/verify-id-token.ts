@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JWTHeaderParameters } from 'jose';
+import { createAccountConnectors, type AccountConnectors } from '../account/account-connectors.ts';
 import { epochSeconds, type Clock } from '../clock.ts';
 import type { AccountConfig, ConnectorConfig, Flow } from '../config/schema.ts';
 import { ParleyError } from '../errors.ts';
@@ -11,7 +12,6 @@ import { createBrandKeySource, type BrandKeySource } from './create-brand-key-so
 import type { IdpHttp } from './idp-http.ts';
 import { parseCompact, type ExpectedTokenType, type ParsedJws } from './parse-compact.ts';
 import type { ReplayCache } from './replay-cache.ts';
-import { selectConnector } from './select-connector.ts';
 import { validateClaims } from './validate-claims.ts';
 import { verifyJwsSignature } from './verify-jws-signature.ts';
 import type { VerifiedIdToken } from './verified-token.ts';
@@ -19,6 +19,8 @@ import type { VerifiedIdToken } from './verified-token.ts';
 /** Dependencies of {@link createIdTokenVerifier}. */
 export interface IdTokenVerifierDeps {
   account: AccountConfig;
+  /** The account's connector lookup; default: built from `account`. */
+  connectors?: AccountConnectors;
   keyStore: KeyStore;
   replayCache: ReplayCache;
   idpHttp: IdpHttp;
@@ -66,6 +68,7 @@ export interface IdTokenVerifier {
  */
 export function createIdTokenVerifier(deps: IdTokenVerifierDeps): IdTokenVerifier {
   const { account, clock } = deps;
+  const connectors = deps.connectors ?? createAccountConnectors(account);
   const decrypter = createAccountDecrypter({ keyStore: deps.keyStore, accountId: account.id, clock });
   const keySources = new Map<string, BrandKeySource>();
   const keySourceFor = (connector: ConnectorConfig): BrandKeySource => {
@@ -84,7 +87,7 @@ export function createIdTokenVerifier(deps: IdTokenVerifierDeps): IdTokenVerifie
       const outer = parseCompact(token, { expectedTyp });
       const encrypted = outer.kind === 'jwe';
       const jws = outer.kind === 'jws' ? outer : parseNestedJws(await decrypter.decrypt(outer), expectedTyp);
-      const connector = selectConnector(account, jws.payload, options.connectorId);
+      const connector = connectors.connectorForToken(jws.payload, options.connectorId);
       if (options.flow !== undefined) assertConnectorFlow(connector, options.flow);
       const userinfo = expectedTyp === 'userinfo';
       if (!userinfo) assertEncryptionPolicy(connector, encrypted);

@@ -84,17 +84,11 @@ export const codeFlowPlugin = fp<CodeFlowPluginOptions>(
         exchanger,
         endpoints,
       }),
-      logoutDeps: (runtime) => ({
-        account: runtime.account,
-        verifier: runtime.verifier,
-        consumers: stores.consumers,
-        sessions: stores.sessions,
-        replay: stores.replay,
-        clock,
-      }),
+      // the login deps carry the account, its connectors, the stores and the bus that tells the sockets
+      logoutDeps: (runtime) => ({ ...runtime.login, verifier: runtime.verifier, replay: stores.replay }),
       callbackUrl: (accountId) => `${publicUrl}/v1/accounts/${encodeURIComponent(accountId)}/callback`,
       clientJwks(runtime, connectorId) {
-        const connector = runtime.account.connectors.find((c) => c.id === connectorId);
+        const connector = runtime.connectors.findById(connectorId);
         if (!connector || connector.privateKey === undefined) {
           throw new ParleyError('CONNECTOR_NOT_FOUND', 'unknown connector, or it has no client key');
         }

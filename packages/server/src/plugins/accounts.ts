@@ -2,14 +2,16 @@ import fp from 'fastify-plugin';
 import type { JWK } from 'jose';
 import {
   ParleyError,
+  createAccountConnectors,
   createIdTokenVerifier,
   createSessionKeyring,
   createSessionTokenSigner,
   ensureAccountKeys,
   publicEncryptionJwks,
   type AccountConfig,
+  type AccountConnectors,
   type Clock,
-  type ConnectorConfig,
+  type EventBus,
   type IdTokenVerifier,
   type IdpHttp,
   type LoginDeps,
@@ -21,7 +23,12 @@ import {
 /** Everything the routes of one account need, built once and reused by every request. */
 export interface AccountRuntime {
   account: AccountConfig;
-  /** Dependencies of core's login use cases (sessions, consumers, signer, clock). */
+  /** The one connector lookup of `account`, built with it (a changed account gets a new one). */
+  connectors: AccountConnectors;
+  /**
+   * Dependencies of core's login and logout use cases (sessions, consumers, signer, clock, and
+   * the conversations and bus of their side effects: step-up, sockets closed on logout).
+   */
   login: LoginDeps;
   /** The account's id_token verifier (JWKS caches and decryption keys live inside). */
   verifier: IdTokenVerifier;
@@ -35,8 +42,6 @@ export interface AccountRegistry {
   get(accountId: string): AccountRuntime;
   /** The account's config, or undefined (for hooks that must not throw). */
   find(accountId: string): AccountConfig | undefined;
-  /** The connector of an id (`CONNECTOR_NOT_FOUND`), or the account's first one. */
-  connector(account: AccountConfig, connectorId: string | undefined): ConnectorConfig;
   /** Consumer session token signer (each account its own key series, see docs/production.md). */
   signer: SessionTokenSigner;
 }
@@ -52,6 +57,8 @@ export interface AccountsPluginOptions {
   stores: Stores;
   idpHttp: IdpHttp;
   clock: Clock;
+  /** Where logins and logouts tell the sockets (step-up, sessions ended). */
+  bus: EventBus;
 }
 
 /**
@@ -62,25 +69,40 @@ export interface AccountsPluginOptions {
  *
  * @example
  * ```ts
- * await app.register(accountsPlugin, { config, stores, idpHttp, clock });
+ * await app.register(accountsPlugin, { config, stores, idpHttp, clock, bus });
  * const { login, verifier } = app.accounts.get('acme');
  * ```
  */
 export const accountsPlugin = fp<AccountsPluginOptions>(
-  async (app, { config, stores, idpHttp, clock }) => {
+  async (app, { config, stores, idpHttp, clock, bus }) => {
     const keyring = createSessionKeyring({ keyStore: stores.keys, kind: 'consumer', clock });
     await Promise.all(config.accounts.map((account) => keyring.current(account.id)));
     const signer = createSessionTokenSigner(keyring, clock);
     const configs = new Map(config.accounts.map((account) => [account.id, account]));
     const runtimes = new Map<string, AccountRuntime>();
+    // a step-up or a logout stands even when telling the sockets failed: it is logged
+    const onEffectError = (err: unknown) => app.log.error({ err }, 'could not publish a session event');
 
     const build = (account: AccountConfig): AccountRuntime => {
       let jwks: Promise<{ keys: JWK[] }> | undefined;
+      const connectors = createAccountConnectors(account);
       return {
         account,
-        login: { account, consumers: stores.consumers, sessions: stores.sessions, signer, clock },
+        connectors,
+        login: {
+          account,
+          connectors,
+          consumers: stores.consumers,
+          sessions: stores.sessions,
+          signer,
+          clock,
+          conversations: stores.conversations,
+          bus,
+          onEffectError,
+        },
         verifier: createIdTokenVerifier({
           account,
+          connectors,
           keyStore: stores.keys,
           replayCache: stores.replay,
           idpHttp,
@@ -106,14 +128,6 @@ export const accountsPlugin = fp<AccountsPluginOptions>(
         const runtime = build(account);
         runtimes.set(accountId, runtime);
         return runtime;
-      },
-      connector(account, connectorId) {
-        const connector =
-          connectorId === undefined
-            ? account.connectors[0]
-            : account.connectors.find((c) => c.id === connectorId);
-        if (!connector) throw new ParleyError('CONNECTOR_NOT_FOUND', 'unknown connector');
-        return connector;
       },
     };
     app.decorate('accounts', registry);

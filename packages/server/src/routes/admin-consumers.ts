@@ -2,9 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import {
   ParleyError,
   buildProfile,
+  endRevokedSessions,
   loadConsumerHistory,
   parseSdes,
-  type AccountConfig,
+  type AccountConnectors,
   type ConsumerRecord,
   type Clock,
   type Stores,
@@ -31,8 +32,11 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
  * and the agent profile with the consumer's connector display config (custom claims masked
  * as agents see them).
  */
-export function adminConsumerView(account: AccountConfig, consumer: ConsumerRecord): AdminConsumerView {
-  const connector = account.connectors.find((c) => c.issuer === consumer.issuer);
+export function adminConsumerView(
+  connectors: AccountConnectors,
+  consumer: ConsumerRecord,
+): AdminConsumerView {
+  const connector = connectors.connectorForIssuer(consumer.issuer);
   return {
     consumerId: consumer.id,
     issuer: consumer.issuer,
@@ -82,10 +86,10 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
   const errors = problemResponses(400, 401, 404);
 
   const load = async (accountId: string, consumerId: string) => {
-    const { account } = app.accounts.get(accountId);
+    const { account, connectors } = app.accounts.get(accountId);
     const consumer = await consumers.get(account.id, consumerId);
     if (!consumer) throw new ParleyError('CONSUMER_NOT_FOUND', 'unknown consumer');
-    return { account, consumer };
+    return { account, connectors, consumer };
   };
 
   app.get<Params>(
@@ -99,14 +103,14 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
       },
     },
     async (request) => {
-      const { account, consumer } = await load(request.params.account, request.params.consumerId);
+      const { account, connectors, consumer } = await load(request.params.account, request.params.consumerId);
       // the view shows verified claims: who looked is worth a record, like an export
       await app.audit.record({
         accountId: account.id,
         type: 'admin.consumer_viewed',
         consumerId: consumer.id,
       });
-      return adminConsumerView(account, consumer);
+      return adminConsumerView(connectors, consumer);
     },
   );
 
@@ -127,7 +131,9 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     },
     async (request, reply) => {
       const { account, consumer } = await load(request.params.account, request.params.consumerId);
-      await sessions.revokeByConsumer(account.id, consumer.id, now());
+      const revoked = await sessions.revokeByConsumer(account.id, consumer.id, now());
+      // its sockets close with 4401 and agents see logged_out
+      await endRevokedSessions(app.accounts.get(account.id).login, revoked, 'revoked');
       await sessions.deleteByConsumer(account.id, consumer.id);
       await stores.conversations.deleteByConsumer(account.id, consumer.id);
       await stores.audit.deleteByConsumer(account.id, consumer.id);
@@ -154,7 +160,7 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
       },
     },
     async (request) => {
-      const { account, consumer } = await load(request.params.account, request.params.consumerId);
+      const { account, connectors, consumer } = await load(request.params.account, request.params.consumerId);
       const records = await sessions.listByConsumer(account.id, consumer.id);
       const auditEvents = await stores.audit.listByConsumer(account.id, consumer.id);
       await app.audit.record({
@@ -164,7 +170,7 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
       });
       return {
         exportedAt: new Date(now()).toISOString(),
-        consumer: adminConsumerView(account, consumer),
+        consumer: adminConsumerView(connectors, consumer),
         conversations: await loadConsumerHistory(stores.conversations, account.id, consumer.id),
         sessions: records.map((s) => ({
           id: s.id,

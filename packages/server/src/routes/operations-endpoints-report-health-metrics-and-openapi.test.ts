@@ -1,5 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as FastifyModule from 'fastify';
+import type { FastifyServerOptions, RouteOptions } from 'fastify';
 import { buildTestApp, type TestApp } from '../testing/build-test-app.ts';
+
+/** Every route added to an app built in this file, seen by an `onRoute` hook added first. */
+const registered = vi.hoisted(() => [] as RouteOptions[]);
+vi.mock('fastify', async (importOriginal) => {
+  const fastify = await importOriginal<typeof FastifyModule>();
+  const recording = (options: FastifyServerOptions) => {
+    const app = fastify.default(options);
+    app.addHook('onRoute', (route) => void registered.push(route));
+    return app;
+  };
+  return { ...fastify, default: recording };
+});
 
 let t: TestApp;
 afterEach(async () => t?.app.close());
@@ -90,5 +104,22 @@ describe('operations endpoints', () => {
     expect(admin.get.security).toEqual([{ adminApiKey: [] }]);
     expect(doc.components.securitySchemes.adminApiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(JSON.stringify(doc)).not.toContain('"options"');
+  });
+
+  it('GET /openapi.json → documents every /v1/ route the app registers, but the CORS preflight', async () => {
+    registered.length = 0;
+    t = await buildTestApp();
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const operations = registered
+      .filter((route) => route.url.startsWith('/v1/') && !route.config?.openapi?.hide)
+      .flatMap((route) => [route.method].flat().map((method) => ({ method, url: route.url })))
+      .filter(({ method }) => method !== 'HEAD')
+      .map(({ method, url }) => `${method.toLowerCase()} ${url.replace(/:(\w+)/g, '{$1}')}`);
+    expect(operations.length).toBeGreaterThan(20);
+    const documented = Object.entries(doc.paths as Record<string, object>).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method} ${path}`),
+    );
+    expect(documented).toEqual(expect.arrayContaining(operations));
+    expect(registered.some((route) => route.method === 'OPTIONS' && route.config?.openapi?.hide)).toBe(true);
   });
 });

@@ -49,7 +49,7 @@ export function openAgentSocket(
   const sendProfile = async (connection: Connection, conversationId: string, consumerId: string) => {
     const consumer = await ctx.stores.consumers.get(accountId, consumerId);
     if (consumer === null || agent === null) return;
-    const connector = runtime.account.connectors.find((c) => c.issuer === consumer.issuer) ?? null;
+    const connector = runtime.connectors.connectorForIssuer(consumer.issuer) ?? null;
     const profile = buildProfile(consumer, { claims: connector?.claims ?? [], role: agent.role, connector });
     connection.send({ type: 'consumer.profile', conversationId, profile });
   };

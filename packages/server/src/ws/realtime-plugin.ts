@@ -32,7 +32,7 @@ import { createPendingSockets } from './pending-sockets.ts';
 
 export interface RealtimePluginOptions {
   config: ParleyConfig;
-  /** The (observed, see `observeStores`) stores of the app. */
+  /** The stores of the app. */
   stores: Stores;
   bus: EventBus;
   clock: Clock;

@@ -37,7 +37,7 @@ const codeFor = async (connectorId: string, login: string) => {
 
 /** openid-client alone, configured exactly as the exchanger configures it. */
 async function grantWithOpenidClient(connectorId: string, code: string, accountId = 'acme') {
-  const connector = t.config.accounts[0]!.connectors.find((c) => c.id === connectorId)!;
+  const connector = t.app.accounts.get('acme').connectors.connectorById(connectorId);
   const config = await buildOpenidConfiguration({
     accountId,
     connector,

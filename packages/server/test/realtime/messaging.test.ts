@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { TestSocket } from './harness.ts';
 import { startRealtimeServer, AGENT_PASSWORD, type RealtimeServer } from './harness.ts';
+import { ADMIN_KEY } from '../../src/testing/build-test-app.ts';
 
 let t: RealtimeServer;
 beforeAll(async () => {
@@ -405,6 +406,19 @@ describe('continuity: step-up, logout, expiry', () => {
     const late = await t.consumer();
     late.send({ type: 'auth', token: session.sessionToken });
     expect(await late.waitClose()).toBe(4401);
+  });
+
+  it('an admin erase closes every socket of the erased consumer with 4401', async () => {
+    const session = await t.login('erase-me');
+    const tabs = [await t.consumer(), await t.consumer()];
+    for (const tab of tabs) await tab.auth(session.sessionToken);
+    const res = await t.app.inject({
+      method: 'DELETE',
+      url: `/v1/admin/accounts/acme/consumers/${session.consumerId}`,
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    expect(res.statusCode).toBe(204);
+    for (const tab of tabs) expect(await tab.waitClose()).toBe(4401);
   });
 
   it('sends session.expiring before expiresAt, then session.expired and close 4401; the agent sees expired', async () => {

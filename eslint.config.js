@@ -27,8 +27,21 @@ export default tseslint.config(
     },
   },
   {
+    // the wire shapes: TypeBox schemas (JSON Schema + derived types) and nothing else
     files: ['packages/protocol/src/**'],
-    rules: forbid('@parley/*', 'node:*', 'jose', 'zod'),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!typebox$|\\.\\.?/)',
+              message: 'docs/architecture.md: the protocol package may import only typebox',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['packages/core/src/**'],
@@ -67,7 +80,7 @@ export default tseslint.config(
           ],
         },
       ],
-      // types only: the protocol module also builds JSON Schemas a browser bundle does not need
+      // types only: the protocol module builds TypeBox JSON Schemas a browser bundle does not need
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
@@ -86,14 +99,29 @@ export default tseslint.config(
     // the widget (bundled for /widget.js) and the Agent Workspace are browser code: the SDK and
     // wire types, nothing else of ours
     files: ['apps/widget/src/**', 'apps/workspace/**'],
-    rules: forbid(
-      '@parley/core',
-      '@parley/storage',
-      '@parley/server',
-      '@parley/cli',
-      'node:*',
-      '**/packages/**',
-    ),
+    rules: {
+      ...forbid(
+        '@parley/core',
+        '@parley/storage',
+        '@parley/server',
+        '@parley/cli',
+        'node:*',
+        '**/packages/**',
+      ),
+      // types only: a value import would bundle the protocol's TypeBox schemas into the page
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@parley/protocol',
+              allowTypeImports: true,
+              message: 'browser code imports only types from @parley/protocol',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // examples are "the outside world": what a brand can `npm i` (the consumer SDK and the wire

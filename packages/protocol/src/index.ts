@@ -1,3 +1,4 @@
 export * from './errors.ts';
 export * from './http.ts';
+export * from './client-frames.ts';
 export * from './ws.ts';

@@ -53,66 +53,6 @@ export interface Message {
   clientMessageId?: string;
 }
 
-// ---------------------------------------------------------------- client → server
-
-export interface AuthFrame {
-  type: 'auth';
-  token: string;
-  id?: string;
-}
-export interface MessageSendFrame {
-  type: 'message.send';
-  clientMessageId: string;
-  text: string;
-  /** Consumers may omit it: their open conversation, created if none. Agents must send it. */
-  conversationId?: string;
-  id?: string;
-}
-export interface ResumeFrame {
-  type: 'resume';
-  conversationId: string;
-  lastSeq: number;
-  id?: string;
-}
-export interface TypingFrame {
-  type: 'typing';
-  conversationId?: string;
-  id?: string;
-}
-export interface ReadFrame {
-  type: 'read';
-  conversationId: string;
-  seq: number;
-  id?: string;
-}
-export interface ConversationAcceptFrame {
-  type: 'conversation.accept';
-  conversationId: string;
-  id?: string;
-}
-export interface ConversationCloseFrame {
-  type: 'conversation.close';
-  conversationId: string;
-  id?: string;
-}
-export interface AuthRequestFrame {
-  type: 'auth.request';
-  conversationId: string;
-  id?: string;
-}
-
-export type ConsumerClientFrame = AuthFrame | MessageSendFrame | ResumeFrame | TypingFrame | ReadFrame;
-export type AgentClientFrame =
-  | AuthFrame
-  | MessageSendFrame
-  | ResumeFrame
-  | TypingFrame
-  | ReadFrame
-  | ConversationAcceptFrame
-  | ConversationCloseFrame
-  | AuthRequestFrame;
-export type ClientFrame = ConsumerClientFrame | AgentClientFrame;
-
 // ---------------------------------------------------------------- server → client
 
 export interface AuthOkFrame {
@@ -232,67 +172,6 @@ export type AgentServerFrame =
   | ConsumerProfileFrame
   | ErrorFrame;
 export type ServerFrame = ConsumerServerFrame | AgentServerFrame;
-
-// ---------------------------------------------------------------- JSON Schemas of client frames
-
-/** Longest message text, in UTF-16 code units. */
-export const MAX_MESSAGE_TEXT = 8000;
-
-const frameId = { type: 'string', minLength: 1, maxLength: 128 } as const;
-const uuidish = { type: 'string', minLength: 1, maxLength: 128 } as const;
-const seq = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
-
-function frame<T extends string, P extends Record<string, unknown>>(
-  type: T,
-  properties: P,
-  required: (keyof P & string)[],
-) {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: ['type', ...required],
-    properties: { type: { const: type }, id: frameId, ...properties },
-  } as const;
-}
-
-/**
- * JSON Schema (draft 2020-12 subset: object/string/integer, `const`, `required`,
- * `additionalProperties: false`, min/max) of each client frame, keyed by `type`.
- *
- * @example
- * ```ts
- * CLIENT_FRAME_SCHEMAS['message.send'].required; // ['type', 'clientMessageId', 'text']
- * ```
- */
-export const CLIENT_FRAME_SCHEMAS = {
-  auth: frame('auth', { token: { type: 'string', minLength: 1, maxLength: 16384 } }, ['token']),
-  'message.send': frame(
-    'message.send',
-    {
-      clientMessageId: uuidish,
-      text: { type: 'string', minLength: 1, maxLength: MAX_MESSAGE_TEXT },
-      conversationId: uuidish,
-    },
-    ['clientMessageId', 'text'],
-  ),
-  resume: frame('resume', { conversationId: uuidish, lastSeq: seq }, ['conversationId', 'lastSeq']),
-  typing: frame('typing', { conversationId: uuidish }, []),
-  read: frame('read', { conversationId: uuidish, seq }, ['conversationId', 'seq']),
-  'conversation.accept': frame('conversation.accept', { conversationId: uuidish }, ['conversationId']),
-  'conversation.close': frame('conversation.close', { conversationId: uuidish }, ['conversationId']),
-  'auth.request': frame('auth.request', { conversationId: uuidish }, ['conversationId']),
-} as const;
-
-export type ClientFrameType = keyof typeof CLIENT_FRAME_SCHEMAS;
-
-/** Frame types a consumer socket accepts; agents accept every {@link ClientFrameType}. */
-export const CONSUMER_FRAME_TYPES: readonly ClientFrameType[] = [
-  'auth',
-  'message.send',
-  'resume',
-  'typing',
-  'read',
-];
 
 // ---------------------------------------------------------------- REST shapes (§3 reads)
 

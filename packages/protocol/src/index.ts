@@ -1,4 +1,5 @@
 export * from './errors.ts';
 export * from './http.ts';
+export * from './conversations.ts';
 export * from './client-frames.ts';
 export * from './ws.ts';

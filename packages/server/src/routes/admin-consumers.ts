@@ -9,17 +9,14 @@ import {
   type Clock,
   type Stores,
 } from '@parley/core';
-import type { AdminConsumerView } from '@parley/protocol';
-import { requireAdminKey } from '../plugins/admin-auth.ts';
 import {
-  adminConsumerSchema,
-  authorizationHeader,
-  consumerParams,
-  noContent,
-  problemResponses,
-  sessionRecordSchema,
-} from './schemas.ts';
-import { consumerHistorySchema } from './realtime-schemas.ts';
+  AdminConsumerViewSchema,
+  ConsumerHistoryResponseSchema,
+  SessionRecordViewSchema,
+  type AdminConsumerView,
+} from '@parley/protocol';
+import { requireAdminKey } from '../plugins/admin-auth.ts';
+import { authorizationHeader, consumerParams, noContent, problemResponses } from './schemas.ts';
 import { auditEventSchema, toAuditEventView } from './audit-schemas.ts';
 
 type Params = { Params: { account: string; consumerId: string } };
@@ -54,9 +51,9 @@ const exportSchema = {
   type: 'object',
   properties: {
     exportedAt: { type: 'string', format: 'date-time' },
-    consumer: adminConsumerSchema,
-    sessions: { type: 'array', items: sessionRecordSchema },
-    conversations: consumerHistorySchema.properties.conversations,
+    consumer: AdminConsumerViewSchema,
+    sessions: { type: 'array', items: SessionRecordViewSchema },
+    conversations: ConsumerHistoryResponseSchema.properties.conversations,
     auditEvents: { type: 'array', items: auditEventSchema },
   },
   required: ['exportedAt', 'consumer', 'sessions', 'conversations', 'auditEvents'],
@@ -95,7 +92,7 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
       schema: {
         params: consumerParams,
         headers: authorizationHeader,
-        response: { 200: adminConsumerSchema, ...errors },
+        response: { 200: AdminConsumerViewSchema, ...errors },
       },
     },
     async (request) => {

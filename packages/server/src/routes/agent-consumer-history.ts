@@ -6,9 +6,9 @@ import {
   type AgentDeps,
   type ConversationDeps,
 } from '@parley/core';
+import { AgentConsumerConversationsResponseSchema } from '@parley/protocol';
 import { requireBearer } from './logout.ts';
 import { authorizationHeader, consumerParams, problemResponses } from './schemas.ts';
-import { conversationSchema } from './realtime-schemas.ts';
 
 const query = {
   type: 'object',
@@ -17,15 +17,6 @@ const query = {
     before: { type: 'string', minLength: 1, maxLength: 128 },
   },
   additionalProperties: false,
-} as const;
-
-const pageSchema = {
-  type: 'object',
-  properties: {
-    conversations: { type: 'array', items: conversationSchema },
-    nextCursor: { type: ['string', 'null'] },
-  },
-  required: ['conversations', 'nextCursor'],
 } as const;
 
 /**
@@ -60,7 +51,7 @@ export const agentConsumerHistoryRoutes: FastifyPluginAsync<{
         params: consumerParams,
         headers: authorizationHeader,
         querystring: query,
-        response: { 200: pageSchema, ...problemResponses(400, 401, 404) },
+        response: { 200: AgentConsumerConversationsResponseSchema, ...problemResponses(400, 401, 404) },
       },
     },
     async (request) => {

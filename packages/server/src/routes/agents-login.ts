@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { loginAgent, type AgentDeps, type AgentLogin, type ParleyConfig } from '@parley/core';
+import { AgentLoginRequestSchema, AgentLoginResponseSchema } from '@parley/protocol';
 import type { RateLimitCheck } from '../plugins/rate-limit.ts';
 import { failureCode } from '../audit/record-login.ts';
 import { accountParams, problemResponses } from './schemas.ts';
-import { agentLoginBodySchema, agentLoginResponseSchema } from './realtime-schemas.ts';
 
 /**
  * `POST /v1/accounts/:account/agents/login` `{ email, password }` → 200 `{ agentId,
@@ -23,8 +23,8 @@ export const agentLoginRoutes: FastifyPluginAsync<{
       config: { rateLimited: 'ip', openapi: { summary: 'Agent login', tags: ['agents'] } },
       schema: {
         params: accountParams,
-        body: agentLoginBodySchema,
-        response: { 200: agentLoginResponseSchema, ...problemResponses(400, 401, 404, 429) },
+        body: AgentLoginRequestSchema,
+        response: { 200: AgentLoginResponseSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {

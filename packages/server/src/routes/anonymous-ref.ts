@@ -1,17 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { createAnonymousRef } from '@parley/core';
-import type { AnonymousRefResponse } from '@parley/protocol';
+import { AnonymousRefResponseSchema, type AnonymousRefResponse } from '@parley/protocol';
 import { requireBearer } from './logout.ts';
 import { accountParams, authorizationHeader, problemResponses } from './schemas.ts';
-
-const anonymousRefResponseSchema = {
-  type: 'object',
-  properties: {
-    anonymousRef: { type: 'string' },
-    expiresAt: { type: 'string', format: 'date-time', description: 'ISO 8601 UTC' },
-  },
-  required: ['anonymousRef', 'expiresAt'],
-} as const;
 
 /**
  * `POST /v1/accounts/:account/authorize/anonymous-ref` with `Authorization: Bearer <anonymous
@@ -35,7 +26,7 @@ export const anonymousRefRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         params: accountParams,
         headers: authorizationHeader,
-        response: { 201: anonymousRefResponseSchema, ...problemResponses(401, 404, 429) },
+        response: { 201: AnonymousRefResponseSchema, ...problemResponses(401, 404, 429) },
       },
     },
     async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { startAnonymousSession } from '@parley/core';
-import type { SessionResponse } from '@parley/protocol';
-import { accountParams, anonymousSessionSchema, problemResponses } from './schemas.ts';
+import { SessionResponseSchema, type SessionResponse } from '@parley/protocol';
+import { accountParams, problemResponses } from './schemas.ts';
 
 /**
  * `POST /v1/accounts/:account/anonymous` → 201 `{ consumerId, sessionToken, expiresAt,
@@ -19,7 +19,7 @@ export const anonymousRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         params: accountParams,
         body: { type: 'object', properties: {}, additionalProperties: false },
-        response: { 201: anonymousSessionSchema, ...problemResponses(400, 403, 404, 413, 429) },
+        response: { 201: SessionResponseSchema, ...problemResponses(400, 403, 404, 413, 429) },
       },
       // a bodiless POST (no content-type) is the same as `{}`; a JSON `null` body is not absent
       // and fails the schema like any other non-object

@@ -1,8 +1,13 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { ParleyError, authenticateWithCode, authenticateWithIdToken, type LoginResult } from '@parley/core';
-import type { AuthenticateRequest, AuthenticatedSessionResponse } from '@parley/protocol';
+import {
+  AuthenticateRequestSchema,
+  AuthenticatedSessionResponseSchema,
+  type AuthenticateRequest,
+  type AuthenticatedSessionResponse,
+} from '@parley/protocol';
 import type { AccountRuntime } from '../plugins/accounts.ts';
-import { accountParams, authenticatedSessionSchema, problemResponses } from './schemas.ts';
+import { accountParams, problemResponses } from './schemas.ts';
 import { failureCode, recordLogin, recordLoginFailure } from '../audit/record-login.ts';
 import { loginIdpTimeoutMs, withIdpDeadline } from '../idp/idp-deadline.ts';
 
@@ -16,23 +21,6 @@ export type Credential =
       pkceTransaction?: string;
       codeVerifier?: string;
     };
-
-const authenticateBodySchema = {
-  type: 'object',
-  description:
-    'Exactly one credential: `idToken` (implicit), or `code` (+ `redirectUri`, + at most one of `pkceTransaction` / `codeVerifier`).',
-  properties: {
-    // no maxLength: a token over 16 KB is TOKEN_MALFORMED (pinned); the 64 KB body limit caps it
-    idToken: { type: 'string', minLength: 1, description: 'JWS or JWE compact serialization' },
-    code: { type: 'string', minLength: 1, maxLength: 8192 },
-    redirectUri: { type: 'string', minLength: 1, maxLength: 2048 },
-    pkceTransaction: { type: 'string', minLength: 1, maxLength: 512 },
-    codeVerifier: { type: 'string', minLength: 43, maxLength: 128, pattern: '^[A-Za-z0-9._~-]+$' },
-    connector: { type: 'string', minLength: 1, maxLength: 64 },
-    anonymousSessionToken: { type: 'string', minLength: 1, maxLength: 8192 },
-  },
-  additionalProperties: false,
-} as const;
 
 /**
  * Applies the credential rules: exactly one of `idToken` / `code`; with `code`, at most one of
@@ -107,8 +95,11 @@ export const authenticateRoutes: FastifyPluginAsync = async (app) => {
       },
       schema: {
         params: accountParams,
-        body: authenticateBodySchema,
-        response: { 200: authenticatedSessionSchema, ...problemResponses(400, 401, 403, 404, 413, 429, 502) },
+        body: AuthenticateRequestSchema,
+        response: {
+          200: AuthenticatedSessionResponseSchema,
+          ...problemResponses(400, 401, 403, 404, 413, 429, 502),
+        },
       },
     },
     async (request, reply) => {

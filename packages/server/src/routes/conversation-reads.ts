@@ -12,17 +12,19 @@ import {
   type AgentDeps,
   type ConversationDeps,
 } from '@parley/core';
-import type { ConversationStatus } from '@parley/protocol';
+import {
+  AgentConversationListResponseSchema,
+  ConsumerHistoryResponseSchema,
+  TranscriptResponseSchema,
+  type ConversationStatus,
+} from '@parley/protocol';
 import { requireBearer } from './logout.ts';
 import { accountParams, authorizationHeader, problemResponses } from './schemas.ts';
 import {
-  agentConversationListSchema,
   PAGE_LIMIT,
   agentConversationsQuery,
-  consumerHistorySchema,
   transcriptParams,
   transcriptQuery,
-  transcriptSchema,
 } from './realtime-schemas.ts';
 
 /**
@@ -58,7 +60,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
       schema: {
         params: accountParams,
         headers: authorizationHeader,
-        response: { 200: consumerHistorySchema, ...problemResponses(401, 404) },
+        response: { 200: ConsumerHistoryResponseSchema, ...problemResponses(401, 404) },
       },
     },
     async (request) => {
@@ -86,7 +88,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
         params: accountParams,
         headers: authorizationHeader,
         querystring: agentConversationsQuery,
-        response: { 200: agentConversationListSchema, ...problemResponses(400, 401, 404) },
+        response: { 200: AgentConversationListResponseSchema, ...problemResponses(400, 401, 404) },
       },
     },
     async (request) => {
@@ -127,7 +129,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
         params: transcriptParams,
         headers: authorizationHeader,
         querystring: transcriptQuery,
-        response: { 200: transcriptSchema, ...problemResponses(400, 401, 404) },
+        response: { 200: TranscriptResponseSchema, ...problemResponses(400, 401, 404) },
       },
     },
     async (request) => {

@@ -1,24 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { createPkceTransaction } from '@parley/core';
-import type { PkceResponse } from '@parley/protocol';
+import { PkceRequestSchema, PkceResponseSchema, type PkceResponse } from '@parley/protocol';
 import { accountParams, problemResponses } from './schemas.ts';
-
-const pkceBodySchema = {
-  type: 'object',
-  properties: { connector: { type: 'string', minLength: 1, maxLength: 64 } },
-  additionalProperties: false,
-} as const;
-
-const pkceResponseSchema = {
-  type: 'object',
-  properties: {
-    transaction: { type: 'string' },
-    codeChallenge: { type: 'string' },
-    codeChallengeMethod: { type: 'string', enum: ['S256'] },
-    expiresAt: { type: 'string', format: 'date-time' },
-  },
-  required: ['transaction', 'codeChallenge', 'codeChallengeMethod', 'expiresAt'],
-} as const;
 
 /**
  * `POST /v1/accounts/:account/pkce` (body `{}` or `{ connector }`, or none) → 201
@@ -38,8 +21,8 @@ export const pkceRoutes: FastifyPluginAsync = async (app) => {
       },
       schema: {
         params: accountParams,
-        body: pkceBodySchema,
-        response: { 201: pkceResponseSchema, ...problemResponses(400, 403, 404, 413, 429) },
+        body: PkceRequestSchema,
+        response: { 201: PkceResponseSchema, ...problemResponses(400, 403, 404, 413, 429) },
       },
     },
     async (request, reply) => {

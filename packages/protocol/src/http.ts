@@ -154,7 +154,7 @@ export interface AuditEventView {
   agentId?: string;
   sessionId?: string;
   connectorId?: string;
-  flow?: string;
+  flow?: 'implicit' | 'code' | 'pkce' | 'popup';
   code?: string;
   detail?: Record<string, string | number | boolean>;
 }

@@ -3,3 +3,4 @@ export * from './http.ts';
 export * from './conversations.ts';
 export * from './client-frames.ts';
 export * from './ws.ts';
+export * from './http-requests.ts';

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ParleyError,
   buildProfile,
@@ -10,16 +10,16 @@ import {
   type Stores,
 } from '@parley/core';
 import {
-  AdminConsumerViewSchema,
-  ConsumerHistoryResponseSchema,
-  SessionRecordViewSchema,
   type AdminConsumerView,
+  AdminConsumerViewSchema,
+  AuthorizationHeaderSchema,
+  ConsumerHistoryResponseSchema,
+  ConsumerParamsSchema,
+  SessionRecordViewSchema,
 } from '@parley/protocol';
 import { requireAdminKey } from '../plugins/admin-auth.ts';
-import { authorizationHeader, consumerParams, noContent, problemResponses } from './schemas.ts';
+import { noContent, problemResponses } from './schemas.ts';
 import { auditEventSchema, toAuditEventView } from './audit-schemas.ts';
-
-type Params = { Params: { account: string; consumerId: string } };
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -66,7 +66,7 @@ const exportSchema = {
  * `GET .../export` (view, sessions, conversations with messages, audit events; recorded as
  * `admin.consumer_exported`).
  */
-export const adminConsumerRoutes: FastifyPluginAsync<{
+export const adminConsumerRoutes: FastifyPluginAsyncTypebox<{
   adminApiKey: string | undefined;
   stores: Stores;
   clock: Clock;
@@ -85,13 +85,13 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     return { account, consumer };
   };
 
-  app.get<Params>(
+  app.get(
     base,
     {
       config: { openapi: { ...doc, summary: 'A consumer: verified claims, SDEs and profile' } },
       schema: {
-        params: consumerParams,
-        headers: authorizationHeader,
+        params: ConsumerParamsSchema,
+        headers: AuthorizationHeaderSchema,
         response: { 200: AdminConsumerViewSchema, ...errors },
       },
     },
@@ -107,7 +107,7 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     },
   );
 
-  app.delete<Params>(
+  app.delete(
     base,
     {
       config: {
@@ -117,8 +117,8 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
         },
       },
       schema: {
-        params: consumerParams,
-        headers: authorizationHeader,
+        params: ConsumerParamsSchema,
+        headers: AuthorizationHeaderSchema,
         response: { 204: noContent, ...errors },
       },
     },
@@ -140,13 +140,13 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     },
   );
 
-  app.get<Params>(
+  app.get(
     `${base}/export`,
     {
       config: { openapi: { ...doc, summary: 'Export everything stored about a consumer' } },
       schema: {
-        params: consumerParams,
-        headers: authorizationHeader,
+        params: ConsumerParamsSchema,
+        headers: AuthorizationHeaderSchema,
         response: { 200: exportSchema, ...errors },
       },
     },

@@ -1,8 +1,13 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createAnonymousRef } from '@parley/core';
-import { AnonymousRefResponseSchema, type AnonymousRefResponse } from '@parley/protocol';
+import {
+  AccountParamsSchema,
+  type AnonymousRefResponse,
+  AnonymousRefResponseSchema,
+  AuthorizationHeaderSchema,
+} from '@parley/protocol';
 import { requireBearer } from './logout.ts';
-import { accountParams, authorizationHeader, problemResponses } from './schemas.ts';
+import { problemResponses } from './schemas.ts';
 
 /**
  * `POST /v1/accounts/:account/authorize/anonymous-ref` with `Authorization: Bearer <anonymous
@@ -11,8 +16,8 @@ import { accountParams, authorizationHeader, problemResponses } from './schemas.
  * token itself never goes into a URL (browser history, proxy and IdP logs). A missing, bad,
  * revoked or expired token → 401 `SESSION_INVALID`.
  */
-export const anonymousRefRoutes: FastifyPluginAsync = async (app) => {
-  app.post<{ Params: { account: string }; Headers: { authorization?: string } }>(
+export const anonymousRefRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
     '/v1/accounts/:account/authorize/anonymous-ref',
     {
       config: {
@@ -24,8 +29,8 @@ export const anonymousRefRoutes: FastifyPluginAsync = async (app) => {
         },
       },
       schema: {
-        params: accountParams,
-        headers: authorizationHeader,
+        params: AccountParamsSchema,
+        headers: AuthorizationHeaderSchema,
         response: { 201: AnonymousRefResponseSchema, ...problemResponses(401, 404, 429) },
       },
     },

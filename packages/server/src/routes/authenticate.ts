@@ -1,13 +1,15 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ParleyError, authenticateWithCode, authenticateWithIdToken, type LoginResult } from '@parley/core';
 import {
-  AuthenticateRequestSchema,
+  AccountParamsSchema,
+  type AuthenticatedSessionResponse,
   AuthenticatedSessionResponseSchema,
   type AuthenticateRequest,
-  type AuthenticatedSessionResponse,
+  AuthenticateRequestSchema,
 } from '@parley/protocol';
 import type { AccountRuntime } from '../plugins/accounts.ts';
-import { accountParams, problemResponses } from './schemas.ts';
+import { problemResponses } from './schemas.ts';
 import { failureCode, recordLogin, recordLoginFailure } from '../audit/record-login.ts';
 import { loginIdpTimeoutMs, withIdpDeadline } from '../idp/idp-deadline.ts';
 
@@ -85,8 +87,8 @@ async function authenticateWithCodeCredential(
  * up into the authenticated one and its session revoked; an invalid one refuses the login
  * before the credential is spent.
  */
-export const authenticateRoutes: FastifyPluginAsync = async (app) => {
-  app.post<{ Params: { account: string }; Body: AuthenticateRequest }>(
+export const authenticateRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
     '/v1/accounts/:account/authenticate',
     {
       config: {
@@ -94,7 +96,7 @@ export const authenticateRoutes: FastifyPluginAsync = async (app) => {
         openapi: { summary: 'Exchange a brand credential for a Parley session', tags: ['consumer sessions'] },
       },
       schema: {
-        params: accountParams,
+        params: AccountParamsSchema,
         body: AuthenticateRequestSchema,
         response: {
           200: AuthenticatedSessionResponseSchema,

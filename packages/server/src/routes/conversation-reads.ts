@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   conversationForAgent,
   conversationView,
@@ -13,25 +13,25 @@ import {
   type ConversationDeps,
 } from '@parley/core';
 import {
+  AccountParamsSchema,
   AgentConversationListResponseSchema,
+  AgentConversationsQuerySchema,
+  AuthorizationHeaderSchema,
   ConsumerHistoryResponseSchema,
-  TranscriptResponseSchema,
+  ConversationParamsSchema,
   type ConversationStatus,
+  PAGE_LIMIT,
+  TranscriptQuerySchema,
+  TranscriptResponseSchema,
 } from '@parley/protocol';
 import { requireBearer } from './logout.ts';
-import { accountParams, authorizationHeader, problemResponses } from './schemas.ts';
-import {
-  PAGE_LIMIT,
-  agentConversationsQuery,
-  transcriptParams,
-  transcriptQuery,
-} from './realtime-schemas.ts';
+import { problemResponses } from './schemas.ts';
 
 /**
  * REST reads for the UIs: the consumer's history (Bearer session token), and for agents
  * (Bearer agent token) the account's conversation list and a transcript.
  */
-export const conversationReadRoutes: FastifyPluginAsync<{
+export const conversationReadRoutes: FastifyPluginAsyncTypebox<{
   conversations: ConversationDeps;
   agents: AgentDeps;
 }> = async (app, { conversations: deps, agents }) => {
@@ -47,7 +47,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
     return { account, agent };
   };
 
-  app.get<{ Params: { account: string }; Headers: { authorization?: string } }>(
+  app.get(
     '/v1/accounts/:account/consumer/conversations',
     {
       config: {
@@ -58,8 +58,8 @@ export const conversationReadRoutes: FastifyPluginAsync<{
         },
       },
       schema: {
-        params: accountParams,
-        headers: authorizationHeader,
+        params: AccountParamsSchema,
+        headers: AuthorizationHeaderSchema,
         response: { 200: ConsumerHistoryResponseSchema, ...problemResponses(401, 404) },
       },
     },
@@ -70,11 +70,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
     },
   );
 
-  app.get<{
-    Params: { account: string };
-    Headers: { authorization?: string };
-    Querystring: { status?: ConversationStatus | 'open'; mine?: boolean; limit?: number; before?: string };
-  }>(
+  app.get(
     '/v1/accounts/:account/agent/conversations',
     {
       config: {
@@ -85,9 +81,9 @@ export const conversationReadRoutes: FastifyPluginAsync<{
         },
       },
       schema: {
-        params: accountParams,
-        headers: authorizationHeader,
-        querystring: agentConversationsQuery,
+        params: AccountParamsSchema,
+        headers: AuthorizationHeaderSchema,
+        querystring: AgentConversationsQuerySchema,
         response: { 200: AgentConversationListResponseSchema, ...problemResponses(400, 401, 404) },
       },
     },
@@ -111,11 +107,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
     },
   );
 
-  app.get<{
-    Params: { account: string; id: string };
-    Headers: { authorization?: string };
-    Querystring: { before?: number; afterSeq?: number; limit?: number };
-  }>(
+  app.get(
     '/v1/accounts/:account/agent/conversations/:id/messages',
     {
       config: {
@@ -126,9 +118,9 @@ export const conversationReadRoutes: FastifyPluginAsync<{
         },
       },
       schema: {
-        params: transcriptParams,
-        headers: authorizationHeader,
-        querystring: transcriptQuery,
+        params: ConversationParamsSchema,
+        headers: AuthorizationHeaderSchema,
+        querystring: TranscriptQuerySchema,
         response: { 200: TranscriptResponseSchema, ...problemResponses(400, 401, 404) },
       },
     },

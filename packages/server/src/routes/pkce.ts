@@ -1,15 +1,20 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createPkceTransaction } from '@parley/core';
-import { PkceRequestSchema, PkceResponseSchema, type PkceResponse } from '@parley/protocol';
-import { accountParams, problemResponses } from './schemas.ts';
+import {
+  AccountParamsSchema,
+  PkceRequestSchema,
+  type PkceResponse,
+  PkceResponseSchema,
+} from '@parley/protocol';
+import { problemResponses } from './schemas.ts';
 
 /**
  * `POST /v1/accounts/:account/pkce` (body `{}` or `{ connector }`, or none) → 201
  * `{ transaction, codeChallenge, codeChallengeMethod: "S256", expiresAt }`. The verifier stays
  * on Parley; the page sends `codeChallenge` to the brand and later `transaction` to `/authenticate`.
  */
-export const pkceRoutes: FastifyPluginAsync = async (app) => {
-  app.post<{ Params: { account: string }; Body: { connector?: string } | undefined }>(
+export const pkceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
     '/v1/accounts/:account/pkce',
     {
       config: {
@@ -20,7 +25,7 @@ export const pkceRoutes: FastifyPluginAsync = async (app) => {
         },
       },
       schema: {
-        params: accountParams,
+        params: AccountParamsSchema,
         body: PkceRequestSchema,
         response: { 201: PkceResponseSchema, ...problemResponses(400, 403, 404, 413, 429) },
       },

@@ -1,8 +1,10 @@
+import Type from 'typebox';
 import { ERROR_CATALOGUE, ERROR_CODES } from '@parley/protocol';
 
 /**
- * JSON Schemas (2020-12 compatible, OpenAPI 3.1) of the HTTP API bodies (docs/protocol.md). Every
- * request body is closed (`additionalProperties: false`).
+ * The server's own response schemas (2020-12 compatible, OpenAPI 3.1): problem+json bodies and
+ * "no content". Every other wire shape, request or response, is a TypeBox schema of
+ * `@parley/protocol` (docs/architecture.md "Protocol schemas").
  */
 
 /** RFC 9457 problem body with Parley's `code`. */
@@ -41,30 +43,5 @@ export function problemResponses(...statuses: number[]): Record<number, object> 
   return out;
 }
 
-/** `:account` path parameter. */
-export const accountParams = {
-  type: 'object',
-  properties: { account: { type: 'string', minLength: 1, maxLength: 64 } },
-  required: ['account'],
-  additionalProperties: false,
-} as const;
-
-/** Path parameters of a route about one consumer of an account. */
-export const consumerParams = {
-  type: 'object',
-  properties: {
-    account: { type: 'string', minLength: 1, maxLength: 64 },
-    consumerId: { type: 'string', minLength: 1, maxLength: 128 },
-  },
-  required: ['account', 'consumerId'],
-  additionalProperties: false,
-} as const;
-
-/** An `Authorization` header that may be absent (its absence is a 401, not a 400). */
-export const authorizationHeader = {
-  type: 'object',
-  properties: { authorization: { type: 'string', maxLength: 8192 } },
-} as const;
-
 /** `204` with no body. */
-export const noContent = { type: 'null', description: 'No content' } as const;
+export const noContent = Type.Unsafe<undefined>({ type: 'null', description: 'No content' });

@@ -142,26 +142,35 @@ export type SessionRecordView = Static<typeof SessionRecordViewSchema>;
 
 /**
  * An audit event on the wire (`GET /v1/admin/accounts/{account}/audit`, consumer export):
- * ids and catalogue codes only, never a token, claim value, email or IP address.
+ * ids and catalogue codes only, never a token, claim value, email or IP address (docs/audit.md).
  */
-export interface AuditEventView {
-  id: string;
-  accountId: string;
-  /** ISO 8601 UTC. */
-  at: string;
-  type: string;
-  consumerId?: string;
-  agentId?: string;
-  sessionId?: string;
-  connectorId?: string;
-  flow?: 'implicit' | 'code' | 'pkce' | 'popup';
-  code?: string;
-  detail?: Record<string, string | number | boolean>;
-}
+export const AuditEventViewSchema = Type.Object(
+  {
+    id: Type.String(),
+    accountId: Type.String(),
+    at: isoDate,
+    type: Type.String({ description: 'the event type (docs/audit.md)' }),
+    consumerId: Type.Optional(Type.String()),
+    agentId: Type.Optional(Type.String()),
+    sessionId: Type.Optional(Type.String()),
+    connectorId: Type.Optional(Type.String()),
+    flow: Type.Optional(stringEnum(['implicit', 'code', 'pkce', 'popup'])),
+    code: Type.Optional(Type.String({ description: 'error catalogue code of a failure' })),
+    detail: Type.Optional(
+      Type.Unsafe<Record<string, string | number | boolean>>({
+        type: 'object',
+        additionalProperties: { type: ['string', 'number', 'boolean'] },
+        description: 'ids and counts only',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AuditEventView = Static<typeof AuditEventViewSchema>;
 
 /** `GET /v1/admin/accounts/{account}/audit`: one page, newest first. */
-export interface AuditPage {
-  events: AuditEventView[];
-  /** Pass as `before` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
+export const AuditPageSchema = Type.Object({
+  events: Type.Array(AuditEventViewSchema),
+  nextCursor: nullableString({ description: 'pass as `before` for the next, older page' }),
+});
+export type AuditPage = Static<typeof AuditPageSchema>;

@@ -6,7 +6,12 @@ import {
   type AuditEventType,
   type Stores,
 } from '@parley/core';
-import { AccountParamsSchema, type AuditPage, AuthorizationHeaderSchema } from '@parley/protocol';
+import {
+  AccountParamsSchema,
+  AuditPageSchema,
+  type AuditPage,
+  AuthorizationHeaderSchema,
+} from '@parley/protocol';
 import { requireAdminKey } from '../plugins/admin-auth.ts';
 import { problemResponses } from './schemas.ts';
 import Type from 'typebox';
@@ -27,14 +32,7 @@ const auditQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
-const auditPageSchema = {
-  type: 'object',
-  properties: {
-    events: { type: 'array', items: auditEventSchema },
-    nextCursor: { type: ['string', 'null'], description: 'pass as `before` for the next, older page' },
-  },
-  required: ['events', 'nextCursor'],
-} as const;
+const auditPageSchema = Type.Object({ ...AuditPageSchema.properties, events: Type.Array(auditEventSchema) });
 
 /** The opaque `before` cursor: base64url of `<at>.<id>` of the last event of a page. */
 export function encodeAuditCursor(cursor: AuditCursor): string {

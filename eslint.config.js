@@ -35,8 +35,22 @@ export default tseslint.config(
     rules: forbid(...EXAMPLES),
   },
   {
+    // the wire shapes: TypeBox schemas (JSON Schema + derived types) and nothing else
     files: ['packages/protocol/src/**'],
-    rules: forbid('@parley/*', 'node:*', 'jose', 'zod', ...EXAMPLES),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!typebox$|\\.\\.?/)',
+              message: 'docs/architecture.md: the protocol package may import only typebox',
+            },
+            ...EXAMPLES.map((group) => ({ group: [group], message: 'packages may not import an example' })),
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['packages/core/src/**'],
@@ -77,7 +91,7 @@ export default tseslint.config(
           ],
         },
       ],
-      // types only: the protocol module also builds JSON Schemas a browser bundle does not need
+      // types only: the protocol module builds TypeBox JSON Schemas a browser bundle does not need
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
@@ -96,15 +110,30 @@ export default tseslint.config(
     // the widget (bundled for /widget.js) and the Agent Workspace are browser code: the SDK and
     // wire types, nothing else of ours
     files: ['apps/widget/src/**', 'apps/workspace/**'],
-    rules: forbid(
-      '@parley/core',
-      '@parley/storage',
-      '@parley/server',
-      '@parley/cli',
-      'node:*',
-      '**/packages/**',
-      ...EXAMPLES,
-    ),
+    rules: {
+      ...forbid(
+        '@parley/core',
+        '@parley/storage',
+        '@parley/server',
+        '@parley/cli',
+        'node:*',
+        '**/packages/**',
+        ...EXAMPLES,
+      ),
+      // types only: a value import would bundle the protocol's TypeBox schemas into the page
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@parley/protocol',
+              allowTypeImports: true,
+              message: 'browser code imports only types from @parley/protocol',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // examples are "the outside world": what a brand can `npm i` (the consumer SDK and the wire

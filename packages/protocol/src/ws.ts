@@ -1,10 +1,13 @@
 /**
  * Real-time protocol (docs/realtime.md): WebSocket JSON text frames between the server and
- * consumers / agents. Every frame has a `type`; client frames may carry an `id` that the
- * server echoes in its reply (ack or error). See docs/realtime.md.
+ * consumers / agents. This file: the close codes and the server → client frames, one TypeBox
+ * schema each with its type derived from it (the client frames are in client-frames.ts).
  */
-import type { ErrorCode } from './errors.ts';
-import type { ConsumerProfile } from './http.ts';
+import Type, { type Static, type TProperties } from 'typebox';
+import { ERROR_CODES } from './errors.ts';
+import { ConversationSchema, MessageSchema } from './conversations.ts';
+import { ConsumerProfileSchema } from './http.ts';
+import { stringEnum } from './schema-kit.ts';
 
 /** WebSocket close codes Parley uses. */
 export const WS_CLOSE = {
@@ -20,314 +23,89 @@ export const WS_CLOSE = {
   UNAUTHORIZED: 4401,
 } as const;
 
-export type ConversationStatus = 'queued' | 'active' | 'closed';
-export type MessageAuthor = 'consumer' | 'agent' | 'system';
-export type ConsumerAuthState = 'authenticated' | 'anonymous' | 'expired' | 'logged_out';
-
-/** §4 `conversation`. */
-export interface Conversation {
-  id: string;
-  accountId: string;
-  consumerId: string;
-  status: ConversationStatus;
-  authenticated: boolean;
-  agentId?: string;
-  /** The accepting agent's `agents[].name` (to consumers only with `showAgentNamesToConsumers`). */
-  agentName?: string;
-  /** ISO 8601 UTC. */
-  createdAt: string;
-  /** ISO 8601 UTC; present once closed. */
-  closedAt?: string;
+/** A server frame of `type`; `id` echoes the client frame it answers. */
+function frame<T extends string, P extends TProperties>(type: T, properties: P) {
+  return Type.Object({ type: Type.Literal(type), ...properties });
 }
 
-/** §4 `message`. */
-export interface Message {
-  id: string;
-  /** 1, 2, 3... per conversation, without gaps. */
-  seq: number;
-  from: MessageAuthor;
-  text: string;
-  /** ISO 8601 UTC. */
-  createdAt: string;
-  /** The sender's idempotency key, when it gave one. */
-  clientMessageId?: string;
-}
+const id = Type.Optional(Type.String());
+const conversationId = Type.String();
+const party = stringEnum(['consumer', 'agent']);
 
-// ---------------------------------------------------------------- client → server
+export const ConsumerAuthStateSchema = stringEnum(['authenticated', 'anonymous', 'expired', 'logged_out']);
+export type ConsumerAuthState = Static<typeof ConsumerAuthStateSchema>;
 
-export interface AuthFrame {
-  type: 'auth';
-  token: string;
-  id?: string;
-}
-export interface MessageSendFrame {
-  type: 'message.send';
-  clientMessageId: string;
-  text: string;
-  /** Consumers may omit it: their open conversation, created if none. Agents must send it. */
-  conversationId?: string;
-  id?: string;
-}
-export interface ResumeFrame {
-  type: 'resume';
-  conversationId: string;
-  lastSeq: number;
-  id?: string;
-}
-export interface TypingFrame {
-  type: 'typing';
-  conversationId?: string;
-  id?: string;
-}
-export interface ReadFrame {
-  type: 'read';
-  conversationId: string;
-  seq: number;
-  id?: string;
-}
-export interface ConversationAcceptFrame {
-  type: 'conversation.accept';
-  conversationId: string;
-  id?: string;
-}
-export interface ConversationCloseFrame {
-  type: 'conversation.close';
-  conversationId: string;
-  id?: string;
-}
-export interface AuthRequestFrame {
-  type: 'auth.request';
-  conversationId: string;
-  id?: string;
-}
-
-export type ConsumerClientFrame = AuthFrame | MessageSendFrame | ResumeFrame | TypingFrame | ReadFrame;
-export type AgentClientFrame =
-  | AuthFrame
-  | MessageSendFrame
-  | ResumeFrame
-  | TypingFrame
-  | ReadFrame
-  | ConversationAcceptFrame
-  | ConversationCloseFrame
-  | AuthRequestFrame;
-export type ClientFrame = ConsumerClientFrame | AgentClientFrame;
-
-// ---------------------------------------------------------------- server → client
-
-export interface AuthOkFrame {
-  type: 'auth.ok';
-  consumerId?: string;
-  agentId?: string;
-  authenticated: boolean;
-  expiresAt: string;
-  id?: string;
-}
-export interface MessageAckFrame {
-  type: 'message.ack';
-  clientMessageId: string;
-  conversationId: string;
-  messageId: string;
-  seq: number;
-  id?: string;
-}
-export interface MessageCreatedFrame {
-  type: 'message.created';
-  conversationId: string;
-  message: Message;
-}
-export interface ResumeDoneFrame {
-  type: 'resume.done';
-  conversationId: string;
-  /** Highest `seq` of the conversation when the replay ended. */
-  lastSeq: number;
-  id?: string;
-}
-export interface ConversationOpenedFrame {
-  type: 'conversation.opened';
-  conversation: Conversation;
-}
-export interface ConversationQueuedFrame {
-  type: 'conversation.queued';
-  conversation: Conversation;
-}
-export interface ConversationAssignedFrame {
-  type: 'conversation.assigned';
-  conversation: Conversation;
-  id?: string;
-}
-export interface ConversationClosedFrame {
-  type: 'conversation.closed';
-  conversation: Conversation;
-  id?: string;
-}
-export interface ServerAuthRequestFrame {
-  type: 'auth.request';
-  conversationId: string;
-  id?: string;
-}
-export interface TypingEventFrame {
-  type: 'typing';
-  conversationId: string;
-  from: 'consumer' | 'agent';
-}
-export interface ReadEventFrame {
-  type: 'read';
-  conversationId: string;
-  seq: number;
-  from: 'consumer' | 'agent';
-}
-export interface SessionExpiringFrame {
-  type: 'session.expiring';
-  expiresAt: string;
-}
-export interface SessionExpiredFrame {
-  type: 'session.expired';
-}
-export interface ConsumerAuthStateFrame {
-  type: 'consumer.auth_state';
-  consumerId: string;
-  conversationId?: string;
-  state: ConsumerAuthState;
-}
-export interface ConsumerProfileFrame {
-  type: 'consumer.profile';
-  conversationId: string;
-  profile: ConsumerProfile;
-}
-export interface ErrorFrame {
-  type: 'error';
-  code: ErrorCode;
-  id?: string;
-}
-
-export type ConsumerServerFrame =
-  | AuthOkFrame
-  | MessageAckFrame
-  | MessageCreatedFrame
-  | ResumeDoneFrame
-  | ConversationOpenedFrame
-  | ConversationAssignedFrame
-  | ConversationClosedFrame
-  | ServerAuthRequestFrame
-  | TypingEventFrame
-  | ReadEventFrame
-  | SessionExpiringFrame
-  | SessionExpiredFrame
-  | ErrorFrame;
-export type AgentServerFrame =
-  | AuthOkFrame
-  | MessageAckFrame
-  | MessageCreatedFrame
-  | ResumeDoneFrame
-  | ConversationQueuedFrame
-  | ConversationAssignedFrame
-  | ConversationClosedFrame
-  | ServerAuthRequestFrame
-  | TypingEventFrame
-  | ReadEventFrame
-  | SessionExpiringFrame
-  | SessionExpiredFrame
-  | ConsumerAuthStateFrame
-  | ConsumerProfileFrame
-  | ErrorFrame;
-export type ServerFrame = ConsumerServerFrame | AgentServerFrame;
-
-// ---------------------------------------------------------------- JSON Schemas of client frames
-
-/** Longest message text, in UTF-16 code units. */
-export const MAX_MESSAGE_TEXT = 8000;
-
-const frameId = { type: 'string', minLength: 1, maxLength: 128 } as const;
-const uuidish = { type: 'string', minLength: 1, maxLength: 128 } as const;
-const seq = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
-
-function frame<T extends string, P extends Record<string, unknown>>(
-  type: T,
-  properties: P,
-  required: (keyof P & string)[],
-) {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: ['type', ...required],
-    properties: { type: { const: type }, id: frameId, ...properties },
-  } as const;
-}
-
-/**
- * JSON Schema (draft 2020-12 subset: object/string/integer, `const`, `required`,
- * `additionalProperties: false`, min/max) of each client frame, keyed by `type`.
- *
- * @example
- * ```ts
- * CLIENT_FRAME_SCHEMAS['message.send'].required; // ['type', 'clientMessageId', 'text']
- * ```
- */
-export const CLIENT_FRAME_SCHEMAS = {
-  auth: frame('auth', { token: { type: 'string', minLength: 1, maxLength: 16384 } }, ['token']),
-  'message.send': frame(
-    'message.send',
-    {
-      clientMessageId: uuidish,
-      text: { type: 'string', minLength: 1, maxLength: MAX_MESSAGE_TEXT },
-      conversationId: uuidish,
-    },
-    ['clientMessageId', 'text'],
-  ),
-  resume: frame('resume', { conversationId: uuidish, lastSeq: seq }, ['conversationId', 'lastSeq']),
-  typing: frame('typing', { conversationId: uuidish }, []),
-  read: frame('read', { conversationId: uuidish, seq }, ['conversationId', 'seq']),
-  'conversation.accept': frame('conversation.accept', { conversationId: uuidish }, ['conversationId']),
-  'conversation.close': frame('conversation.close', { conversationId: uuidish }, ['conversationId']),
-  'auth.request': frame('auth.request', { conversationId: uuidish }, ['conversationId']),
+/** JSON Schema of each server frame, keyed by `type` (`auth.request` is both a client and a server frame). */
+export const SERVER_FRAME_SCHEMAS = {
+  'auth.ok': frame('auth.ok', {
+    consumerId: Type.Optional(Type.String()),
+    agentId: Type.Optional(Type.String()),
+    authenticated: Type.Boolean(),
+    expiresAt: Type.String(),
+    id,
+  }),
+  'message.ack': frame('message.ack', {
+    clientMessageId: Type.String(),
+    conversationId,
+    messageId: Type.String(),
+    seq: Type.Integer(),
+    id,
+  }),
+  'message.created': frame('message.created', { conversationId, message: MessageSchema }),
+  // `lastSeq`: the highest `seq` of the conversation when the replay ended
+  'resume.done': frame('resume.done', { conversationId, lastSeq: Type.Integer(), id }),
+  'conversation.opened': frame('conversation.opened', { conversation: ConversationSchema }),
+  'conversation.queued': frame('conversation.queued', { conversation: ConversationSchema }),
+  'conversation.assigned': frame('conversation.assigned', { conversation: ConversationSchema, id }),
+  'conversation.closed': frame('conversation.closed', { conversation: ConversationSchema, id }),
+  'auth.request': frame('auth.request', { conversationId, id }),
+  typing: frame('typing', { conversationId, from: party }),
+  read: frame('read', { conversationId, seq: Type.Integer(), from: party }),
+  'session.expiring': frame('session.expiring', { expiresAt: Type.String() }),
+  'session.expired': frame('session.expired', {}),
+  'consumer.auth_state': frame('consumer.auth_state', {
+    consumerId: Type.String(),
+    conversationId: Type.Optional(conversationId),
+    state: ConsumerAuthStateSchema,
+  }),
+  'consumer.profile': frame('consumer.profile', { conversationId, profile: ConsumerProfileSchema }),
+  error: frame('error', { code: stringEnum(ERROR_CODES), id }),
 } as const;
 
-export type ClientFrameType = keyof typeof CLIENT_FRAME_SCHEMAS;
+type Schemas = typeof SERVER_FRAME_SCHEMAS;
 
-/** Frame types a consumer socket accepts; agents accept every {@link ClientFrameType}. */
-export const CONSUMER_FRAME_TYPES: readonly ClientFrameType[] = [
-  'auth',
-  'message.send',
-  'resume',
-  'typing',
-  'read',
-];
+export type AuthOkFrame = Static<Schemas['auth.ok']>;
+export type MessageAckFrame = Static<Schemas['message.ack']>;
+export type MessageCreatedFrame = Static<Schemas['message.created']>;
+export type ResumeDoneFrame = Static<Schemas['resume.done']>;
+export type ConversationOpenedFrame = Static<Schemas['conversation.opened']>;
+export type ConversationQueuedFrame = Static<Schemas['conversation.queued']>;
+export type ConversationAssignedFrame = Static<Schemas['conversation.assigned']>;
+export type ConversationClosedFrame = Static<Schemas['conversation.closed']>;
+export type ServerAuthRequestFrame = Static<Schemas['auth.request']>;
+export type TypingEventFrame = Static<Schemas['typing']>;
+export type ReadEventFrame = Static<Schemas['read']>;
+export type SessionExpiringFrame = Static<Schemas['session.expiring']>;
+export type SessionExpiredFrame = Static<Schemas['session.expired']>;
+export type ConsumerAuthStateFrame = Static<Schemas['consumer.auth_state']>;
+export type ConsumerProfileFrame = Static<Schemas['consumer.profile']>;
+export type ErrorFrame = Static<Schemas['error']>;
 
-// ---------------------------------------------------------------- REST shapes (§3 reads)
-
-export interface AgentLoginRequest {
-  email: string;
-  password: string;
-}
-export interface AgentLoginResponse {
-  agentId: string;
-  sessionToken: string;
-  expiresAt: string;
-  /** `agents[].name`, for the workspace header. */
-  name: string;
-  /** What the server enforces for this agent; the workspace only lays its lists out by it. */
-  role: 'agent' | 'supervisor' | 'admin';
-}
-export interface ConversationWithMessages extends Conversation {
-  messages: Message[];
-}
-/** `GET /v1/accounts/{account}/consumer/conversations`. */
-export interface ConsumerHistoryResponse {
-  conversations: ConversationWithMessages[];
-}
-/** `GET /v1/accounts/{account}/agent/conversations`. */
-export interface AgentConversationListResponse {
-  conversations: Conversation[];
-}
-/** `GET /v1/accounts/{account}/agent/consumers/{consumerId}/conversations`: newest first. */
-export interface AgentConsumerConversationsResponse {
-  conversations: Conversation[];
-  /** Pass as `before` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
-/** `GET /v1/accounts/{account}/agent/conversations/{id}/messages`. */
-export interface TranscriptResponse {
-  conversation: Conversation;
-  messages: Message[];
-}
+/** Frames both sockets receive. */
+type CommonServerFrame =
+  | AuthOkFrame
+  | MessageAckFrame
+  | MessageCreatedFrame
+  | ResumeDoneFrame
+  | ConversationAssignedFrame
+  | ConversationClosedFrame
+  | ServerAuthRequestFrame
+  | TypingEventFrame
+  | ReadEventFrame
+  | SessionExpiringFrame
+  | SessionExpiredFrame
+  | ErrorFrame;
+export type ConsumerServerFrame = CommonServerFrame | ConversationOpenedFrame;
+export type AgentServerFrame =
+  CommonServerFrame | ConversationQueuedFrame | ConsumerAuthStateFrame | ConsumerProfileFrame;
+export type ServerFrame = ConsumerServerFrame | AgentServerFrame;

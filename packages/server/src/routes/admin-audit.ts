@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   AUDIT_EVENT_TYPES,
   ParleyError,
@@ -6,42 +6,33 @@ import {
   type AuditEventType,
   type Stores,
 } from '@parley/core';
-import type { AuditPage } from '@parley/protocol';
+import {
+  AccountParamsSchema,
+  AuditPageSchema,
+  type AuditPage,
+  AuthorizationHeaderSchema,
+} from '@parley/protocol';
 import { requireAdminKey } from '../plugins/admin-auth.ts';
-import { accountParams, authorizationHeader, problemResponses } from './schemas.ts';
+import { problemResponses } from './schemas.ts';
+import Type from 'typebox';
 import { auditEventSchema, toAuditEventView } from './audit-schemas.ts';
 
 /** Page size without `limit`, and the largest allowed. */
 export const AUDIT_PAGE_DEFAULT = 50;
 export const AUDIT_PAGE_MAX = 200;
 
-interface AuditQuery {
-  consumerId?: string;
-  type?: AuditEventType;
-  before?: string;
-  limit?: number;
-}
-
-const auditQuerySchema = {
-  type: 'object',
-  properties: {
-    consumerId: { type: 'string', minLength: 1, maxLength: 128 },
-    type: { type: 'string', enum: [...AUDIT_EVENT_TYPES] },
-    before: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9_-]+$' },
+const auditQuerySchema = Type.Object(
+  {
+    consumerId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    type: Type.Optional(Type.Unsafe<AuditEventType>({ type: 'string', enum: [...AUDIT_EVENT_TYPES] })),
+    before: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9_-]+$' })),
     // `?limit=20` is coerced to the integer 20 (plugins/validation.ts)
-    limit: { type: 'integer', minimum: 1, maximum: AUDIT_PAGE_MAX, default: AUDIT_PAGE_DEFAULT },
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: AUDIT_PAGE_MAX, default: AUDIT_PAGE_DEFAULT })),
   },
-  additionalProperties: false,
-} as const;
+  { additionalProperties: false },
+);
 
-const auditPageSchema = {
-  type: 'object',
-  properties: {
-    events: { type: 'array', items: auditEventSchema },
-    nextCursor: { type: ['string', 'null'], description: 'pass as `before` for the next, older page' },
-  },
-  required: ['events', 'nextCursor'],
-} as const;
+const auditPageSchema = Type.Object({ ...AuditPageSchema.properties, events: Type.Array(auditEventSchema) });
 
 /** The opaque `before` cursor: base64url of `<at>.<id>` of the last event of a page. */
 export function encodeAuditCursor(cursor: AuditCursor): string {
@@ -60,12 +51,12 @@ export function decodeAuditCursor(text: string): AuditCursor {
  * page of the account's audit events, newest first, and the cursor of the next page. Only the
  * account's own events: the store query is scoped by account id.
  */
-export const adminAuditRoutes: FastifyPluginAsync<{
+export const adminAuditRoutes: FastifyPluginAsyncTypebox<{
   adminApiKey: string | undefined;
   stores: Stores;
 }> = async (app, { adminApiKey, stores }) => {
   app.addHook('onRequest', requireAdminKey(adminApiKey));
-  app.get<{ Params: { account: string }; Querystring: AuditQuery }>(
+  app.get(
     '/v1/admin/accounts/:account/audit',
     {
       config: {
@@ -76,9 +67,9 @@ export const adminAuditRoutes: FastifyPluginAsync<{
         },
       },
       schema: {
-        params: accountParams,
+        params: AccountParamsSchema,
         querystring: auditQuerySchema,
-        headers: authorizationHeader,
+        headers: AuthorizationHeaderSchema,
         response: { 200: auditPageSchema, ...problemResponses(400, 401, 404) },
       },
     },

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ParleyError,
   buildProfile,
@@ -10,20 +10,17 @@ import {
   type Clock,
   type Stores,
 } from '@parley/core';
-import type { AdminConsumerView } from '@parley/protocol';
-import { requireAdminKey } from '../plugins/admin-auth.ts';
 import {
-  adminConsumerSchema,
-  authorizationHeader,
-  consumerParams,
-  noContent,
-  problemResponses,
-  sessionRecordSchema,
-} from './schemas.ts';
-import { consumerHistorySchema } from './realtime-schemas.ts';
+  type AdminConsumerView,
+  AdminConsumerViewSchema,
+  AuthorizationHeaderSchema,
+  ConsumerHistoryResponseSchema,
+  ConsumerParamsSchema,
+  SessionRecordViewSchema,
+} from '@parley/protocol';
+import { requireAdminKey } from '../plugins/admin-auth.ts';
+import { noContent, problemResponses } from './schemas.ts';
 import { auditEventSchema, toAuditEventView } from './audit-schemas.ts';
-
-type Params = { Params: { account: string; consumerId: string } };
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -58,9 +55,9 @@ const exportSchema = {
   type: 'object',
   properties: {
     exportedAt: { type: 'string', format: 'date-time' },
-    consumer: adminConsumerSchema,
-    sessions: { type: 'array', items: sessionRecordSchema },
-    conversations: consumerHistorySchema.properties.conversations,
+    consumer: AdminConsumerViewSchema,
+    sessions: { type: 'array', items: SessionRecordViewSchema },
+    conversations: ConsumerHistoryResponseSchema.properties.conversations,
     auditEvents: { type: 'array', items: auditEventSchema },
   },
   required: ['exportedAt', 'consumer', 'sessions', 'conversations', 'auditEvents'],
@@ -73,7 +70,7 @@ const exportSchema = {
  * `GET .../export` (view, sessions, conversations with messages, audit events; recorded as
  * `admin.consumer_exported`).
  */
-export const adminConsumerRoutes: FastifyPluginAsync<{
+export const adminConsumerRoutes: FastifyPluginAsyncTypebox<{
   adminApiKey: string | undefined;
   stores: Stores;
   clock: Clock;
@@ -92,14 +89,14 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     return { account, connectors, consumer };
   };
 
-  app.get<Params>(
+  app.get(
     base,
     {
       config: { openapi: { ...doc, summary: 'A consumer: verified claims, SDEs and profile' } },
       schema: {
-        params: consumerParams,
-        headers: authorizationHeader,
-        response: { 200: adminConsumerSchema, ...errors },
+        params: ConsumerParamsSchema,
+        headers: AuthorizationHeaderSchema,
+        response: { 200: AdminConsumerViewSchema, ...errors },
       },
     },
     async (request) => {
@@ -114,7 +111,7 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     },
   );
 
-  app.delete<Params>(
+  app.delete(
     base,
     {
       config: {
@@ -124,8 +121,8 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
         },
       },
       schema: {
-        params: consumerParams,
-        headers: authorizationHeader,
+        params: ConsumerParamsSchema,
+        headers: AuthorizationHeaderSchema,
         response: { 204: noContent, ...errors },
       },
     },
@@ -149,13 +146,13 @@ export const adminConsumerRoutes: FastifyPluginAsync<{
     },
   );
 
-  app.get<Params>(
+  app.get(
     `${base}/export`,
     {
       config: { openapi: { ...doc, summary: 'Export everything stored about a consumer' } },
       schema: {
-        params: consumerParams,
-        headers: authorizationHeader,
+        params: ConsumerParamsSchema,
+        headers: AuthorizationHeaderSchema,
         response: { 200: exportSchema, ...errors },
       },
     },

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AccountParamsSchema, AuthorizationHeaderSchema } from '@parley/protocol';
 import {
   rotateSessionSigningKey,
   SESSION_KINDS,
@@ -8,32 +9,27 @@ import {
 } from '@parley/core';
 import { tokenLifetimeSeconds } from '../keys/rotate-signing-keys.ts';
 import { requireAdminKey } from '../plugins/admin-auth.ts';
-import { accountParams, authorizationHeader, problemResponses } from './schemas.ts';
+import { problemResponses } from './schemas.ts';
+import Type, { type TSchemaOptions } from 'typebox';
 
-const rotateQuerySchema = {
-  type: 'object',
-  properties: { kind: { type: 'string', enum: [...SESSION_KINDS], description: 'default: both' } },
-  additionalProperties: false,
-} as const;
+/** `consumer` or `agent`, typed {@link SessionKind}. */
+const sessionKind = (options: TSchemaOptions = {}) =>
+  Type.Unsafe<SessionKind>({ type: 'string', enum: [...SESSION_KINDS], ...options });
 
-const rotationSchema = {
-  type: 'object',
-  properties: {
-    rotated: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          kind: { type: 'string', enum: [...SESSION_KINDS] },
-          kid: { type: 'string', description: 'the new current key id' },
-          purged: { type: 'array', items: { type: 'string' }, description: 'retired key ids deleted' },
-        },
-        required: ['kind', 'kid', 'purged'],
-      },
-    },
-  },
-  required: ['rotated'],
-} as const;
+const rotateQuerySchema = Type.Object(
+  { kind: Type.Optional(sessionKind({ description: 'default: both' })) },
+  { additionalProperties: false },
+);
+
+const rotationSchema = Type.Object({
+  rotated: Type.Array(
+    Type.Object({
+      kind: sessionKind(),
+      kid: Type.String({ description: 'the new current key id' }),
+      purged: Type.Array(Type.String(), { description: 'retired key ids deleted' }),
+    }),
+  ),
+});
 
 /**
  * `POST /v1/admin/accounts/:account/keys/rotate?kind=consumer|agent` (admin key): the same as
@@ -41,13 +37,13 @@ const rotationSchema = {
  * (default both); old keys keep verifying their tokens until those expire. Answers the new
  * key ids, never key material.
  */
-export const adminKeyRoutes: FastifyPluginAsync<{
+export const adminKeyRoutes: FastifyPluginAsyncTypebox<{
   adminApiKey: string | undefined;
   stores: Stores;
   clock: Clock;
 }> = async (app, { adminApiKey, stores, clock }) => {
   app.addHook('onRequest', requireAdminKey(adminApiKey));
-  app.post<{ Params: { account: string }; Querystring: { kind?: SessionKind } }>(
+  app.post(
     '/v1/admin/accounts/:account/keys/rotate',
     {
       config: {
@@ -58,9 +54,9 @@ export const adminKeyRoutes: FastifyPluginAsync<{
         },
       },
       schema: {
-        params: accountParams,
+        params: AccountParamsSchema,
         querystring: rotateQuerySchema,
-        headers: authorizationHeader,
+        headers: AuthorizationHeaderSchema,
         response: { 200: rotationSchema, ...problemResponses(400, 401, 404) },
       },
     },

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   conversationViews,
   listConsumerConversationsForAgent,
@@ -6,27 +6,15 @@ import {
   type AgentDeps,
   type ConversationDeps,
 } from '@parley/core';
+import {
+  AgentConsumerConversationsResponseSchema,
+  ConsumerConversationsQuerySchema,
+  CONSUMER_CONVERSATIONS_PAGE_LIMIT,
+  AuthorizationHeaderSchema,
+  ConsumerParamsSchema,
+} from '@parley/protocol';
 import { requireBearer } from './logout.ts';
-import { authorizationHeader, consumerParams, problemResponses } from './schemas.ts';
-import { conversationSchema } from './realtime-schemas.ts';
-
-const query = {
-  type: 'object',
-  properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-    before: { type: 'string', minLength: 1, maxLength: 128 },
-  },
-  additionalProperties: false,
-} as const;
-
-const pageSchema = {
-  type: 'object',
-  properties: {
-    conversations: { type: 'array', items: conversationSchema },
-    nextCursor: { type: ['string', 'null'] },
-  },
-  required: ['conversations', 'nextCursor'],
-} as const;
+import { problemResponses } from './schemas.ts';
 
 /**
  * `GET /v1/accounts/:account/agent/consumers/:consumerId/conversations?limit=&before=`: the
@@ -38,15 +26,11 @@ const pageSchema = {
  * await app.register(agentConsumerHistoryRoutes, { conversations, agents });
  * ```
  */
-export const agentConsumerHistoryRoutes: FastifyPluginAsync<{
+export const agentConsumerHistoryRoutes: FastifyPluginAsyncTypebox<{
   conversations: ConversationDeps;
   agents: AgentDeps;
 }> = async (app, { conversations: deps, agents }) => {
-  app.get<{
-    Params: { account: string; consumerId: string };
-    Headers: { authorization?: string };
-    Querystring: { limit: number; before?: string };
-  }>(
+  app.get(
     '/v1/accounts/:account/agent/consumers/:consumerId/conversations',
     {
       config: {
@@ -57,10 +41,13 @@ export const agentConsumerHistoryRoutes: FastifyPluginAsync<{
         },
       },
       schema: {
-        params: consumerParams,
-        headers: authorizationHeader,
-        querystring: query,
-        response: { 200: pageSchema, ...problemResponses(400, 401, 404) },
+        params: ConsumerParamsSchema,
+        headers: AuthorizationHeaderSchema,
+        querystring: ConsumerConversationsQuerySchema,
+        response: {
+          200: AgentConsumerConversationsResponseSchema,
+          ...problemResponses(400, 401, 404),
+        },
       },
     },
     async (request) => {
@@ -70,7 +57,7 @@ export const agentConsumerHistoryRoutes: FastifyPluginAsync<{
       const actor = { accountId: account.id, agentId: agent.id, role: agent.role };
       const page = await listConsumerConversationsForAgent(deps, actor, {
         consumerId: request.params.consumerId,
-        limit: request.query.limit,
+        limit: request.query.limit ?? CONSUMER_CONVERSATIONS_PAGE_LIMIT.default,
         ...(request.query.before === undefined ? {} : { before: request.query.before }),
       });
       return {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { loginAgent, type AgentDeps, type AgentLogin, type ParleyConfig } from '@parley/core';
+import { AccountParamsSchema, AgentLoginRequestSchema, AgentLoginResponseSchema } from '@parley/protocol';
 import type { RateLimitCheck } from '../plugins/rate-limit.ts';
 import { failureCode } from '../audit/record-login.ts';
-import { accountParams, problemResponses } from './schemas.ts';
-import { agentLoginBodySchema, agentLoginResponseSchema } from './realtime-schemas.ts';
+import { problemResponses } from './schemas.ts';
 
 /**
  * `POST /v1/accounts/:account/agents/login` `{ email, password }` → 200 `{ agentId,
@@ -13,18 +13,18 @@ import { agentLoginBodySchema, agentLoginResponseSchema } from './realtime-schem
  * (account, email) with a backoff (see {@link emailBuckets}), never by the account-wide bucket:
  * anonymous traffic from a few IPs cannot lock a tenant's agents out.
  */
-export const agentLoginRoutes: FastifyPluginAsync<{
+export const agentLoginRoutes: FastifyPluginAsyncTypebox<{
   agents: AgentDeps;
   limits: ParleyConfig['security']['rateLimits'];
 }> = async (app, { agents, limits }) => {
-  app.post<{ Params: { account: string }; Body: { email: string; password: string } }>(
+  app.post(
     '/v1/accounts/:account/agents/login',
     {
       config: { rateLimited: 'ip', openapi: { summary: 'Agent login', tags: ['agents'] } },
       schema: {
-        params: accountParams,
-        body: agentLoginBodySchema,
-        response: { 200: agentLoginResponseSchema, ...problemResponses(400, 401, 404, 429) },
+        params: AccountParamsSchema,
+        body: AgentLoginRequestSchema,
+        response: { 200: AgentLoginResponseSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {

@@ -1,17 +1,13 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createAnonymousRef } from '@parley/core';
-import type { AnonymousRefResponse } from '@parley/protocol';
+import {
+  AccountParamsSchema,
+  type AnonymousRefResponse,
+  AnonymousRefResponseSchema,
+  AuthorizationHeaderSchema,
+} from '@parley/protocol';
 import { requireBearer } from './logout.ts';
-import { accountParams, authorizationHeader, problemResponses } from './schemas.ts';
-
-const anonymousRefResponseSchema = {
-  type: 'object',
-  properties: {
-    anonymousRef: { type: 'string' },
-    expiresAt: { type: 'string', format: 'date-time', description: 'ISO 8601 UTC' },
-  },
-  required: ['anonymousRef', 'expiresAt'],
-} as const;
+import { problemResponses } from './schemas.ts';
 
 /**
  * `POST /v1/accounts/:account/authorize/anonymous-ref` with `Authorization: Bearer <anonymous
@@ -20,8 +16,8 @@ const anonymousRefResponseSchema = {
  * token itself never goes into a URL (browser history, proxy and IdP logs). A missing, bad,
  * revoked or expired token → 401 `SESSION_INVALID`.
  */
-export const anonymousRefRoutes: FastifyPluginAsync = async (app) => {
-  app.post<{ Params: { account: string }; Headers: { authorization?: string } }>(
+export const anonymousRefRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
     '/v1/accounts/:account/authorize/anonymous-ref',
     {
       config: {
@@ -33,9 +29,9 @@ export const anonymousRefRoutes: FastifyPluginAsync = async (app) => {
         },
       },
       schema: {
-        params: accountParams,
-        headers: authorizationHeader,
-        response: { 201: anonymousRefResponseSchema, ...problemResponses(401, 404, 429) },
+        params: AccountParamsSchema,
+        headers: AuthorizationHeaderSchema,
+        response: { 201: AnonymousRefResponseSchema, ...problemResponses(401, 404, 429) },
       },
     },
     async (request, reply) => {

@@ -1,15 +1,15 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { startAnonymousSession } from '@parley/core';
-import type { SessionResponse } from '@parley/protocol';
-import { accountParams, anonymousSessionSchema, problemResponses } from './schemas.ts';
+import { AccountParamsSchema, type SessionResponse, SessionResponseSchema } from '@parley/protocol';
+import { problemResponses } from './schemas.ts';
 
 /**
  * `POST /v1/accounts/:account/anonymous` → 201 `{ consumerId, sessionToken, expiresAt,
  * authenticated: false }`; 403 `AUTHENTICATION_REQUIRED` when the account requires login.
  * The body is optional and, when sent, must be `{}`.
  */
-export const anonymousRoutes: FastifyPluginAsync = async (app) => {
-  app.post<{ Params: { account: string } }>(
+export const anonymousRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
     '/v1/accounts/:account/anonymous',
     {
       config: {
@@ -17,9 +17,9 @@ export const anonymousRoutes: FastifyPluginAsync = async (app) => {
         openapi: { summary: 'Start an anonymous consumer session', tags: ['consumer sessions'] },
       },
       schema: {
-        params: accountParams,
+        params: AccountParamsSchema,
         body: { type: 'object', properties: {}, additionalProperties: false },
-        response: { 201: anonymousSessionSchema, ...problemResponses(400, 403, 404, 413, 429) },
+        response: { 201: SessionResponseSchema, ...problemResponses(400, 403, 404, 413, 429) },
       },
       // a bodiless POST (no content-type) is the same as `{}`; a JSON `null` body is not absent
       // and fails the schema like any other non-object

@@ -1,8 +1,15 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ParleyError, authenticateWithCode, authenticateWithIdToken, type LoginResult } from '@parley/core';
-import type { AuthenticateRequest, AuthenticatedSessionResponse } from '@parley/protocol';
+import {
+  AccountParamsSchema,
+  type AuthenticatedSessionResponse,
+  AuthenticatedSessionResponseSchema,
+  type AuthenticateRequest,
+  AuthenticateRequestSchema,
+} from '@parley/protocol';
 import type { AccountRuntime } from '../plugins/accounts.ts';
-import { accountParams, authenticatedSessionSchema, problemResponses } from './schemas.ts';
+import { problemResponses } from './schemas.ts';
 import { failureCode, recordLogin, recordLoginFailure } from '../audit/record-login.ts';
 import { loginIdpTimeoutMs, withIdpDeadline } from '../idp/idp-deadline.ts';
 
@@ -16,23 +23,6 @@ export type Credential =
       pkceTransaction?: string;
       codeVerifier?: string;
     };
-
-const authenticateBodySchema = {
-  type: 'object',
-  description:
-    'Exactly one credential: `idToken` (implicit), or `code` (+ `redirectUri`, + at most one of `pkceTransaction` / `codeVerifier`).',
-  properties: {
-    // no maxLength: a token over 16 KB is TOKEN_MALFORMED (pinned); the 64 KB body limit caps it
-    idToken: { type: 'string', minLength: 1, description: 'JWS or JWE compact serialization' },
-    code: { type: 'string', minLength: 1, maxLength: 8192 },
-    redirectUri: { type: 'string', minLength: 1, maxLength: 2048 },
-    pkceTransaction: { type: 'string', minLength: 1, maxLength: 512 },
-    codeVerifier: { type: 'string', minLength: 43, maxLength: 128, pattern: '^[A-Za-z0-9._~-]+$' },
-    connector: { type: 'string', minLength: 1, maxLength: 64 },
-    anonymousSessionToken: { type: 'string', minLength: 1, maxLength: 8192 },
-  },
-  additionalProperties: false,
-} as const;
 
 /**
  * Applies the credential rules: exactly one of `idToken` / `code`; with `code`, at most one of
@@ -97,8 +87,8 @@ async function authenticateWithCodeCredential(
  * up into the authenticated one and its session revoked; an invalid one refuses the login
  * before the credential is spent.
  */
-export const authenticateRoutes: FastifyPluginAsync = async (app) => {
-  app.post<{ Params: { account: string }; Body: AuthenticateRequest }>(
+export const authenticateRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
     '/v1/accounts/:account/authenticate',
     {
       config: {
@@ -106,9 +96,12 @@ export const authenticateRoutes: FastifyPluginAsync = async (app) => {
         openapi: { summary: 'Exchange a brand credential for a Parley session', tags: ['consumer sessions'] },
       },
       schema: {
-        params: accountParams,
-        body: authenticateBodySchema,
-        response: { 200: authenticatedSessionSchema, ...problemResponses(400, 401, 403, 404, 413, 429, 502) },
+        params: AccountParamsSchema,
+        body: AuthenticateRequestSchema,
+        response: {
+          200: AuthenticatedSessionResponseSchema,
+          ...problemResponses(400, 401, 403, 404, 413, 429, 502),
+        },
       },
     },
     async (request, reply) => {

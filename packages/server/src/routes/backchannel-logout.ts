@@ -1,8 +1,9 @@
 import formbody from '@fastify/formbody';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AccountParamsSchema } from '@parley/protocol';
 import { isParleyError, logoutFromBackchannel } from '@parley/core';
 import { problemOf, sendProblem, toProblem } from '../plugins/problem-json.ts';
-import { accountParams, problemResponses } from './schemas.ts';
+import { problemResponses } from './schemas.ts';
 import { recordBackchannelLogout } from '../audit/record-backchannel-logout.ts';
 
 const logoutBodySchema = {
@@ -20,9 +21,9 @@ const logoutBodySchema = {
  * problem+json body carrying the `TOKEN_*` code; an unreachable IdP JWKS → 502
  * `IDP_UNAVAILABLE` (the IdP may retry); unknown account → 404.
  */
-export const backchannelLogoutRoutes: FastifyPluginAsync = async (app) => {
+export const backchannelLogoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  app.post<{ Params: { account: string }; Body: { logout_token: string } }>(
+  app.post(
     '/v1/accounts/:account/backchannel-logout',
     {
       config: {
@@ -33,7 +34,7 @@ export const backchannelLogoutRoutes: FastifyPluginAsync = async (app) => {
         },
       },
       schema: {
-        params: accountParams,
+        params: AccountParamsSchema,
         body: logoutBodySchema,
         response: problemResponses(400, 404, 429, 502),
       },

@@ -1,15 +1,6 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ConnectorParamsSchema } from '@parley/protocol';
 import { problemResponses } from './schemas.ts';
-
-const params = {
-  type: 'object',
-  properties: {
-    account: { type: 'string', minLength: 1, maxLength: 64 },
-    connector: { type: 'string', minLength: 1, maxLength: 64 },
-  },
-  required: ['account', 'connector'],
-  additionalProperties: false,
-} as const;
 
 /**
  * `GET /v1/accounts/:account/connectors/:connector/jwks.json`: the public JWK (`use:"sig"`) of
@@ -17,14 +8,14 @@ const params = {
  * at the brand token endpoint. The brand registers this URL as the client's `jwks_uri` (or
  * copies the key). 404 `CONNECTOR_NOT_FOUND` for a connector without a `privateKey`.
  */
-export const connectorJwksRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Params: { account: string; connector: string } }>(
+export const connectorJwksRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
     '/v1/accounts/:account/connectors/:connector/jwks.json',
     {
       config: {
         openapi: { summary: "Public key of Parley's private_key_jwt client authentication", tags: ['keys'] },
       },
-      schema: { params, response: problemResponses(404) },
+      schema: { params: ConnectorParamsSchema, response: problemResponses(404) },
     },
     async (request, reply) => {
       const runtime = app.accounts.get(request.params.account);

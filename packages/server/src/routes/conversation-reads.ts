@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   conversationForAgent,
   conversationView,
@@ -12,24 +12,26 @@ import {
   type AgentDeps,
   type ConversationDeps,
 } from '@parley/core';
-import type { ConversationStatus } from '@parley/protocol';
-import { requireBearer } from './logout.ts';
-import { accountParams, authorizationHeader, problemResponses } from './schemas.ts';
 import {
-  agentConversationListSchema,
+  AccountParamsSchema,
+  AgentConversationListResponseSchema,
+  AgentConversationsQuerySchema,
+  AuthorizationHeaderSchema,
+  ConsumerHistoryResponseSchema,
+  ConversationParamsSchema,
+  type ConversationStatus,
   PAGE_LIMIT,
-  agentConversationsQuery,
-  consumerHistorySchema,
-  transcriptParams,
-  transcriptQuery,
-  transcriptSchema,
-} from './realtime-schemas.ts';
+  TranscriptQuerySchema,
+  TranscriptResponseSchema,
+} from '@parley/protocol';
+import { requireBearer } from './logout.ts';
+import { problemResponses } from './schemas.ts';
 
 /**
  * REST reads for the UIs: the consumer's history (Bearer session token), and for agents
  * (Bearer agent token) the account's conversation list and a transcript.
  */
-export const conversationReadRoutes: FastifyPluginAsync<{
+export const conversationReadRoutes: FastifyPluginAsyncTypebox<{
   conversations: ConversationDeps;
   agents: AgentDeps;
 }> = async (app, { conversations: deps, agents }) => {
@@ -45,7 +47,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
     return { account, agent };
   };
 
-  app.get<{ Params: { account: string }; Headers: { authorization?: string } }>(
+  app.get(
     '/v1/accounts/:account/consumer/conversations',
     {
       config: {
@@ -56,9 +58,9 @@ export const conversationReadRoutes: FastifyPluginAsync<{
         },
       },
       schema: {
-        params: accountParams,
-        headers: authorizationHeader,
-        response: { 200: consumerHistorySchema, ...problemResponses(401, 404) },
+        params: AccountParamsSchema,
+        headers: AuthorizationHeaderSchema,
+        response: { 200: ConsumerHistoryResponseSchema, ...problemResponses(401, 404) },
       },
     },
     async (request) => {
@@ -68,11 +70,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
     },
   );
 
-  app.get<{
-    Params: { account: string };
-    Headers: { authorization?: string };
-    Querystring: { status?: ConversationStatus | 'open'; mine?: boolean; limit?: number; before?: string };
-  }>(
+  app.get(
     '/v1/accounts/:account/agent/conversations',
     {
       config: {
@@ -83,10 +81,10 @@ export const conversationReadRoutes: FastifyPluginAsync<{
         },
       },
       schema: {
-        params: accountParams,
-        headers: authorizationHeader,
-        querystring: agentConversationsQuery,
-        response: { 200: agentConversationListSchema, ...problemResponses(400, 401, 404) },
+        params: AccountParamsSchema,
+        headers: AuthorizationHeaderSchema,
+        querystring: AgentConversationsQuerySchema,
+        response: { 200: AgentConversationListResponseSchema, ...problemResponses(400, 401, 404) },
       },
     },
     async (request) => {
@@ -109,11 +107,7 @@ export const conversationReadRoutes: FastifyPluginAsync<{
     },
   );
 
-  app.get<{
-    Params: { account: string; id: string };
-    Headers: { authorization?: string };
-    Querystring: { before?: number; afterSeq?: number; limit?: number };
-  }>(
+  app.get(
     '/v1/accounts/:account/agent/conversations/:id/messages',
     {
       config: {
@@ -124,10 +118,10 @@ export const conversationReadRoutes: FastifyPluginAsync<{
         },
       },
       schema: {
-        params: transcriptParams,
-        headers: authorizationHeader,
-        querystring: transcriptQuery,
-        response: { 200: transcriptSchema, ...problemResponses(400, 401, 404) },
+        params: ConversationParamsSchema,
+        headers: AuthorizationHeaderSchema,
+        querystring: TranscriptQuerySchema,
+        response: { 200: TranscriptResponseSchema, ...problemResponses(400, 401, 404) },
       },
     },
     async (request) => {

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Stores } from '@parley/core';
 import { problemOf, sendProblem } from '../plugins/problem-json.ts';
 import { problemResponses } from './schemas.ts';
@@ -13,12 +13,12 @@ const statusOk = {
  * `GET /healthz` (liveness: the process answers) and `GET /readyz` (readiness: storage answers
  * `ping()`, else 503 `SERVICE_UNAVAILABLE`).
  */
-export const healthRoutes: FastifyPluginAsync<{ stores: Stores }> = async (app, { stores }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<{ stores: Stores }> = async (app, { stores }) => {
   const doc = { tags: ['operations'] };
   app.get(
     '/healthz',
     { config: { openapi: { ...doc, summary: 'Liveness' } }, schema: { response: { 200: statusOk } } },
-    async () => ({ status: 'ok' }),
+    async () => ({ status: 'ok' as const }),
   );
   app.get(
     '/readyz',
@@ -36,7 +36,7 @@ export const healthRoutes: FastifyPluginAsync<{ stores: Stores }> = async (app, 
         );
         return sendProblem(reply, problemOf('SERVICE_UNAVAILABLE', 'storage is unreachable'));
       }
-      return { status: 'ok' };
+      return { status: 'ok' as const };
     },
   );
 };

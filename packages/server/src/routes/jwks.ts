@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { accountParams, problemResponses } from './schemas.ts';
+import { AccountParamsSchema } from '@parley/protocol';
+import { problemResponses } from './schemas.ts';
 
 const jwksSchema = {
   type: 'object',
@@ -40,7 +41,7 @@ export const jwksRoutes: FastifyPluginAsync = async (app) => {
       config: {
         openapi: { summary: 'Account public encryption keys (JWKS)', tags: ['keys'] },
       },
-      schema: { params: accountParams, response: { 200: jwksSchema, ...problemResponses(404) } },
+      schema: { params: AccountParamsSchema, response: { 200: jwksSchema, ...problemResponses(404) } },
     },
     async (request, reply) => {
       const { account } = request.params as { account: string };

@@ -1,6 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AccountParamsSchema, AuthorizationHeaderSchema } from '@parley/protocol';
 import { ParleyError, revokeSessionToken } from '@parley/core';
-import { accountParams, authorizationHeader, noContent, problemResponses } from './schemas.ts';
+import { noContent, problemResponses } from './schemas.ts';
 
 /** The token of an `Authorization: Bearer <token>` header, or null. */
 export function bearerToken(header: string | undefined): string | null {
@@ -19,8 +20,8 @@ export function requireBearer(header: string | undefined, kind = 'session'): str
  * `POST /v1/accounts/:account/logout` with `Authorization: Bearer <session token>` → 204 and
  * that session is revoked; a missing, bad, revoked or expired token → 401 `SESSION_INVALID`.
  */
-export const logoutRoutes: FastifyPluginAsync = async (app) => {
-  app.post<{ Params: { account: string }; Headers: { authorization?: string } }>(
+export const logoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
     '/v1/accounts/:account/logout',
     {
       config: {
@@ -31,8 +32,8 @@ export const logoutRoutes: FastifyPluginAsync = async (app) => {
         },
       },
       schema: {
-        params: accountParams,
-        headers: authorizationHeader,
+        params: AccountParamsSchema,
+        headers: AuthorizationHeaderSchema,
         response: { 204: noContent, ...problemResponses(401, 404) },
       },
     },

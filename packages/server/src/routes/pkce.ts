@@ -1,32 +1,20 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createPkceTransaction } from '@parley/core';
-import type { PkceResponse } from '@parley/protocol';
-import { accountParams, problemResponses } from './schemas.ts';
-
-const pkceBodySchema = {
-  type: 'object',
-  properties: { connector: { type: 'string', minLength: 1, maxLength: 64 } },
-  additionalProperties: false,
-} as const;
-
-const pkceResponseSchema = {
-  type: 'object',
-  properties: {
-    transaction: { type: 'string' },
-    codeChallenge: { type: 'string' },
-    codeChallengeMethod: { type: 'string', enum: ['S256'] },
-    expiresAt: { type: 'string', format: 'date-time' },
-  },
-  required: ['transaction', 'codeChallenge', 'codeChallengeMethod', 'expiresAt'],
-} as const;
+import {
+  AccountParamsSchema,
+  PkceRequestSchema,
+  type PkceResponse,
+  PkceResponseSchema,
+} from '@parley/protocol';
+import { problemResponses } from './schemas.ts';
 
 /**
  * `POST /v1/accounts/:account/pkce` (body `{}` or `{ connector }`, or none) → 201
  * `{ transaction, codeChallenge, codeChallengeMethod: "S256", expiresAt }`. The verifier stays
  * on Parley; the page sends `codeChallenge` to the brand and later `transaction` to `/authenticate`.
  */
-export const pkceRoutes: FastifyPluginAsync = async (app) => {
-  app.post<{ Params: { account: string }; Body: { connector?: string } | undefined }>(
+export const pkceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
     '/v1/accounts/:account/pkce',
     {
       config: {
@@ -37,9 +25,9 @@ export const pkceRoutes: FastifyPluginAsync = async (app) => {
         },
       },
       schema: {
-        params: accountParams,
-        body: pkceBodySchema,
-        response: { 201: pkceResponseSchema, ...problemResponses(400, 403, 404, 413, 429) },
+        params: AccountParamsSchema,
+        body: PkceRequestSchema,
+        response: { 201: PkceResponseSchema, ...problemResponses(400, 403, 404, 413, 429) },
       },
     },
     async (request, reply) => {

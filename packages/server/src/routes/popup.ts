@@ -1,20 +1,20 @@
 import { loginIdpTimeoutMs, withIdpDeadline } from '../idp/idp-deadline.ts';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fastifyCookie from '@fastify/cookie';
 import {
   ParleyError,
   finishPopupLogin,
   startPopup,
   takePopupState,
-  type PopupCallbackQuery,
   type PopupStateRecord,
 } from '@parley/core';
-import type { AuthenticatedSessionResponse } from '@parley/protocol';
+import { AccountParamsSchema, type AuthenticatedSessionResponse } from '@parley/protocol';
 import { sendCallbackPage } from '../code-flow/callback-page.ts';
 import { bindingFor, popupCookie, presentedBinding, setBinding } from '../code-flow/popup-cookie.ts';
 import { anonymousRefRoutes } from './anonymous-ref.ts';
 import { sendProblem, toProblem } from '../plugins/problem-json.ts';
-import { accountParams, problemResponses } from './schemas.ts';
+import { problemResponses } from './schemas.ts';
 import { failureCode, recordLogin, recordLoginFailure } from '../audit/record-login.ts';
 
 const authorizeQuerySchema = {
@@ -73,20 +73,12 @@ function wantsHtml(request: FastifyRequest): boolean {
  *   HTML page of the same status posting `{ type: "parley:auth-error", code }` (only when the
  *   state named the origin).
  */
-export const popupRoutes: FastifyPluginAsync = async (app) => {
+export const popupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // scoped to these routes: no other route reads or sets cookies
   await app.register(fastifyCookie);
   await app.register(anonymousRefRoutes);
 
-  app.get<{
-    Params: { account: string };
-    Querystring: {
-      connector?: string;
-      origin: string;
-      anonymousRef?: string;
-      anonymousSessionToken?: string;
-    };
-  }>(
+  app.get(
     '/v1/accounts/:account/authorize',
     {
       config: {
@@ -94,7 +86,7 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
         openapi: { summary: 'Popup window: redirect to the brand authorization endpoint', tags: ['popup'] },
       },
       schema: {
-        params: accountParams,
+        params: AccountParamsSchema,
         querystring: authorizeQuerySchema,
         response: problemResponses(400, 401, 403, 404, 429, 502),
       },
@@ -119,7 +111,7 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get<{ Params: { account: string }; Querystring: PopupCallbackQuery }>(
+  app.get(
     '/v1/accounts/:account/callback',
     {
       config: {
@@ -129,7 +121,7 @@ export const popupRoutes: FastifyPluginAsync = async (app) => {
           tags: ['popup'],
         },
       },
-      schema: { params: accountParams, querystring: callbackQuerySchema },
+      schema: { params: AccountParamsSchema, querystring: callbackQuerySchema },
       // schema failures must also honour Accept: text/html
       attachValidation: true,
     },

@@ -1,6 +1,6 @@
 import websocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   createAgentTokenSigner,
   createSessionKeyring,
@@ -13,14 +13,13 @@ import {
   type PasswordHasher,
   type Stores,
 } from '@parley/core';
-import { WS_CLOSE } from '@parley/protocol';
+import { AccountParamsSchema, WS_CLOSE } from '@parley/protocol';
 import { createConfigAgentDirectory } from '../agents/config-agent-directory.ts';
 import { createScryptPasswordHasher } from '../agents/scrypt-password-hasher.ts';
 import { agentLoginRoutes } from '../routes/agents-login.ts';
 import { agentLogoutRoutes } from '../routes/agents-logout.ts';
 import { agentConsumerHistoryRoutes } from '../routes/agent-consumer-history.ts';
 import { conversationReadRoutes } from '../routes/conversation-reads.ts';
-import { accountParams } from '../routes/schemas.ts';
 import { NO_REALTIME_METRICS } from '../plugins/realtime-metrics.ts';
 import { runPeriodically } from '../plugins/periodic-task.ts';
 import { openAgentSocket } from './agent-socket.ts';
@@ -45,7 +44,7 @@ export interface RealtimePluginOptions {
 
 const AGENT_REVOCATION_PURGE_MS = 10 * 60 * 1000;
 
-const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) => {
+const realtime: FastifyPluginAsyncTypebox<RealtimePluginOptions> = async (app, opts) => {
   const { config, stores, bus, clock } = opts;
   const options: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...opts.realtime };
   const passwords = opts.passwords ?? createScryptPasswordHasher();
@@ -104,7 +103,7 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
   const limits = config.security.rateLimits;
   const pending = createPendingSockets(limits === false ? Infinity : limits.unauthenticatedSocketsPerIp);
   const route = (kind: 'consumer' | 'agent', open: typeof openConsumerSocket) => {
-    app.get<{ Params: { account: string } }>(
+    app.get(
       `/v1/accounts/:account/${kind}/ws`,
       {
         websocket: true,
@@ -112,7 +111,7 @@ const realtime: FastifyPluginAsync<RealtimePluginOptions> = async (app, opts) =>
           rateLimited: 'socket',
           openapi: { summary: `${kind} WebSocket (docs/realtime.md)`, tags: ['real-time'] },
         },
-        schema: { params: accountParams },
+        schema: { params: AccountParamsSchema },
         // before the upgrade: a refused client gets a plain 429, no socket is opened
         preValidation: async (request, reply) => pending.admit(request.ip, reply),
       },

@@ -51,6 +51,18 @@ export async function openWidget(page: Page): Promise<void> {
   await page.waitForSelector(`${WIDGET}[data-connection="open"]`, { state: 'attached' });
 }
 
+/** {@link openBrandPage} signed in as `user`, then {@link openWidget}, until the chat is signed in too. */
+export async function openSignedInChat(
+  page: Page,
+  demo: RunningDemo,
+  path: string,
+  user: string,
+): Promise<void> {
+  await openBrandPage(page, demo, path, user);
+  await openWidget(page);
+  await waitForAuth(page, 'signed-in');
+}
+
 /** The widget's state attribute (`data-auth`). */
 export function authState(page: Page): Promise<string | null> {
   return page.getAttribute(WIDGET, 'data-auth');

@@ -8,6 +8,7 @@ import {
   agentSees,
   agentSocket,
   openBrandPage,
+  openSignedInChat,
   openWidget,
   screenshot,
   sendFromWidget,
@@ -21,17 +22,13 @@ export function sessionTests(env: () => E2eEnv): void {
   it('another browser signed in as the same customer gets the same consumerId and the conversation', async ({
     expect,
   }) => {
-    const first = await (await env().newContext()).newPage();
-    await openBrandPage(first, env().demo, '/implicit.html', 'henry');
-    await openWidget(first);
-    await waitForAuth(first, 'signed-in');
+    const first = await env().newPage();
+    await openSignedInChat(first, env().demo, '/implicit.html', 'henry');
     const text = uniqueText('from the laptop');
     await sendFromWidget(first, text);
 
-    const second = await (await env().newContext()).newPage();
-    await openBrandPage(second, env().demo, '/implicit.html', 'henry');
-    await openWidget(second);
-    await waitForAuth(second, 'signed-in');
+    const second = await env().newPage();
+    await openSignedInChat(second, env().demo, '/implicit.html', 'henry');
     expect(await consumerId(second)).toBe(await consumerId(first));
     await second.waitForSelector(`${WIDGET} li >> text="${text}"`);
   });
@@ -72,10 +69,8 @@ export function sessionTests(env: () => E2eEnv): void {
   it('a one-minute session is renewed silently: same consumer, same conversation, never another state', async ({
     expect,
   }) => {
-    const page = await (await env().newContext()).newPage();
-    await openBrandPage(page, env().demo, '/implicit.html?ttl=65', 'jack');
-    await openWidget(page);
-    await waitForAuth(page, 'signed-in');
+    const page = await env().newPage();
+    await openSignedInChat(page, env().demo, '/implicit.html?ttl=65', 'jack');
     const before = await consumerId(page);
     await page.evaluate(() => {
       const seen: string[] = [];
@@ -104,10 +99,8 @@ export function sessionTests(env: () => E2eEnv): void {
   it('identify: back on the page, the customer’s open conversation waits minimized with an unread badge', async ({
     expect,
   }) => {
-    const page = await (await env().newContext()).newPage();
-    await openBrandPage(page, env().demo, '/implicit.html', 'kate');
-    await openWidget(page);
-    await waitForAuth(page, 'signed-in');
+    const page = await env().newPage();
+    await openSignedInChat(page, env().demo, '/implicit.html', 'kate');
     const text = uniqueText('When does my card arrive?');
     await sendFromWidget(page, text);
     const { conversation } = await agentSees(env().demo, env().agent, text);
@@ -150,9 +143,7 @@ export function sessionTests(env: () => E2eEnv): void {
       };
     });
     const page = await context.newPage();
-    await openBrandPage(page, env().demo, '/implicit.html', 'mia');
-    await openWidget(page);
-    await waitForAuth(page, 'signed-in');
+    await openSignedInChat(page, env().demo, '/implicit.html', 'mia');
     await context.setOffline(true);
     await page.evaluate(() =>
       (window as unknown as { openSockets: WebSocket[] }).openSockets.forEach((s) => s.close()),
@@ -169,7 +160,7 @@ export function sessionTests(env: () => E2eEnv): void {
   it('works with the keyboard alone, under the brand’s strict CSP, with no serious accessibility violation', async ({
     expect,
   }) => {
-    const page = await (await env().newContext()).newPage();
+    const page = await env().newPage();
     await openBrandPage(page, env().demo, '/implicit.html', 'liam');
     // Tab from the top of the page until the launcher has focus (it is the page's last control)
     for (let i = 0; i < 20; i++) {

@@ -1,10 +1,11 @@
 /**
  * The demo brand's website: one page per way of embedding Parley's widget, their scripts, and
  * `/demo-config.json`. Pages are templates: `%PARLEY_URL%` and `%ACCOUNT%` become Parley's URL
- * and account (a real brand writes them into its page). Served with a strict CSP: scripts only
- * from this origin and Parley (`/widget.js`), no inline script or style, connections only to
- * this origin and Parley (HTTP and WebSocket); the widget's styles are constructable
- * stylesheets, which `style-src` does not govern.
+ * and account (a real brand writes them into its page), each placeholder of {@link PARTIALS}
+ * the file it names. Served with a strict CSP: scripts only from this origin and Parley
+ * (`/widget.js`), no inline script or style, connections only to this origin and Parley (HTTP
+ * and WebSocket); the widget's styles are constructable stylesheets, which `style-src` does
+ * not govern.
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -39,8 +40,14 @@ const STATIC: Record<string, string> = {
   'style.css': 'text/css; charset=utf-8',
 };
 const CONFIG_PATH = '/demo-config.json';
-/** The header (brand name and login bar) the pages include as `%BRAND_HEADER%`; not served itself. */
-const HEADER_PARTIAL = 'brand-header.html';
+/**
+ * Parts several pages share, each included as its placeholder and not served itself: the
+ * header (brand name and login bar), and the stylesheet and scripts of the widget pages.
+ */
+const PARTIALS: Record<string, string> = {
+  '%BRAND_HEADER%': 'brand-header.html',
+  '%WIDGET_PAGE_HEAD%': 'widget-page-head.html',
+};
 
 /**
  * Creates the website handler; the files are read once, here.
@@ -56,11 +63,13 @@ export function createSite(settings: SiteSettings): {
   serve(req: IncomingMessage, res: ServerResponse): void;
 } {
   const parleyUrl = settings.parley.url.replace(/\/$/, '');
-  // one Demo Bank login bar for every page that has one
-  const header = readFileSync(new URL(HEADER_PARTIAL, PUBLIC), 'utf8').trim();
+  // partials first: they hold placeholders too
+  const partials = Object.entries(PARTIALS).map(
+    ([placeholder, file]) => [placeholder, readFileSync(new URL(file, PUBLIC), 'utf8').trim()] as const,
+  );
   const fill = (text: string) =>
-    text
-      .replaceAll('%BRAND_HEADER%', header)
+    partials
+      .reduce((page, [placeholder, partial]) => page.replaceAll(placeholder, partial), text)
       .replaceAll('%PARLEY_URL%', parleyUrl)
       .replaceAll('%ACCOUNT%', settings.parley.account);
   const bodies = new Map<string, { body: Buffer; type: string }>();

@@ -68,7 +68,7 @@ export {
 } from './keys/session-keyring.ts';
 export { rotateSessionSigningKey, type SessionKeyRotation } from './keys/rotate-session-signing-key.ts';
 // Code flow, PKCE (web/mobile), popup window, back-channel logout.
-export type { PkceStore, PkceTransactionRecord } from './flows/pkce-store.ts';
+export type { OneTimeRecord, OneTimeStore, PkceStore, PkceTransactionRecord } from './flows/pkce-store.ts';
 export { ONE_TIME_RECORD_RETENTION_MS, ONE_TIME_RECORD_TTL_MS } from './flows/pkce-store.ts';
 export type { StateStore, PopupStateRecord } from './flows/state-store.ts';
 export type { AnonymousRefStore, AnonymousRefRecord } from './flows/anonymous-ref-store.ts';

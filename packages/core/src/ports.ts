@@ -22,11 +22,19 @@ export type { AnonymousRefStore, AnonymousRefRecord } from './flows/anonymous-re
 export type { AgentSessionStore, AgentSessionRevocation } from './agent/agent-session-store.ts';
 export type { AuditStore, AuditEvent } from './audit/audit-store.ts';
 
+/** A backing service (database, cache) a running Parley holds connections to. */
+export interface BackingService {
+  /** Throws if the service is unreachable (used by /readyz). */
+  ping(): Promise<void>;
+  /** Ends the connections to it. */
+  close(): Promise<void>;
+}
+
 /**
  * The set of storage ports a running Parley needs; each storage adapter (memory, sqlite,
  * postgres) returns one.
  */
-export interface Stores {
+export interface Stores extends BackingService {
   consumers: ConsumerStore;
   sessions: SessionStore;
   replay: ReplayCache;
@@ -43,7 +51,4 @@ export interface Stores {
   agentSessions: AgentSessionStore;
   /** The audit log (docs/audit.md). */
   audit: AuditStore;
-  /** Throws if the backing store is unreachable (used by /readyz). */
-  ping(): Promise<void>;
-  close(): Promise<void>;
 }

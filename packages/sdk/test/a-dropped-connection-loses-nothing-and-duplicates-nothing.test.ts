@@ -1,20 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../src/storage.ts';
-import {
-  FlakyWebSocket,
-  accept,
-  agentSays,
-  record,
-  startSdkTestServer,
-  until,
-  type SdkTestServer,
-} from './harness.ts';
+import { FlakyWebSocket, accept, agentSays, record, useSdkTestServer, until } from './harness.ts';
 
-let t: SdkTestServer;
-beforeAll(async () => {
-  t = await startSdkTestServer();
-});
-afterAll(async () => t.close());
+const t = useSdkTestServer();
+
+/** A connected client whose first message, 'one', agent Ana accepted. */
+async function acceptedConversation() {
+  const client = t.client();
+  const messages = record(client, 'message');
+  await client.connect();
+  const { conversationId } = await client.send('one');
+  const ana = await t.agent();
+  await accept(ana, conversationId);
+  return { client, messages, conversationId, ana };
+}
 
 describe('a dropped connection', () => {
   it('reconnects, authenticates first, resumes from the last seq: every message once, in order', async () => {
@@ -88,12 +87,7 @@ describe('a dropped connection', () => {
   });
 
   it('fills a gap with resume when a live frame was lost, on the same socket', async () => {
-    const client = t.client();
-    const messages = record(client, 'message');
-    await client.connect();
-    const { conversationId } = await client.send('one');
-    const ana = await t.agent();
-    await accept(ana, conversationId);
+    const { messages, conversationId, ana } = await acceptedConversation();
     await until(() => messages.length === 1, 'first');
     // lose one live frame but keep the socket: the next live message reveals the gap
     const socket = FlakyWebSocket.latest();
@@ -108,12 +102,7 @@ describe('a dropped connection', () => {
   });
 
   it('delivers a message frame that arrives twice only once', async () => {
-    const client = t.client();
-    const messages = record(client, 'message');
-    await client.connect();
-    const { conversationId } = await client.send('one');
-    const ana = await t.agent();
-    await accept(ana, conversationId);
+    const { client, messages, conversationId, ana } = await acceptedConversation();
     FlakyWebSocket.latest().double();
     await agentSays(ana, conversationId, 'two');
     await agentSays(ana, conversationId, 'three');

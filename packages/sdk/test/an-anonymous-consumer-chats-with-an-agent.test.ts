@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createParleyClient } from '../src/client.ts';
 import { createMemoryStorage } from '../src/storage.ts';
 import type { WebSocketConstructor } from '../src/types.ts';
-import {
-  accept,
-  agentSays,
-  nextEvent,
-  record,
-  startSdkTestServer,
-  until,
-  type SdkTestServer,
-} from './harness.ts';
+import { accept, agentSays, nextEvent, record, useSdkTestServer, until } from './harness.ts';
 
-let t: SdkTestServer;
-beforeAll(async () => {
-  t = await startSdkTestServer();
-});
-afterAll(async () => t.close());
+const t = useSdkTestServer();
 
 describe('an anonymous consumer', () => {
   it('gets a session, sends with an ack after storage, and receives the agent reply once', async () => {
@@ -99,7 +87,7 @@ describe('an anonymous consumer', () => {
   });
 });
 
-async function nextEventAfterConnect(client: ReturnType<SdkTestServer['client']>) {
+async function nextEventAfterConnect(client: ReturnType<typeof t.client>) {
   const session = nextEvent(client, 'session');
   await client.connect();
   return (await session).session ?? { sessionToken: 'none' };

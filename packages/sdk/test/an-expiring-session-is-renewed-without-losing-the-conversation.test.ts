@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../src/storage.ts';
 import type { Credential, TokenContext } from '../src/types.ts';
-import {
-  accept,
-  agentSays,
-  nextEvent,
-  record,
-  startSdkTestServer,
-  until,
-  type SdkTestServer,
-} from './harness.ts';
+import { accept, agentSays, nextEvent, record, useSdkTestServer, until } from './harness.ts';
 
 // Account `brief` issues 2 s sessions: the client renews half-way, the server closes 4401 at
 // expiry. The server's clock is frozen, so only real elapsed time drives both timers.
-let t: SdkTestServer;
-beforeAll(async () => {
-  t = await startSdkTestServer();
-});
-afterAll(async () => t.close());
+const t = useSdkTestServer();
 
 function brandPage(sub: string) {
   const asked: TokenContext['reason'][] = [];

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { generateSigningKey } from '@parley/core/testing';
 import type { ServerFrame } from '@parley/protocol';
@@ -152,6 +153,24 @@ export async function startSdkTestServer(
       await t.app.close();
     },
   };
+}
+
+/**
+ * The SDK test server of one test file: started before its tests, closed after them. The value
+ * returned forwards to the started server, so the tests write `t.client()`, `t.agent()`...
+ */
+export function useSdkTestServer(options: { realtime?: Partial<RealtimeOptions> } = {}): SdkTestServer {
+  let started: SdkTestServer | undefined;
+  beforeAll(async () => {
+    started = await startSdkTestServer(options);
+  });
+  afterAll(async () => started?.close());
+  return new Proxy({} as SdkTestServer, {
+    get(_, key) {
+      if (!started) throw new Error('the SDK test server is read before its beforeAll ran');
+      return Reflect.get(started, key);
+    },
+  });
 }
 
 /** Resolves with the first `event` payload matching `predicate`. */

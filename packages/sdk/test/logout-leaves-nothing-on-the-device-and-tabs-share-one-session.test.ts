@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestSocket } from '@parley/server/testing';
 import { createMemoryStorage } from '../src/storage.ts';
 import type { TokenContext } from '../src/types.ts';
-import { nextEvent, record, startSdkTestServer, until, type SdkTestServer } from './harness.ts';
+import { nextEvent, record, useSdkTestServer, until } from './harness.ts';
 
-let t: SdkTestServer;
-beforeAll(async () => {
-  t = await startSdkTestServer();
-});
-afterAll(async () => t.close());
+const t = useSdkTestServer();
 
 const KEYS = ['session', 'conversations', 'outbox'].map((key) => `parley:acme:${key}`);
 

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateSigningKey, idTokenClaims, mintToken } from '@parley/core/testing';
 import { epochSeconds } from '@parley/core';
 import { createMemoryStorage } from '../src/storage.ts';
 import type { Credential, TokenContext } from '../src/types.ts';
-import { accept, nextEvent, record, startSdkTestServer, until, type SdkTestServer } from './harness.ts';
+import { accept, nextEvent, record, useSdkTestServer, until } from './harness.ts';
 
-let t: SdkTestServer;
-beforeAll(async () => {
-  t = await startSdkTestServer();
-});
-afterAll(async () => t.close());
+const t = useSdkTestServer();
 
 /** A getToken that mints a fresh id_token for `sub` and records every context it was given. */
 function brandPage(sub: string) {

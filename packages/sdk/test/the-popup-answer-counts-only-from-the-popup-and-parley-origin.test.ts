@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AuthenticatedSessionResponse } from '@parley/protocol';
 import type { MessageTarget, PopupWindow } from '../src/popup.ts';
-import { startSdkTestServer, type SdkTestServer } from './harness.ts';
+import { useSdkTestServer } from './harness.ts';
 
-let t: SdkTestServer;
-beforeAll(async () => {
-  t = await startSdkTestServer();
-});
-afterAll(async () => t.close());
+const t = useSdkTestServer();
 
 type Listener = Parameters<MessageTarget['addEventListener']>[1];
 
@@ -50,18 +46,20 @@ async function realSession(sub: string): Promise<AuthenticatedSessionResponse> {
   return (await res.json()) as AuthenticatedSessionResponse;
 }
 
+/** A client with an anonymous session that starts a popup sign-in in a fresh page window. */
+async function popupSignInFromAnonymous(origin: string) {
+  const client = t.client();
+  const anonymous = await client.anonymous();
+  const page = pageWindow();
+  const signedIn = client.popupSignIn({ openWindow: page.openWindow, messageTarget: page.target, origin });
+  return { client, anonymous, page, signedIn };
+}
+
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 describe('popup sign-in', () => {
   it('opens /authorize (step-up from the anonymous session) and accepts only the popup, from Parley', async () => {
-    const client = t.client();
-    const anonymous = await client.anonymous();
-    const page = pageWindow();
-    const signedIn = client.popupSignIn({
-      openWindow: page.openWindow,
-      messageTarget: page.target,
-      origin: 'https://www.acme.example',
-    });
+    const { client, anonymous, page, signedIn } = await popupSignInFromAnonymous('https://www.acme.example');
     expect(page.opened).toEqual(['about:blank']);
     await vi.waitFor(() => expect(page.popup.location.href).toMatch(/^http/));
     const url = new URL(page.popup.location.href);
@@ -89,14 +87,7 @@ describe('popup sign-in', () => {
   });
 
   it('reports the catalogue code of a failed popup and keeps the anonymous session', async () => {
-    const client = t.client();
-    const anonymous = await client.anonymous();
-    const page = pageWindow();
-    const signedIn = client.popupSignIn({
-      openWindow: page.openWindow,
-      messageTarget: page.target,
-      origin: 'x',
-    });
+    const { client, anonymous, page, signedIn } = await popupSignInFromAnonymous('x');
     await tick();
     page.post({
       source: page.popup,

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ConsumerAuthState, ConsumerProfile, CustomClaimView } from '@parley/protocol';
 import { formatMoney, formatSdesDate, formatTime, formatValue } from '../lib/format.ts';
 
@@ -182,8 +183,8 @@ function formatAge(age: unknown): string {
   return typeof years === 'number' ? `${years} (born ${born})` : born;
 }
 
-function Card({ title, rows, testId }: { title: string; rows: Row[]; testId: string }) {
-  if (rows.length === 0) return null;
+/** A card of claims from the verified login token: its title is marked "verified". */
+function VerifiedCard({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
   return (
     <section className="card" data-testid={testId} aria-label={title}>
       <h3>
@@ -192,48 +193,47 @@ function Card({ title, rows, testId }: { title: string; rows: Row[]; testId: str
           verified
         </span>
       </h3>
-      <dl>
-        {rows.map((row) => (
-          <div key={`${row.label}`} className="row">
-            <dt>{row.label}</dt>
-            <dd>
-              {row.value}
-              {row.extra ? <span className="tag ok">{row.extra}</span> : null}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <dl>{children}</dl>
     </section>
+  );
+}
+
+function Card({ title, rows, testId }: { title: string; rows: Row[]; testId: string }) {
+  if (rows.length === 0) return null;
+  return (
+    <VerifiedCard title={title} testId={testId}>
+      {rows.map((row) => (
+        <div key={`${row.label}`} className="row">
+          <dt>{row.label}</dt>
+          <dd>
+            {row.value}
+            {row.extra ? <span className="tag ok">{row.extra}</span> : null}
+          </dd>
+        </div>
+      ))}
+    </VerifiedCard>
   );
 }
 
 function CustomClaims({ claims }: { claims: CustomClaimView[] }) {
   return (
-    <section className="card" data-testid="card-custom" aria-label="Account details">
-      <h3>
-        Account details{' '}
-        <span className="verified-mark" title="From the verified login token">
-          verified
-        </span>
-      </h3>
-      <dl>
-        {claims.map((c) => (
-          <div key={c.claim} className="row" data-claim={c.claim}>
-            <dt>{c.label}</dt>
-            <dd>
-              {c.hidden ? (
-                <span className="tag muted">hidden for your role</span>
-              ) : (
-                <>
-                  <span className={c.masked ? 'masked' : undefined}>{formatValue(c.value)}</span>
-                  {c.masked ? <span className="tag">masked</span> : null}
-                </>
-              )}
-            </dd>
-          </div>
-        ))}
-      </dl>
-    </section>
+    <VerifiedCard title="Account details" testId="card-custom">
+      {claims.map((c) => (
+        <div key={c.claim} className="row" data-claim={c.claim}>
+          <dt>{c.label}</dt>
+          <dd>
+            {c.hidden ? (
+              <span className="tag muted">hidden for your role</span>
+            ) : (
+              <>
+                <span className={c.masked ? 'masked' : undefined}>{formatValue(c.value)}</span>
+                {c.masked ? <span className="tag">masked</span> : null}
+              </>
+            )}
+          </dd>
+        </div>
+      ))}
+    </VerifiedCard>
   );
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Conversation, Message } from '@parley/protocol';
 import type { Api } from '../lib/api.ts';
 import { formatClock, formatTime } from '../lib/format.ts';
+import { Dialog } from './Dialog.tsx';
 
 /** The consumer's earlier conversations on every device, one page at a time. */
 export function History({ api, consumerId, onClose }: { api: Api; consumerId: string; onClose: () => void }) {
@@ -34,13 +35,7 @@ export function History({ api, consumerId, onClose }: { api: Api; consumerId: st
   };
 
   return (
-    <div className="history" role="dialog" aria-label="Earlier conversations">
-      <header>
-        <h3>Earlier conversations</h3>
-        <button type="button" onClick={onClose} aria-label="Close history">
-          ✕
-        </button>
-      </header>
+    <Dialog className="history" title="Earlier conversations" closeLabel="Close history" onClose={onClose}>
       {error ? <p className="error">{error}</p> : null}
       {items.length === 0 && !error ? <p className="muted small">No other conversations.</p> : null}
       <ul>
@@ -71,6 +66,6 @@ export function History({ api, consumerId, onClose }: { api: Api; consumerId: st
           Older…
         </button>
       ) : null}
-    </div>
+    </Dialog>
   );
 }

@@ -1,3 +1,5 @@
+import { Dialog } from './Dialog.tsx';
+
 /** The keyboard shortcuts, as the help panel shows them (App binds them). */
 export const SHORTCUTS: [string, string][] = [
   ['Alt+A', 'Accept the selected (or oldest) waiting conversation'],
@@ -10,13 +12,7 @@ export const SHORTCUTS: [string, string][] = [
 
 export function Shortcuts({ onClose }: { onClose: () => void }) {
   return (
-    <div className="shortcuts" role="dialog" aria-label="Keyboard shortcuts">
-      <header>
-        <h3>Keyboard shortcuts</h3>
-        <button type="button" onClick={onClose} aria-label="Close shortcuts">
-          ✕
-        </button>
-      </header>
+    <Dialog className="shortcuts" title="Keyboard shortcuts" closeLabel="Close shortcuts" onClose={onClose}>
       <dl>
         {SHORTCUTS.map(([key, what]) => (
           <div key={key} className="row">
@@ -27,6 +23,6 @@ export function Shortcuts({ onClose }: { onClose: () => void }) {
           </div>
         ))}
       </dl>
-    </div>
+    </Dialog>
   );
 }

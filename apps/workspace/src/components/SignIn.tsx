@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { Api, signInError } from '../lib/api.ts';
 import type { StoredSession } from '../lib/session.ts';
 
@@ -42,39 +42,30 @@ export function SignIn({
       <form onSubmit={submit} aria-label="Sign in">
         <h1>Parley Agent Workspace</h1>
         <p className="muted">Sign in with the email and password your administrator gave you.</p>
-        <label>
-          Account
-          <input
-            name="account"
-            value={account}
-            onChange={(e) => setAccount(e.target.value)}
-            required
-            autoComplete="organization"
-          />
-        </label>
-        <label>
-          Email
-          <input
-            name="email"
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            required
-            autoComplete="username"
-            autoFocus
-          />
-        </label>
-        <label>
-          Password
-          <input
-            name="password"
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-            autoComplete="current-password"
-          />
-        </label>
+        <Field
+          label="Account"
+          name="account"
+          value={account}
+          onChange={setAccount}
+          autoComplete="organization"
+        />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          value={email}
+          onChange={setEmail}
+          autoComplete="username"
+          autoFocus
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          autoComplete="current-password"
+        />
         {error ? (
           <p className="error" role="alert">
             {error}
@@ -85,5 +76,22 @@ export function SignIn({
         </button>
       </form>
     </main>
+  );
+}
+
+/** One labelled, required input of the sign-in form. */
+function Field({
+  label,
+  onChange,
+  ...input
+}: { label: string; value: string; onChange: (value: string) => void } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'value' | 'onChange'
+>) {
+  return (
+    <label>
+      {label}
+      <input {...input} onChange={(e) => onChange(e.target.value)} required />
+    </label>
   );
 }

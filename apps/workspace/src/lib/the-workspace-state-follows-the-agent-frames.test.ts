@@ -24,19 +24,21 @@ const frame = (f: unknown): Action => ({
   now: Date.UTC(2026, 11, 1, 10, 5),
 });
 const run = (state: WorkspaceState, ...actions: Action[]) => actions.reduce(reducer, state);
+/** The state of agent `agt_me` (role agent) before any frame. */
+const asAgentMe = () => initialState({ agentId: 'agt_me', role: 'agent' });
+/** The frame assigning `cv-1` (now active) to agent `agt_me`. */
+const assignedToMe = () =>
+  frame({
+    type: 'conversation.assigned',
+    conversation: conversation({ status: 'active', agentId: 'agt_me' }),
+  });
 
 describe('the workspace state', () => {
   it('moves a conversation from waiting to mine when this agent is assigned', () => {
-    const me = initialState({ agentId: 'agt_me', role: 'agent' });
+    const me = asAgentMe();
     const queued = run(me, frame({ type: 'conversation.queued', conversation: conversation() }));
     expect(lists(queued).waiting).toHaveLength(1);
-    const mine = run(
-      queued,
-      frame({
-        type: 'conversation.assigned',
-        conversation: conversation({ status: 'active', agentId: 'agt_me' }),
-      }),
-    );
+    const mine = run(queued, assignedToMe());
     expect(lists(mine).waiting).toHaveLength(0);
     expect(lists(mine).mine.map((c) => c.conversation.id)).toEqual(['cv-1']);
   });
@@ -47,7 +49,7 @@ describe('the workspace state', () => {
       conversation: conversation({ status: 'active', agentId: 'agt_other' }),
     });
     const queued = frame({ type: 'conversation.queued', conversation: conversation() });
-    const agent = run(initialState({ agentId: 'agt_me', role: 'agent' }), queued, assigned);
+    const agent = run(asAgentMe(), queued, assigned);
     expect(agent.conversations).toEqual({});
     const supervisor = run(initialState({ agentId: 'agt_me', role: 'supervisor' }), queued, assigned);
     expect(lists(supervisor).others).toHaveLength(1);
@@ -55,11 +57,8 @@ describe('the workspace state', () => {
 
   it('keeps messages in seq order without duplicates when a resume repeats live ones', () => {
     const state = run(
-      initialState({ agentId: 'agt_me', role: 'agent' }),
-      frame({
-        type: 'conversation.assigned',
-        conversation: conversation({ status: 'active', agentId: 'agt_me' }),
-      }),
+      asAgentMe(),
+      assignedToMe(),
       frame({ type: 'message.created', conversationId: 'cv-1', message: message(2) }),
       frame({ type: 'message.created', conversationId: 'cv-1', message: message(1) }),
       frame({ type: 'message.created', conversationId: 'cv-1', message: message(2) }),
@@ -69,11 +68,8 @@ describe('the workspace state', () => {
 
   it('follows the consumer’s auth state: anonymous, then verified with the new consumer id, with a note', () => {
     const state = run(
-      initialState({ agentId: 'agt_me', role: 'agent' }),
-      frame({
-        type: 'conversation.assigned',
-        conversation: conversation({ status: 'active', agentId: 'agt_me' }),
-      }),
+      asAgentMe(),
+      assignedToMe(),
       frame({
         type: 'consumer.auth_state',
         consumerId: 'anon-1',
@@ -102,12 +98,9 @@ describe('the workspace state', () => {
 
   it('keeps a conversation accepted when an older REST transcript (still queued) arrives after the live frame', () => {
     const state = run(
-      initialState({ agentId: 'agt_me', role: 'agent' }),
+      asAgentMe(),
       frame({ type: 'conversation.queued', conversation: conversation() }),
-      frame({
-        type: 'conversation.assigned',
-        conversation: conversation({ status: 'active', agentId: 'agt_me' }),
-      }),
+      assignedToMe(),
       { kind: 'transcript', conversation: conversation(), messages: [message(1)] },
     );
     expect(state.conversations['cv-1']!.conversation).toMatchObject({ status: 'active', agentId: 'agt_me' });
@@ -116,13 +109,7 @@ describe('the workspace state', () => {
   });
 
   it('counts unread customer messages only outside the selected conversation', () => {
-    const base = run(
-      initialState({ agentId: 'agt_me', role: 'agent' }),
-      frame({
-        type: 'conversation.assigned',
-        conversation: conversation({ status: 'active', agentId: 'agt_me' }),
-      }),
-    );
+    const base = run(asAgentMe(), assignedToMe());
     const unseen = run(base, frame({ type: 'message.created', conversationId: 'cv-1', message: message(1) }));
     expect(unseen.conversations['cv-1']!.unread).toBe(1);
     const read = run(unseen, { kind: 'select', id: 'cv-1' });

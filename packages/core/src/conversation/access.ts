@@ -4,6 +4,18 @@ import type { ConversationRecord } from './conversation-store.ts';
 
 const notFound = () => new ParleyError('CONVERSATION_NOT_FOUND', 'conversation not found');
 
+/** The conversation if `visible` to the caller, else `CONVERSATION_NOT_FOUND`, as for none. */
+async function visibleConversation(
+  deps: ConversationDeps,
+  accountId: string,
+  conversationId: string,
+  visible: (conversation: ConversationRecord) => boolean | Promise<boolean>,
+): Promise<ConversationRecord> {
+  const conversation = await deps.conversations.get(accountId, conversationId);
+  if (conversation === null || !(await visible(conversation))) throw notFound();
+  return conversation;
+}
+
 /**
  * The consumer's own conversation, or `CONVERSATION_NOT_FOUND` (also for another consumer's or
  * another account's: existence is never revealed).
@@ -13,9 +25,7 @@ export async function conversationForConsumer(
   actor: ConsumerActor,
   conversationId: string,
 ): Promise<ConversationRecord> {
-  const conversation = await deps.conversations.get(actor.accountId, conversationId);
-  if (conversation === null || conversation.consumerId !== actor.consumerId) throw notFound();
-  return conversation;
+  return visibleConversation(deps, actor.accountId, conversationId, (c) => c.consumerId === actor.consumerId);
 }
 
 /**
@@ -34,10 +44,12 @@ export async function conversationForAgent(
   agent: AgentActor,
   conversationId: string,
 ): Promise<ConversationRecord> {
-  const conversation = await deps.conversations.get(agent.accountId, conversationId);
-  if (conversation === null || conversation.accountId !== agent.accountId) throw notFound();
-  if (!(await agentMayRead(deps, agent, conversation))) throw notFound();
-  return conversation;
+  return visibleConversation(
+    deps,
+    agent.accountId,
+    conversationId,
+    (c) => c.accountId === agent.accountId && agentMayRead(deps, agent, c),
+  );
 }
 
 /** The read rule of {@link conversationForAgent}, for one conversation of the agent's account. */

@@ -6,6 +6,13 @@ import type { MessageAuthor } from '@parley/protocol';
 import type { ConversationRecord, MessageRecord } from './conversation-store.ts';
 import { toMessage } from './to-wire.ts';
 
+export interface SentMessage {
+  conversation: ConversationRecord;
+  message: MessageRecord;
+  /** False for a repeated `clientMessageId`: nothing new was stored or published. */
+  created: boolean;
+}
+
 /** Fans a stored message out to the consumer's sockets and the agents following it. */
 export async function publishMessage(
   deps: ConversationDeps,
@@ -27,19 +34,20 @@ export async function publishMessage(
 export async function appendAndPublish(
   deps: ConversationDeps,
   conversation: ConversationRecord,
-  input: { from: MessageAuthor; senderId: string; clientMessageId: string; text: string },
-): Promise<{ message: MessageRecord; created: boolean }> {
+  author: { from: MessageAuthor; senderId: string },
+  input: { clientMessageId: string; text: string },
+): Promise<SentMessage> {
   const appended = await deps.conversations.appendMessage({
     accountId: conversation.accountId,
     conversationId: conversation.id,
     id: newIdOf(deps),
-    from: input.from,
-    senderId: input.senderId,
+    from: author.from,
+    senderId: author.senderId,
     text: input.text,
     clientMessageId: input.clientMessageId,
     now: deps.clock.now(),
   });
   if (appended === null) throw new ParleyError('CONVERSATION_NOT_FOUND', 'conversation not found');
   if (appended.created) await publishMessage(deps, conversation, appended.message);
-  return appended;
+  return { conversation, ...appended };
 }

@@ -1,7 +1,6 @@
 import { activeConversationOfAgent } from './access.ts';
 import type { AgentActor, ConversationDeps } from './conversation-deps.ts';
-import { appendAndPublish } from './publish-message.ts';
-import type { SentMessage } from './send-consumer-message.ts';
+import { appendAndPublish, type SentMessage } from './publish-message.ts';
 
 /**
  * An agent's `message.send` into a conversation it accepted. Same storage and idempotency rules
@@ -13,11 +12,5 @@ export async function sendAgentMessage(
   input: { conversationId: string; clientMessageId: string; text: string },
 ): Promise<SentMessage> {
   const conversation = await activeConversationOfAgent(deps, agent, input.conversationId);
-  const appended = await appendAndPublish(deps, conversation, {
-    from: 'agent',
-    senderId: agent.agentId,
-    clientMessageId: input.clientMessageId,
-    text: input.text,
-  });
-  return { conversation, ...appended };
+  return appendAndPublish(deps, conversation, { from: 'agent', senderId: agent.agentId }, input);
 }

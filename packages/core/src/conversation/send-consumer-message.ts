@@ -2,16 +2,11 @@ import { ParleyError } from '../errors.ts';
 import { topics } from './event-bus.ts';
 import { conversationForConsumer } from './access.ts';
 import { newIdOf, type ConsumerActor, type ConversationDeps } from './conversation-deps.ts';
-import type { ConversationRecord, MessageRecord } from './conversation-store.ts';
-import { appendAndPublish } from './publish-message.ts';
-import { toConversation } from './to-wire.ts';
+import type { ConversationRecord } from './conversation-store.ts';
+import { appendAndPublish, type SentMessage } from './publish-message.ts';
 
-export interface SentMessage {
-  conversation: ConversationRecord;
-  message: MessageRecord;
-  /** False for a repeated `clientMessageId`: nothing new was stored or published. */
-  created: boolean;
-}
+export type { SentMessage } from './publish-message.ts';
+import { toConversation } from './to-wire.ts';
 
 /**
  * A consumer's `message.send`: into the given conversation (theirs, open), or into their open
@@ -24,13 +19,7 @@ export async function sendConsumerMessage(
   input: { clientMessageId: string; text: string; conversationId?: string },
 ): Promise<SentMessage> {
   const conversation = await resolveConversation(deps, actor, input.conversationId);
-  const appended = await appendAndPublish(deps, conversation, {
-    from: 'consumer',
-    senderId: actor.consumerId,
-    clientMessageId: input.clientMessageId,
-    text: input.text,
-  });
-  return { conversation, ...appended };
+  return appendAndPublish(deps, conversation, { from: 'consumer', senderId: actor.consumerId }, input);
 }
 
 async function resolveConversation(

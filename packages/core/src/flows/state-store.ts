@@ -1,11 +1,12 @@
+import type { OneTimeRecord, OneTimeStore } from './pkce-store.ts';
+
 /**
  * Port: popup-window authorization states (`GET /authorize` → `GET /callback`). A state is
  * bound to the opener origin, the nonce and the PKCE verifier of one authorization request.
  */
-export interface PopupStateRecord {
+export interface PopupStateRecord extends OneTimeRecord {
   /** The `state` parameter sent to the brand authorization endpoint. */
   id: string;
-  accountId: string;
   connectorId: string;
   /** The opener origin (one of the account's `allowedOrigins`) the session is posted to. */
   origin: string;
@@ -27,18 +28,7 @@ export interface PopupStateRecord {
    * CSRF: an attacker's authorization URL completed by a victim). Records without it are refused.
    */
   browserBindingHash?: string;
-  /** Epoch ms. */
-  createdAt: number;
-  /** Epoch ms. */
-  expiresAt: number;
 }
 
-/**
- * Single-use store of popup states; same semantics as {@link PkceStore}: atomic `take`,
- * expired records returned for a while after `expiresAt`, then dropped by the adapter.
- */
-export interface StateStore {
-  put(record: PopupStateRecord): Promise<void>;
-  /** Removes and returns the record of `id` in `accountId`; null if unknown or already taken. */
-  take(accountId: string, id: string): Promise<PopupStateRecord | null>;
-}
+/** Single-use store of popup states (atomic `take`, see {@link OneTimeStore}). */
+export type StateStore = OneTimeStore<PopupStateRecord>;

@@ -7,6 +7,7 @@ export { createTestReplayCache } from './test-replay-cache.ts';
 export { createTestKeyStore } from './test-key-store.ts';
 export { createFakeIdpHttp, type FakeIdpHttp } from './fake-idp-http.ts';
 export { createFetchIdpHttp } from './fetch-idp-http.ts';
+export { createTestVerifier, type TestVerifier } from './test-verifier.ts';
 export { generateSigningKey, type TestSigningKey } from './brand-keys.ts';
 export {
   TEST_ISSUER,

@@ -4,22 +4,16 @@
 import { ERROR_CATALOGUE } from '@parley/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { epochSeconds } from '../clock.ts';
 import { isParleyError } from '../errors.ts';
 import {
-  createFakeClock,
-  createFakeIdpHttp,
-  createTestKeyStore,
-  createTestReplayCache,
+  createTestVerifier,
   generateSigningKey,
   idTokenClaims,
   mintToken,
-  testAccount,
   testConnector,
 } from '../testing/index.ts';
 import { parseCompact } from './parse-compact.ts';
 import { parseStrictJsonObject } from './parse-strict-json.ts';
-import { createIdTokenVerifier } from './verify-id-token.ts';
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const RUNS = { numRuns: 300 };
@@ -139,15 +133,10 @@ function mutate(token: string, m: Mutation): string {
 describe('the verifier on mutated tokens', () => {
   it('never verifies a mutation of a validly signed token, and fails only with catalogue errors', async () => {
     const key = await generateSigningKey('ES256');
-    const clock = createFakeClock();
-    const verifier = createIdTokenVerifier({
-      account: testAccount([testConnector({ publicKeys: [key.publicJwk], replayProtection: false })]),
-      keyStore: createTestKeyStore(),
-      replayCache: createTestReplayCache(clock),
-      idpHttp: createFakeIdpHttp(),
-      clock,
-    });
-    const valid = await mintToken(key, idTokenClaims(epochSeconds(clock), { jti: undefined }));
+    const { verifier, now } = createTestVerifier([
+      testConnector({ publicKeys: [key.publicJwk], replayProtection: false }),
+    ]);
+    const valid = await mintToken(key, idTokenClaims(now(), { jti: undefined }));
     await expect(verifier.verify(valid)).resolves.toBeDefined();
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {

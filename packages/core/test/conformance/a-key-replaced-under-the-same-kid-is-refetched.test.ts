@@ -3,19 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  createFakeClock,
   createFetchIdpHttp,
-  createTestKeyStore,
-  createTestReplayCache,
   generateSigningKey,
   idTokenClaims,
   mintToken,
-  testAccount,
   testConnector,
 } from '../../src/testing/index.ts';
-import { epochSeconds } from '../../src/clock.ts';
-import type { IdpHttp } from '../../src/token/idp-http.ts';
-import { createIdTokenVerifier } from '../../src/token/verify-id-token.ts';
 import { JWKS_URI, codeOf, setup } from './support.ts';
 
 /** A brand whose IdP generated its key at start and regenerated it (same kid) on restart. */
@@ -115,17 +108,7 @@ describe('a brand key replaced under the same kid, over real HTTP', () => {
     const before = await generateSigningKey('RS256', { kid: 'boot' });
     const after = await generateSigningKey('RS256', { kid: 'boot' });
     const { state, url } = await jwksServer([before.publicJwk]);
-    const clock = createFakeClock();
-    const idpHttp: IdpHttp = createFetchIdpHttp();
-    const account = testAccount([testConnector({ jwksUri: url })]);
-    const verifier = createIdTokenVerifier({
-      account,
-      keyStore: createTestKeyStore(),
-      replayCache: createTestReplayCache(clock),
-      idpHttp,
-      clock,
-    });
-    const now = () => epochSeconds(clock);
+    const { verifier, clock, now } = setup([testConnector({ jwksUri: url })], createFetchIdpHttp());
     await verifier.verify(await mintToken(before, idTokenClaims(now())));
     state.keys = [after.publicJwk];
     clock.advanceSeconds(31);

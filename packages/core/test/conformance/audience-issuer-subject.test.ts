@@ -5,28 +5,14 @@ import { codeOf, setupWithKey } from './support.ts';
 const fixture = (overrides: Record<string, unknown> = {}) => setupWithKey('ES256', overrides);
 
 describe('issuer, audience, azp, subject and nonce', () => {
-  it('refuses a token from another issuer', async () => {
+  it.each([
+    ['from another issuer', { iss: 'https://login.brand.example/' }, 'TOKEN_ISSUER_MISMATCH'],
+    ['without iss', { iss: undefined }, 'TOKEN_ISSUER_MISMATCH'],
+    ['for another audience', { aud: 'someone-else' }, 'TOKEN_AUDIENCE_MISMATCH'],
+    ['without aud', { aud: undefined }, 'TOKEN_AUDIENCE_MISMATCH'],
+  ] as const)('refuses a token %s', async (_name, claims, code) => {
     const { verifier, mint } = await fixture();
-    expect(await codeOf(verifier.verify(await mint({ iss: 'https://login.brand.example/' })))).toBe(
-      'TOKEN_ISSUER_MISMATCH',
-    );
-  });
-
-  it('refuses a token without iss', async () => {
-    const { verifier, mint } = await fixture();
-    expect(await codeOf(verifier.verify(await mint({ iss: undefined })))).toBe('TOKEN_ISSUER_MISMATCH');
-  });
-
-  it('refuses a token for another audience', async () => {
-    const { verifier, mint } = await fixture();
-    expect(await codeOf(verifier.verify(await mint({ aud: 'someone-else' })))).toBe(
-      'TOKEN_AUDIENCE_MISMATCH',
-    );
-  });
-
-  it('refuses a token without aud', async () => {
-    const { verifier, mint } = await fixture();
-    expect(await codeOf(verifier.verify(await mint({ aud: undefined })))).toBe('TOKEN_AUDIENCE_MISMATCH');
+    expect(await codeOf(verifier.verify(await mint(claims)))).toBe(code);
   });
 
   it('accepts aud as an array with the client id as the only audience', async () => {

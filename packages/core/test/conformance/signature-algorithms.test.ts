@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { JWS_ALGORITHMS } from '../../src/config/schema.ts';
+import { ASYMMETRIC_ALGORITHMS, JWS_ALGORITHMS } from '../../src/config/schema.ts';
 import { generateSigningKey, idTokenClaims, mintToken, testConnector } from '../../src/testing/index.ts';
 import { codeOf, setup } from './support.ts';
 
-const ASYMMETRIC = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-] as const;
+const ASYMMETRIC = ASYMMETRIC_ALGORITHMS;
 const SECRET = 'a-shared-secret-of-at-least-32-characters!';
 
 describe('signature algorithms', () => {

@@ -1,33 +1,18 @@
 // Shared set-up of the conformance scenarios: one account, one connector, frozen clock.
-import { epochSeconds } from '../../src/clock.ts';
-import type { ConnectorConfig } from '../../src/config/schema.ts';
-import { isParleyError } from '../../src/errors.ts';
 import type { ErrorCode } from '@parley/protocol';
+import { isParleyError } from '../../src/errors.ts';
 import {
-  createFakeClock,
-  createFakeIdpHttp,
-  createTestKeyStore,
-  createTestReplayCache,
+  createTestVerifier,
   generateSigningKey,
   idTokenClaims,
   mintToken,
-  testAccount,
   testConnector,
 } from '../../src/testing/index.ts';
-import { createIdTokenVerifier } from '../../src/token/verify-id-token.ts';
 
 export const JWKS_URI = 'https://login.brand.example/jwks';
 
 /** A verifier for one account holding `connectors`, with every port in memory. */
-export function setup(connectors: ConnectorConfig[]) {
-  const clock = createFakeClock();
-  const idpHttp = createFakeIdpHttp();
-  const keyStore = createTestKeyStore();
-  const replayCache = createTestReplayCache(clock);
-  const account = testAccount(connectors);
-  const verifier = createIdTokenVerifier({ account, keyStore, replayCache, idpHttp, clock });
-  return { clock, idpHttp, keyStore, replayCache, account, verifier, now: () => epochSeconds(clock) };
-}
+export const setup = createTestVerifier;
 
 /**
  * {@link setup} with one connector trusting a fresh brand key of `alg` (`overrides` merged into

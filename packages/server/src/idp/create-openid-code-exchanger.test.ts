@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isParleyError, parseConfig, systemClock, type CodeExchanger, type KeyStore } from '@parley/core';
+import { parseConfig, systemClock, type CodeExchanger, type KeyStore } from '@parley/core';
 import { createTestKeyStore } from '@parley/core/testing';
+import { parleyFailure } from '../testing/parley-failure.ts';
 import { createOpenidCodeExchanger } from './create-openid-code-exchanger.ts';
 
 // A real HTTP token endpoint answering what each test sets: the answers real IdPs give that
@@ -65,15 +66,10 @@ function exchangerWith(keyStore: KeyStore = sharedKeys): CodeExchanger {
   });
 }
 
-async function failure(exchanger = exchangerWith()) {
-  try {
-    await exchanger.exchange({ accountId: 'acme', connector: connector(), code: CODE, redirectUri: 'x:/' });
-  } catch (err) {
-    if (isParleyError(err)) return { code: err.code, message: err.message, cause: err.cause };
-    throw err;
-  }
-  throw new Error('expected a ParleyError');
-}
+const failure = (exchanger = exchangerWith()) =>
+  parleyFailure(
+    exchanger.exchange({ accountId: 'acme', connector: connector(), code: CODE, redirectUri: 'x:/' }),
+  );
 
 describe('createOpenidCodeExchanger error mapping', () => {
   it('an OAuth error answer → CODE_EXCHANGE_FAILED, the RFC error and status as private cause, never the code', async () => {

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isParleyError } from '@parley/core';
+import { parleyFailure } from '../testing/parley-failure.ts';
 import { readTokenResponse } from './read-token-response.ts';
 
 const ORIGIN = 'https://login.brand.example';
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-async function failure(response: Response): Promise<{ code: string; cause: unknown; message: string }> {
-  try {
-    await readTokenResponse(response, ORIGIN);
-  } catch (err) {
-    if (isParleyError(err)) return { code: err.code, cause: err.cause, message: err.message };
-    throw err;
-  }
-  throw new Error('expected a ParleyError');
-}
+const failure = (response: Response) => parleyFailure(readTokenResponse(response, ORIGIN));
 
 describe('readTokenResponse', () => {
   it('returns the raw id_token, a JWS or a JWE alike, without reading it', async () => {

@@ -23,6 +23,19 @@ const world = useWorld({ providerDefaultClaims: true });
 
 const withUserinfo = { connectors: [{ id: 'basic', ...BASIC_CLIENT, userinfo: true }] };
 
+/** An app whose connector `signed` gets signed UserInfo answers, and an IdP code of `login` for it. */
+async function signedUserinfoApp(login: string) {
+  const t = await buildCodeFlowApp(world, {
+    connectors: [{ id: 'signed', ...CODE_IDP_SIGNED_USERINFO_CLIENT, userinfo: true }],
+  });
+  const { code } = await world.idp.obtainCode({
+    method: 'client_secret_basic',
+    clientId: CODE_IDP_SIGNED_USERINFO_CLIENT.clientId,
+    login,
+  });
+  return { t, code };
+}
+
 interface AdminView {
   claims: Record<string, unknown>;
   sdes: { customerInfo: Record<string, unknown>; personalInfo: Record<string, unknown> };
@@ -111,14 +124,7 @@ describe('userinfo: true — claims from the UserInfo endpoint reach the agent p
   });
 
   it('a signed UserInfo answer (application/jwt) is verified and its claims reach the profile', async () => {
-    const t = await buildCodeFlowApp(world, {
-      connectors: [{ id: 'signed', ...CODE_IDP_SIGNED_USERINFO_CLIENT, userinfo: true }],
-    });
-    const { code } = await world.idp.obtainCode({
-      method: 'client_secret_basic',
-      clientId: CODE_IDP_SIGNED_USERINFO_CLIENT.clientId,
-      login: 'sigrid',
-    });
+    const { t, code } = await signedUserinfoApp('sigrid');
     const res = await t.post('authenticate', { code, connector: 'signed' });
     expect(res.statusCode, res.body).toBe(200);
     await expectFullProfile(t, res.json().consumerId, 'sigrid');
@@ -135,14 +141,7 @@ describe('userinfo: true — claims from the UserInfo endpoint reach the agent p
   });
 
   it('a signed UserInfo answer about another sub → 401 TOKEN_SUBJECT_MISMATCH', async () => {
-    const t = await buildCodeFlowApp(world, {
-      connectors: [{ id: 'signed', ...CODE_IDP_SIGNED_USERINFO_CLIENT, userinfo: true }],
-    });
-    const { code } = await world.idp.obtainCode({
-      method: 'client_secret_basic',
-      clientId: CODE_IDP_SIGNED_USERINFO_CLIENT.clientId,
-      login: `${CODE_IDP_USERINFO_IMPOSTOR_PREFIX}sig`,
-    });
+    const { t, code } = await signedUserinfoApp(`${CODE_IDP_USERINFO_IMPOSTOR_PREFIX}sig`);
     expectProblem(await t.post('authenticate', { code, connector: 'signed' }), 401, 'TOKEN_SUBJECT_MISMATCH');
   });
 });

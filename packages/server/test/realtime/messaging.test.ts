@@ -39,6 +39,22 @@ async function chat(sub: string, agentEmail = 'ana@acme.example') {
   return { session, consumer, agent, agentSession, conversationId };
 }
 
+/**
+ * A consumer socket (authenticated with `sessionToken`) whose `text` opened a conversation, and
+ * Ana's socket having sent `conversation.accept` for it (what follows is for the test to read).
+ */
+async function acceptedByAna(sessionToken: string, text: string) {
+  const consumer = await t.consumer();
+  await consumer.auth(sessionToken);
+  send(consumer, text);
+  const conversationId = (await consumer.next((f) => f.type === 'message.ack')).conversationId as string;
+  const anaToken = (await t.agentLogin('acme', 'ana@acme.example')).sessionToken;
+  const ana = await t.agent();
+  await ana.auth(anaToken);
+  ana.send({ type: 'conversation.accept', conversationId });
+  return { consumer, conversationId, ana };
+}
+
 describe('authentication of sockets', () => {
   it('closes 4401 when no auth frame arrives in time', async () => {
     const s = await t.consumer();
@@ -215,14 +231,7 @@ describe('messaging', () => {
 
   it('sends the agent a masked profile, a supervisor the revealed one, and forwards auth.request', async () => {
     const session = await t.login('profile-user', { claims: { account_number: '1234567890', name: 'Pat' } });
-    const consumer = await t.consumer();
-    await consumer.auth(session.sessionToken);
-    send(consumer, 'hi');
-    const { conversationId } = await consumer.next((f) => f.type === 'message.ack');
-    const anaToken = (await t.agentLogin('acme', 'ana@acme.example')).sessionToken;
-    const ana = await t.agent();
-    await ana.auth(anaToken);
-    ana.send({ type: 'conversation.accept', conversationId });
+    const { consumer, conversationId, ana } = await acceptedByAna(session.sessionToken, 'hi');
     const profile = await ana.next((f) => f.type === 'consumer.profile');
     expect(profile.profile).toMatchObject({
       authenticated: true,
@@ -335,14 +344,7 @@ describe('isolation between accounts', () => {
 describe('continuity: step-up, logout, expiry', () => {
   it('step-up moves the anonymous conversation in place: both sides keep the messages', async () => {
     const anon = await t.anonymous();
-    const s = await t.consumer();
-    await s.auth(anon.sessionToken);
-    send(s, 'anonymous question');
-    const { conversationId } = await s.next((f) => f.type === 'message.ack');
-    const anaToken = (await t.agentLogin('acme', 'ana@acme.example')).sessionToken;
-    const ana = await t.agent();
-    await ana.auth(anaToken);
-    ana.send({ type: 'conversation.accept', conversationId });
+    const { consumer: s, conversationId, ana } = await acceptedByAna(anon.sessionToken, 'anonymous question');
     expect(await ana.next((f) => f.type === 'consumer.auth_state')).toMatchObject({ state: 'anonymous' });
     send(ana, 'please sign in', { conversationId });
     await s.next((f) => f.type === 'message.created' && (f.message as { from: string }).from === 'agent');

@@ -95,6 +95,16 @@ interface Side {
   open(): Promise<TestSocket>;
 }
 
+/** A side whose sockets `connect` opens and authenticates with `token` (each reopen too). */
+async function authenticatedSide(connect: () => Promise<TestSocket>, token: string): Promise<Side> {
+  const open = async () => {
+    const socket = await connect();
+    expect((await socket.auth(token)).type).toBe('auth.ok');
+    return socket;
+  };
+  return { socket: await open(), open, acked: new Set() };
+}
+
 /**
  * Sends the mutated frame, then a sentinel `resume` of an unknown conversation with an id: frames
  * run in order, so its `error` reply means the mutated frame was fully handled.
@@ -162,12 +172,7 @@ describe('random WebSocket frames', () => {
   it('consumer socket: mutated frames get catalogue errors or replies, never 1011, never a stored invalid send', async () => {
     const session = await t.login(`fuzz-${randomUUID()}`);
     const agentSession = await t.agentLogin('acme', 'ana@acme.example');
-    const open = async () => {
-      const s = await t.consumer();
-      expect((await s.auth(session.sessionToken)).type).toBe('auth.ok');
-      return s;
-    };
-    const side: Side = { socket: await open(), open, acked: new Set() };
+    const side = await authenticatedSide(() => t.consumer(), session.sessionToken);
     side.socket.send({ type: 'message.send', clientMessageId: randomUUID(), text: 'first' });
     const first = await side.socket.next((f) => f.type === 'message.ack');
     const conversationId = first.conversationId as string;
@@ -200,12 +205,7 @@ describe('random WebSocket frames', () => {
     cs.send({ type: 'message.send', clientMessageId: randomUUID(), text: 'help' });
     const conversationId = (await cs.next((f) => f.type === 'message.ack')).conversationId as string;
     const agentSession = await t.agentLogin('acme', 'ana@acme.example');
-    const open = async () => {
-      const s = await t.agent();
-      expect((await s.auth(agentSession.sessionToken)).type).toBe('auth.ok');
-      return s;
-    };
-    const side: Side = { socket: await open(), open, acked: new Set() };
+    const side = await authenticatedSide(() => t.agent(), agentSession.sessionToken);
     side.socket.send({ type: 'conversation.accept', conversationId, id: 'acc' });
     await side.socket.next((f) => f.type === 'conversation.assigned');
     const valid = (type: ClientFrameType): Record<string, unknown> => {

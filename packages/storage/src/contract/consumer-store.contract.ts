@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import type { ConsumerRecord } from '@parley/core';
 import type { ContractContext } from './context.ts';
 
 const ISS = 'https://login.acme.example';
 const T0 = 1_700_000_000_000;
+
+/** Alice's consumer `c1` in acme as first stored at T0, never signed in; `over` what differs. */
+const aliceC1 = (over: Partial<ConsumerRecord> = {}): ConsumerRecord => ({
+  id: 'c1',
+  accountId: 'acme',
+  issuer: ISS,
+  subject: 'alice',
+  claims: {},
+  unverified: {},
+  createdAt: T0,
+  lastAuthenticatedAt: null,
+  mergedInto: null,
+  ...over,
+});
 
 /** The ConsumerStore part of the contract. */
 export function consumerStoreContract(ctx: ContractContext): void {
@@ -18,17 +33,7 @@ export function consumerStoreContract(ctx: ContractContext): void {
   describe('ConsumerStore', () => {
     it('creates a consumer for a new identity with empty claims and no login yet', async () => {
       const c = await consumers().findOrCreateByIdentity(identity('alice', 'c1'));
-      expect(c).toEqual({
-        id: 'c1',
-        accountId: 'acme',
-        issuer: ISS,
-        subject: 'alice',
-        claims: {},
-        unverified: {},
-        createdAt: T0,
-        lastAuthenticatedAt: null,
-        mergedInto: null,
-      });
+      expect(c).toEqual(aliceC1());
       expect(await consumers().get('acme', 'c1')).toEqual(c);
     });
 
@@ -154,17 +159,7 @@ export function consumerStoreContract(ctx: ContractContext): void {
     it('creates anonymous consumers with null issuer and subject, any number per account', async () => {
       const a = await consumers().createAnonymous({ accountId: 'acme', id: 'anon-1', now: T0 });
       const b = await consumers().createAnonymous({ accountId: 'acme', id: 'anon-2', now: T0 });
-      expect(a).toEqual({
-        id: 'anon-1',
-        accountId: 'acme',
-        issuer: null,
-        subject: null,
-        claims: {},
-        unverified: {},
-        createdAt: T0,
-        lastAuthenticatedAt: null,
-        mergedInto: null,
-      });
+      expect(a).toEqual(aliceC1({ id: 'anon-1', issuer: null, subject: null }));
       expect(b.id).toBe('anon-2');
       expect(await consumers().get('acme', 'anon-2')).toEqual(b);
     });
@@ -198,17 +193,7 @@ export function consumerStoreContract(ctx: ContractContext): void {
 
       it('creates the consumer of a new identity with its claims and lastAuthenticatedAt', async () => {
         const c = await login('alice', 'c1', { email: 'a@acme.example' }, T0);
-        expect(c).toEqual({
-          id: 'c1',
-          accountId: 'acme',
-          issuer: ISS,
-          subject: 'alice',
-          claims: { email: 'a@acme.example' },
-          unverified: {},
-          createdAt: T0,
-          lastAuthenticatedAt: T0,
-          mergedInto: null,
-        });
+        expect(c).toEqual(aliceC1({ claims: { email: 'a@acme.example' }, lastAuthenticatedAt: T0 }));
         expect(await consumers().get('acme', 'c1')).toEqual(c);
         expect(await consumers().findByIdentity('acme', ISS, 'alice')).toEqual(c);
       });
@@ -217,17 +202,9 @@ export function consumerStoreContract(ctx: ContractContext): void {
         await login('alice', 'c1', { email: 'a@acme.example', address: { country: 'NL' } }, T0);
         await consumers().setUnverified('acme', 'c1', { plan: 'gold' });
         const again = await login('alice', 'c2', { name: 'A' }, T0 + 7);
-        expect(again).toEqual({
-          id: 'c1',
-          accountId: 'acme',
-          issuer: ISS,
-          subject: 'alice',
-          claims: { name: 'A' },
-          unverified: { plan: 'gold' },
-          createdAt: T0,
-          lastAuthenticatedAt: T0 + 7,
-          mergedInto: null,
-        });
+        expect(again).toEqual(
+          aliceC1({ claims: { name: 'A' }, unverified: { plan: 'gold' }, lastAuthenticatedAt: T0 + 7 }),
+        );
         expect(await consumers().get('acme', 'c1')).toEqual(again);
         expect(await consumers().get('acme', 'c2')).toBeNull();
       });

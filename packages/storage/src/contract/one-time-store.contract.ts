@@ -11,34 +11,31 @@ const TTL = 10 * 60 * 1000;
 
 /** The PkceStore, StateStore and AnonymousRefStore part of the contract: single use, account-scoped, expired records readable for a while. */
 export function oneTimeStoreContract(ctx: ContractContext): void {
-  const pkceRecord = (id: string, over: Partial<PkceTransactionRecord> = {}): PkceTransactionRecord => ({
+  /** What every one-time record holds: an id in account acme, valid for TTL from now. */
+  const oneTime = (id: string) => ({
     id,
     accountId: 'acme',
-    connectorId: 'main',
-    codeVerifier: 'v'.repeat(43),
     createdAt: ctx.clock().now(),
     expiresAt: ctx.clock().now() + TTL,
+  });
+  const pkceRecord = (id: string, over: Partial<PkceTransactionRecord> = {}): PkceTransactionRecord => ({
+    ...oneTime(id),
+    connectorId: 'main',
+    codeVerifier: 'v'.repeat(43),
     ...over,
   });
   const stateRecord = (id: string, over: Partial<PopupStateRecord> = {}): PopupStateRecord => ({
-    id,
-    accountId: 'acme',
+    ...oneTime(id),
     connectorId: 'main',
     origin: 'https://www.acme.example',
     nonce: 'n-1',
     codeVerifier: 'v'.repeat(43),
     redirectUri: 'https://parley.example/v1/accounts/acme/callback',
-    createdAt: ctx.clock().now(),
-    expiresAt: ctx.clock().now() + TTL,
     ...over,
   });
-
   const anonymousRefRecord = (id: string, over: Partial<AnonymousRefRecord> = {}): AnonymousRefRecord => ({
-    id,
-    accountId: 'acme',
+    ...oneTime(id),
     sessionId: 'anon-session-1',
-    createdAt: ctx.clock().now(),
-    expiresAt: ctx.clock().now() + TTL,
     ...over,
   });
 

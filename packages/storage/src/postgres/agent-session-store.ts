@@ -1,18 +1,6 @@
 import type { Pool } from 'pg';
 import type { AgentSessionStore } from '@parley/core';
 
-/** Schema of the PostgreSQL AgentSessionStore (migration 6): as SQLite's, with `bigint` times. */
-export const AGENT_SESSIONS_MIGRATION_SQL = `
-  CREATE TABLE agent_session_revocations (
-    token_id text PRIMARY KEY,
-    account_id text NOT NULL,
-    agent_id text NOT NULL,
-    expires_at bigint NOT NULL,
-    revoked_at bigint NOT NULL
-  );
-  CREATE INDEX agent_session_revocations_expires_at ON agent_session_revocations (expires_at);
-`;
-
 /**
  * PostgreSQL {@link AgentSessionStore}: shared by every node, so a logout on one node is
  * refused on all of them.

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { AuditListQuery, AuditStore } from '@parley/core';
 import { AUDIT_COLUMNS, toAuditEvent, toAuditRowValues, type AuditRow } from '../audit-row.ts';
 import { hasNul } from './open-pool.ts';
+import { rowsOfConsumer } from './rows-of-consumer.ts';
 
 /** A page query: positional parameters for the filters present; ids compared in byte order. */
 function pageQuery(accountId: string, query: AuditListQuery): { text: string; values: unknown[] } {
@@ -44,12 +45,8 @@ export function createPostgresAuditStore(pool: Pool): AuditStore {
     },
 
     async listByConsumer(accountId, consumerId) {
-      if (hasNul(accountId, consumerId)) return [];
-      const { rows } = await pool.query<AuditRow>(
-        'SELECT * FROM audit_events WHERE account_id = $1 AND consumer_id = $2 ORDER BY at, id COLLATE "C"',
-        [accountId, consumerId],
-      );
-      return rows.map(toAuditEvent);
+      const query = { table: 'audit_events', orderBy: 'at, id COLLATE "C"' } as const;
+      return (await rowsOfConsumer<AuditRow>(pool, query, accountId, consumerId)).map(toAuditEvent);
     },
 
     async list(accountId, query) {

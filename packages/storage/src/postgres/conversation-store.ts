@@ -3,6 +3,7 @@ import type { ConversationStore } from '@parley/core';
 import { toConversation, toMessage, type ConversationRow, type MessageRow } from '../conversation-row.ts';
 import { hasNul } from './open-pool.ts';
 import { inTransaction } from './transaction.ts';
+import { rowsOfConsumer } from './rows-of-consumer.ts';
 
 const C = 'id, account_id, consumer_id, status, authenticated, agent_id, created_at, closed_at, last_seq';
 const M =
@@ -63,12 +64,8 @@ export function createPostgresConversationStore(pool: Pool): ConversationStore {
     },
 
     async listByConsumer(accountId, consumerId) {
-      if (hasNul(accountId, consumerId)) return [];
-      const { rows } = await pool.query<ConversationRow>(
-        `SELECT ${C} FROM conversations WHERE account_id = $1 AND consumer_id = $2 ORDER BY created_at, ord`,
-        [accountId, consumerId],
-      );
-      return rows.map(toConversation);
+      const query = { table: 'conversations', columns: C, orderBy: 'created_at, ord' } as const;
+      return (await rowsOfConsumer<ConversationRow>(pool, query, accountId, consumerId)).map(toConversation);
     },
 
     async listByAccount(accountId, options = {}) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import { systemClock, type Clock, type ReplayCache } from '@parley/core';
+import type { ReplayCache } from '@parley/core';
+import { sweepSettings, type SweepingReplayCacheOptions } from '../replay-sweep-options.ts';
 
 /** The PostgreSQL replay cache, plus an explicit sweep for tests and maintenance. */
 export interface PostgresReplayCache extends ReplayCache {
@@ -8,12 +9,7 @@ export interface PostgresReplayCache extends ReplayCache {
   sweep(): Promise<number>;
 }
 
-export interface PostgresReplayCacheOptions {
-  /** Source of "now" for expiry; defaults to the wall clock. */
-  clock?: Clock;
-  /** Successful inserts (on this node) between two amortized sweeps (default 1000). */
-  sweepEvery?: number;
-}
+export type PostgresReplayCacheOptions = SweepingReplayCacheOptions;
 
 /** SHA-256 of the key: fixed size, any characters (U+0000 included), nothing secret stored verbatim. */
 export const replayDigest = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
@@ -34,10 +30,7 @@ export function createPostgresReplayCache(
   pool: Pool,
   options: PostgresReplayCacheOptions = {},
 ): PostgresReplayCache {
-  const clock = options.clock ?? systemClock;
-  const sweepEvery = options.sweepEvery ?? 1000;
-  if (!Number.isInteger(sweepEvery) || sweepEvery < 1)
-    throw new TypeError('sweepEvery must be a positive integer');
+  const { clock, sweepEvery } = sweepSettings(options);
   let insertsSinceSweep = 0;
 
   const sweep = async (): Promise<number> => {

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { SessionStore } from '@parley/core';
 import { toSessionRecord, type SessionRow } from '../session-row.ts';
 import { hasNul } from './open-pool.ts';
+import { rowsOfConsumer } from './rows-of-consumer.ts';
 
 /**
  * PostgreSQL {@link SessionStore}. A session is live while `revoked_at` is NULL; bulk
@@ -15,6 +16,15 @@ import { hasNul } from './open-pool.ts';
  */
 export function createPostgresSessionStore(pool: Pool): SessionStore {
   const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
+  /** Sets `column` (a fixed name, never input) of a session not revoked yet; false if there is none. */
+  const setOnLiveSession = async (column: 'expires_at' | 'revoked_at', value: number, sessionId: string) => {
+    if (hasNul(sessionId)) return false;
+    const { rowCount } = await pool.query(
+      `UPDATE sessions SET ${column} = $1 WHERE id = $2 AND revoked_at IS NULL`,
+      [value, sessionId],
+    );
+    return (rowCount ?? 0) > 0;
+  };
   /** Revokes the live sessions of one connector whose `column` (a fixed name, never input) is `value`. */
   const revokeByBrand = async (
     column: 'brand_sid' | 'brand_sub',
@@ -58,31 +68,13 @@ export function createPostgresSessionStore(pool: Pool): SessionStore {
     },
 
     async listByConsumer(accountId, consumerId) {
-      if (hasNul(accountId, consumerId)) return [];
-      const { rows } = await pool.query<SessionRow>(
-        'SELECT * FROM sessions WHERE account_id = $1 AND consumer_id = $2 ORDER BY created_at, id COLLATE "C"',
-        [accountId, consumerId],
-      );
-      return rows.map(toSessionRecord);
+      const query = { table: 'sessions', orderBy: 'created_at, id COLLATE "C"' } as const;
+      return (await rowsOfConsumer<SessionRow>(pool, query, accountId, consumerId)).map(toSessionRecord);
     },
 
-    async extend(sessionId, expiresAt) {
-      if (hasNul(sessionId)) return false;
-      const { rowCount } = await pool.query(
-        'UPDATE sessions SET expires_at = $1 WHERE id = $2 AND revoked_at IS NULL',
-        [expiresAt, sessionId],
-      );
-      return (rowCount ?? 0) > 0;
-    },
+    extend: (sessionId, expiresAt) => setOnLiveSession('expires_at', expiresAt, sessionId),
 
-    async revoke(sessionId, now) {
-      if (hasNul(sessionId)) return false;
-      const { rowCount } = await pool.query(
-        'UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL',
-        [now, sessionId],
-      );
-      return (rowCount ?? 0) > 0;
-    },
+    revoke: (sessionId, now) => setOnLiveSession('revoked_at', now, sessionId),
 
     async revokeByConsumer(accountId, consumerId, now) {
       if (hasNul(accountId, consumerId)) return [];

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Clock, RateLimiter, ReplayCache } from '@parley/core';
+import type { BackingService, Clock, RateLimiter, ReplayCache } from '@parley/core';
 import { createRedisEventBus, type RedisEventBus } from './event-bus.ts';
 import { createRedisRateLimiter } from './rate-limiter.ts';
 import { createRedisReplayCache } from './replay-cache.ts';
@@ -8,18 +8,18 @@ export { createRedisReplayCache, type RedisReplayCacheOptions } from './replay-c
 export { createRedisRateLimiter, type RedisRateLimiterOptions } from './rate-limiter.ts';
 export { createRedisEventBus, type RedisEventBus, type RedisEventBusOptions } from './event-bus.ts';
 
-/** What `cache.driver: "redis"` provides: the shared replay cache, event bus and rate limits. */
-export interface RedisCache {
+/**
+ * What `cache.driver: "redis"` provides: the shared replay cache, event bus and rate limits.
+ * `ping` throws if Redis does not answer PING; `close` closes the bus's subscriber connection,
+ * then the command connection (idempotent).
+ */
+export interface RedisCache extends BackingService {
   replay: ReplayCache;
   bus: RedisEventBus;
   /** Per-minute counters shared by every node (pass to the server as its `rateLimiter`). */
   rateLimiter: RateLimiter;
   /** The command (and publisher) connection. */
   redis: Redis;
-  /** Throws if Redis does not answer PING. */
-  ping(): Promise<void>;
-  /** Closes the bus's subscriber connection, then the command connection (idempotent). */
-  close(): Promise<void>;
 }
 
 export interface RedisCacheOptions {

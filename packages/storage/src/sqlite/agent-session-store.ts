@@ -1,18 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AgentSessionStore } from '@parley/core';
 
-/** Schema of the SQLite AgentSessionStore (migration 6). Times are integer epoch ms. */
-export const AGENT_SESSIONS_MIGRATION_SQL = `
-  CREATE TABLE agent_session_revocations (
-    token_id TEXT PRIMARY KEY,
-    account_id TEXT NOT NULL,
-    agent_id TEXT NOT NULL,
-    expires_at INTEGER NOT NULL,
-    revoked_at INTEGER NOT NULL
-  ) WITHOUT ROWID;
-  CREATE INDEX agent_session_revocations_expires_at ON agent_session_revocations (expires_at);
-`;
-
 /**
  * SQLite {@link AgentSessionStore}: one row per revoked agent token, purged after its expiry.
  */

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { AuditListQuery, AuditStore } from '@parley/core';
 import { AUDIT_COLUMNS, toAuditEvent, toAuditRowValues, type AuditRow } from '../audit-row.ts';
 import { writeBatcherFor } from './write-batcher.ts';
+import { consumerRowsSql } from '../consumer-rows.ts';
 
 /** The WHERE clause of a page query; named parameters, so every shape shares one binding. */
 function pageSql(query: AuditListQuery): string {
@@ -27,7 +28,7 @@ export function createSqliteAuditStore(db: Database.Database): AuditStore {
     `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const selectByConsumer = db.prepare<[string, string], AuditRow>(
-    'SELECT * FROM audit_events WHERE account_id = ? AND consumer_id = ? ORDER BY at, id',
+    consumerRowsSql({ table: 'audit_events', orderBy: 'at, id' }, ['?', '?']),
   );
   const deleteByConsumer = db.prepare<[string, string]>(
     'DELETE FROM audit_events WHERE account_id = ? AND consumer_id = ?',

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ConversationStore } from '@parley/core';
 import { toConversation, toMessage, type ConversationRow, type MessageRow } from '../conversation-row.ts';
+import { consumerRowsSql } from '../consumer-rows.ts';
 
 const STATUSES = ['queued', 'active', 'closed'] as const;
 
@@ -128,7 +129,7 @@ function prepare(db: Database.Database) {
        VALUES (?, ?, ?, 'queued', ?, ?)`,
     ),
     selectByConsumer: db.prepare<[string, string], ConversationRow>(
-      'SELECT * FROM conversations WHERE account_id = ? AND consumer_id = ? ORDER BY created_at, rowid',
+      consumerRowsSql({ table: 'conversations', orderBy: 'created_at, rowid' }, ['?', '?']),
     ),
     selectByAccount: db.prepare<
       [

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { systemClock, type Clock, type ReplayCache } from '@parley/core';
+import type { ReplayCache } from '@parley/core';
+import { sweepSettings, type SweepingReplayCacheOptions } from '../replay-sweep-options.ts';
 import { writeBatcherFor } from './write-batcher.ts';
 
 /** The SQLite replay cache, plus an explicit sweep for tests and maintenance. */
@@ -8,12 +9,7 @@ export interface SqliteReplayCache extends ReplayCache {
   sweep(): number;
 }
 
-export interface SqliteReplayCacheOptions {
-  /** Source of "now" for expiry; defaults to the wall clock. */
-  clock?: Clock;
-  /** Inserts between two amortized sweeps (default 1000). */
-  sweepEvery?: number;
-}
+export type SqliteReplayCacheOptions = SweepingReplayCacheOptions;
 
 /**
  * SQLite {@link ReplayCache}. `remember` is one atomic upsert: it inserts the key, or takes
@@ -32,10 +28,7 @@ export function createSqliteReplayCache(
   db: Database.Database,
   options: SqliteReplayCacheOptions = {},
 ): SqliteReplayCache {
-  const clock = options.clock ?? systemClock;
-  const sweepEvery = options.sweepEvery ?? 1000;
-  if (!Number.isInteger(sweepEvery) || sweepEvery < 1)
-    throw new TypeError('sweepEvery must be a positive integer');
+  const { clock, sweepEvery } = sweepSettings(options);
   const upsert = db.prepare<[string, number, number]>(
     `INSERT INTO replay (key, expires_at) VALUES (?, ?)
      ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE replay.expires_at <= ?`,

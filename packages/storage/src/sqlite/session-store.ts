@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { SessionStore } from '@parley/core';
 import { toSessionRecord, type SessionRow } from '../session-row.ts';
 import { writeBatcherFor } from './write-batcher.ts';
+import { consumerRowsSql } from '../consumer-rows.ts';
 
 /**
  * SQLite {@link SessionStore}. Statements are prepared once, here; bulk revocations are one
@@ -20,14 +21,13 @@ export function createSqliteSessionStore(db: Database.Database): SessionStore {
   );
   const selectById = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
   const selectByConsumer = db.prepare<[string, string], SessionRow>(
-    'SELECT * FROM sessions WHERE account_id = ? AND consumer_id = ? ORDER BY created_at, id',
+    consumerRowsSql({ table: 'sessions', orderBy: 'created_at, id' }, ['?', '?']),
   );
-  const extend = db.prepare<[number, string]>(
-    'UPDATE sessions SET expires_at = ? WHERE id = ? AND revoked_at IS NULL',
-  );
-  const revoke = db.prepare<[number, string]>(
-    'UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
-  );
+  /** Sets `column` (a fixed name, never input) of a session not revoked yet. */
+  const setOnLiveSession = (column: 'expires_at' | 'revoked_at') =>
+    db.prepare<[number, string]>(`UPDATE sessions SET ${column} = ? WHERE id = ? AND revoked_at IS NULL`);
+  const extend = setOnLiveSession('expires_at');
+  const revoke = setOnLiveSession('revoked_at');
   const revokeByConsumer = db.prepare<[number, string, string], { id: string }>(
     `UPDATE sessions SET revoked_at = ?
      WHERE account_id = ? AND consumer_id = ? AND revoked_at IS NULL RETURNING id`,

@@ -24,6 +24,16 @@ function openWithTable(path: string, busyTimeoutMs?: number): Database.Database 
 const rowsOf = (db: Database.Database): string[] =>
   (db.prepare('SELECT k FROM t ORDER BY k').all() as { k: string }[]).map((row) => row.k);
 
+/** Queues an insert of 'x' on a connection (busy_timeout `busyTimeoutMs`) while another holds the write lock. */
+function writeWhileLocked(busyTimeoutMs: number) {
+  const path = tempPath();
+  const db = openWithTable(path, busyTimeoutMs);
+  const holder = openWithTable(path);
+  holder.exec('BEGIN IMMEDIATE');
+  const write = writeBatcherFor(db).run(() => db.prepare('INSERT INTO t (k) VALUES (?)').run('x'));
+  return { db, holder, write };
+}
+
 describe('sqlite group commit', () => {
   it('commits the writes of one event-loop turn together, and none is visible before its promise resolves', async () => {
     const path = tempPath();
@@ -62,31 +72,23 @@ describe('sqlite group commit', () => {
   });
 
   it('keeps serving the event loop while another connection holds the write lock, then commits', async () => {
-    const path = tempPath();
     // a blocking busy handler would freeze this process (and so the lock holder below) for a
     // minute, far past the test timeout; the batcher must retry on later turns instead
-    const db = openWithTable(path, 60_000);
-    const holder = openWithTable(path);
-    holder.exec('BEGIN IMMEDIATE');
-    const write = writeBatcherFor(db).run(() => db.prepare('INSERT INTO t (k) VALUES (?)').run('x').changes);
+    const { db, holder, write } = writeWhileLocked(60_000);
     let settled = false;
     void write.finally(() => (settled = true));
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(settled).toBe(false);
 
     holder.exec('COMMIT');
-    expect(await write).toBe(1);
+    expect((await write).changes).toBe(1);
     expect(rowsOf(holder)).toEqual(['x']);
     holder.close();
     db.close();
   });
 
   it('rejects with SQLITE_BUSY once the lock is still held after busy_timeout', async () => {
-    const path = tempPath();
-    const db = openWithTable(path, 40);
-    const holder = openWithTable(path);
-    holder.exec('BEGIN IMMEDIATE');
-    const write = writeBatcherFor(db).run(() => db.prepare('INSERT INTO t (k) VALUES (?)').run('x'));
+    const { db, holder, write } = writeWhileLocked(40);
     await expect(write).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
     holder.exec('ROLLBACK');
     expect(rowsOf(db)).toEqual([]);

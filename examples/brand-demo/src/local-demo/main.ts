@@ -17,7 +17,7 @@ function localDemoBanner(demo: LocalDemo): string[] {
   return [
     '',
     'no configuration given: running the local demo (SQLite at ./data/parley.db, account "demo")',
-    `  brand site:    ${demo.brand.siteUrl}  <- open this, click "Sign in to chat" (any login name, e.g. alice)`,
+    `  brand site:    ${demo.brand.siteUrl}  <- open this: sign in to Demo Bank (any name, e.g. alice), pick a page, open the chat`,
     `  brand IdP:     ${demo.brand.issuer} (oidc-provider, development login forms)`,
     `  workspace:     ${url}/workspace/?account=demo  <- the Agent Workspace: sign in as one of these`,
     ...demo.agents.map(

@@ -20,6 +20,13 @@ export interface KeyCipher {
   seal(keyId: string, jwk: JWK): SealedJwk;
   /** Throws (never returns a wrong key) when `sealed` was made for another id or master key. */
   open(keyId: string, sealed: SealedJwk): JWK;
+  /**
+   * Seals any JSON value under `label` (authenticated data naming the row it belongs to), as the
+   * one-time records (PKCE verifiers, popup states) are sealed.
+   */
+  sealValue(label: string, value: unknown): SealedJwk;
+  /** Opens what {@link KeyCipher.sealValue} sealed under the same `label`; throws otherwise. */
+  openValue(label: string, sealed: SealedJwk): unknown;
 }
 
 /** True for a value stored by {@link KeyCipher.seal} (anything else is a legacy plaintext JWK). */
@@ -44,37 +51,39 @@ export function createKeyCipher(masterKey: Uint8Array): KeyCipher {
   }
   const key = Buffer.from(masterKey);
   const id = createHash('sha256').update(key).digest().subarray(0, 8).toString('base64url');
+  const sealValue = (label: string, value: unknown): SealedJwk => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(label));
+    const ct = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+    return {
+      sealed: 'A256GCM',
+      mk: id,
+      iv: iv.toString('base64url'),
+      ct: ct.toString('base64url'),
+      tag: cipher.getAuthTag().toString('base64url'),
+    };
+  };
+  const openValue = (label: string, sealed: SealedJwk, what = `stored value ${label}`): unknown => {
+    if (sealed.mk !== id) {
+      throw new Error(
+        `${what} was encrypted with master key ${sealed.mk}, not the configured ${id} (PARLEY_MASTER_KEY or the key file changed)`,
+      );
+    }
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64url'))
+        .setAAD(Buffer.from(label))
+        .setAuthTag(Buffer.from(sealed.tag, 'base64url'));
+      const plain = Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64url')), decipher.final()]);
+      return JSON.parse(plain.toString('utf8'));
+    } catch (err) {
+      throw new Error(`${what} failed decryption: altered, or moved from another row`, { cause: err });
+    }
+  };
   return {
     id,
-    seal(keyId, jwk) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(keyId));
-      const ct = Buffer.concat([cipher.update(JSON.stringify(jwk), 'utf8'), cipher.final()]);
-      return {
-        sealed: 'A256GCM',
-        mk: id,
-        iv: iv.toString('base64url'),
-        ct: ct.toString('base64url'),
-        tag: cipher.getAuthTag().toString('base64url'),
-      };
-    },
-    open(keyId, sealed) {
-      if (sealed.mk !== id) {
-        throw new Error(
-          `stored key ${keyId} was encrypted with master key ${sealed.mk}, not the configured ${id} (PARLEY_MASTER_KEY or the key file changed)`,
-        );
-      }
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64url'))
-          .setAAD(Buffer.from(keyId))
-          .setAuthTag(Buffer.from(sealed.tag, 'base64url'));
-        const plain = Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64url')), decipher.final()]);
-        return JSON.parse(plain.toString('utf8')) as JWK;
-      } catch (err) {
-        throw new Error(`stored key ${keyId} failed decryption: altered, or moved from another row`, {
-          cause: err,
-        });
-      }
-    },
+    seal: (keyId, jwk) => sealValue(keyId, jwk),
+    open: (keyId, sealed) => openValue(keyId, sealed, `stored key ${keyId}`) as JWK,
+    sealValue,
+    openValue: (label, sealed) => openValue(label, sealed),
   };
 }

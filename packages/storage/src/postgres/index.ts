@@ -87,15 +87,16 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
     throw err;
   }
   const clock = options.clock ? { clock: options.clock } : {};
+  const oneTime = { ...clock, keyCipher: options.keyCipher };
   let closing: Promise<void> | undefined;
   return {
     consumers: createPostgresConsumerStore(pool),
     sessions: createPostgresSessionStore(pool),
     replay: createPostgresReplayCache(pool, clock),
     keys: createPostgresKeyStore(pool, options.keyCipher),
-    pkce: createPostgresPkceStore(pool, clock),
-    states: createPostgresStateStore(pool, clock),
-    anonymousRefs: createPostgresAnonymousRefStore(pool, clock),
+    pkce: createPostgresPkceStore(pool, oneTime),
+    states: createPostgresStateStore(pool, oneTime),
+    anonymousRefs: createPostgresAnonymousRefStore(pool, oneTime),
     conversations: createPostgresConversationStore(pool),
     agentSessions: createPostgresAgentSessionStore(pool),
     audit: createPostgresAuditStore(pool),

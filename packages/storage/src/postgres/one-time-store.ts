@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { AnonymousRefStore, OneTimeRecord, PkceStore, StateStore } from '@parley/core';
 import {
   createOneTimeStore,
+  sealedOneTimeRecords,
   type OneTimeKind,
   type OneTimeRecords,
   type OneTimeStoreOptions,
@@ -41,14 +42,20 @@ function oneTimeRows<T extends OneTimeRecord>(pool: Pool, kind: OneTimeKind): On
  * PostgreSQL {@link PkceStore}: a transaction made on one node can be taken on any other.
  */
 export function createPostgresPkceStore(pool: Pool, options: PostgresOneTimeStoreOptions = {}): PkceStore {
-  return createOneTimeStore(oneTimeRows(pool, 'pkce'), options);
+  return createOneTimeStore(
+    sealedOneTimeRecords(oneTimeRows(pool, 'pkce'), 'pkce', options.keyCipher),
+    options,
+  );
 }
 
 /**
  * PostgreSQL {@link StateStore} for popup states (the popup may return to another node).
  */
 export function createPostgresStateStore(pool: Pool, options: PostgresOneTimeStoreOptions = {}): StateStore {
-  return createOneTimeStore(oneTimeRows(pool, 'state'), options);
+  return createOneTimeStore(
+    sealedOneTimeRecords(oneTimeRows(pool, 'state'), 'state', options.keyCipher),
+    options,
+  );
 }
 
 /**
@@ -58,5 +65,8 @@ export function createPostgresAnonymousRefStore(
   pool: Pool,
   options: PostgresOneTimeStoreOptions = {},
 ): AnonymousRefStore {
-  return createOneTimeStore(oneTimeRows(pool, 'anonymous-ref'), options);
+  return createOneTimeStore(
+    sealedOneTimeRecords(oneTimeRows(pool, 'anonymous-ref'), 'anonymous-ref', options.keyCipher),
+    options,
+  );
 }

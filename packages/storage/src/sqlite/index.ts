@@ -70,6 +70,7 @@ export function openSqliteStores(options: SqliteStoresOptions): SqliteStores {
   });
   try {
     const select1 = db.prepare('select 1');
+    const oneTime = { ...(options.clock ? { clock: options.clock } : {}), keyCipher: options.keyCipher };
     return {
       consumers: createSqliteConsumerStore(db),
       sessions: createSqliteSessionStore(db),
@@ -78,9 +79,9 @@ export function openSqliteStores(options: SqliteStoresOptions): SqliteStores {
       conversations: createSqliteConversationStore(db),
       agentSessions: createSqliteAgentSessionStore(db),
       audit: createSqliteAuditStore(db),
-      pkce: createSqlitePkceStore(db, options.clock ? { clock: options.clock } : {}),
-      states: createSqliteStateStore(db, options.clock ? { clock: options.clock } : {}),
-      anonymousRefs: createSqliteAnonymousRefStore(db, options.clock ? { clock: options.clock } : {}),
+      pkce: createSqlitePkceStore(db, oneTime),
+      states: createSqliteStateStore(db, oneTime),
+      anonymousRefs: createSqliteAnonymousRefStore(db, oneTime),
       async ping() {
         select1.get();
       },

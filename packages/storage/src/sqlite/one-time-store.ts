@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { AnonymousRefStore, OneTimeRecord, PkceStore, StateStore } from '@parley/core';
 import {
   createOneTimeStore,
+  sealedOneTimeRecords,
   type OneTimeKind,
   type OneTimeRecords,
   type OneTimeStoreOptions,
@@ -43,7 +44,10 @@ export function createSqlitePkceStore(
   db: Database.Database,
   options: SqliteOneTimeStoreOptions = {},
 ): PkceStore {
-  return createOneTimeStore(oneTimeRows(db, 'pkce'), options);
+  return createOneTimeStore(
+    sealedOneTimeRecords(oneTimeRows(db, 'pkce'), 'pkce', options.keyCipher),
+    options,
+  );
 }
 
 /**
@@ -53,7 +57,10 @@ export function createSqliteStateStore(
   db: Database.Database,
   options: SqliteOneTimeStoreOptions = {},
 ): StateStore {
-  return createOneTimeStore(oneTimeRows(db, 'state'), options);
+  return createOneTimeStore(
+    sealedOneTimeRecords(oneTimeRows(db, 'state'), 'state', options.keyCipher),
+    options,
+  );
 }
 
 /**
@@ -63,5 +70,8 @@ export function createSqliteAnonymousRefStore(
   db: Database.Database,
   options: SqliteOneTimeStoreOptions = {},
 ): AnonymousRefStore {
-  return createOneTimeStore(oneTimeRows(db, 'anonymous-ref'), options);
+  return createOneTimeStore(
+    sealedOneTimeRecords(oneTimeRows(db, 'anonymous-ref'), 'anonymous-ref', options.keyCipher),
+    options,
+  );
 }

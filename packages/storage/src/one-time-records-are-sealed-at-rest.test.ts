@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PkceTransactionRecord } from '@parley/core';
 import { createKeyCipher } from './key-cipher.ts';
 import { openPostgresStores } from './postgres/index.ts';
-import { SKIP_REASON, randomSchemaName, testAdmin, testDatabaseUrl } from './postgres/test-database.ts';
+import { SKIP_REASON, testDatabaseUrl, useScratchSchema } from './postgres/test-database.ts';
 import { openSqliteStores } from './sqlite/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-sealed-one-time-'));
@@ -79,12 +79,7 @@ describe('one-time records at rest (SQLite)', () => {
 
 describe.skipIf(!testDatabaseUrl)(`one-time records at rest (PostgreSQL; ${SKIP_REASON})`, () => {
   const url = testDatabaseUrl ?? '';
-  const schema = randomSchemaName();
-  const admin = testAdmin(url);
-  afterAll(async () => {
-    await admin.drop(schema);
-    await admin.end();
-  });
+  const { schema, admin } = useScratchSchema(url);
 
   it('keep the PKCE verifier sealed in the row, and take returns the whole record', async () => {
     const stores = await openPostgresStores({ url, schema, keyCipher: createKeyCipher(randomBytes(32)) });

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredKey } from '@parley/core';
 import { createKeyCipher } from './key-cipher.ts';
 import { openPostgresStores } from './postgres/index.ts';
-import { SKIP_REASON, randomSchemaName, testAdmin, testDatabaseUrl } from './postgres/test-database.ts';
+import { SKIP_REASON, testDatabaseUrl, useScratchSchema } from './postgres/test-database.ts';
 import { openSqliteStores } from './sqlite/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-sealed-keys-'));
@@ -99,12 +99,7 @@ describe('private keys at rest (SQLite)', () => {
 
 describe.skipIf(!testDatabaseUrl)(`private keys at rest (PostgreSQL; ${SKIP_REASON})`, () => {
   const url = testDatabaseUrl ?? '';
-  const schema = randomSchemaName();
-  const admin = testAdmin(url);
-  afterAll(async () => {
-    await admin.drop(schema);
-    await admin.end();
-  });
+  const { schema, admin } = useScratchSchema(url);
   const rawRows = async () =>
     (await admin.pool.query<{ private_jwk: object }>(`SELECT private_jwk FROM "${schema}".keys`)).rows.map(
       (r) => JSON.stringify(r.private_jwk),

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe } from 'vitest';
+import { beforeAll, describe } from 'vitest';
 import { runStoreContract } from '../contract/index.ts';
 import { openPostgresStores } from './index.ts';
-import { SKIP_REASON, randomSchemaName, testAdmin, testDatabaseUrl } from './test-database.ts';
+import { SKIP_REASON, testDatabaseUrl, useScratchSchema } from './test-database.ts';
 
 describe.skipIf(!testDatabaseUrl)(`postgres adapters (${SKIP_REASON})`, () => {
   const url = testDatabaseUrl ?? '';
-  const schema = randomSchemaName();
-  const admin = testAdmin(url);
+  const { schema, admin } = useScratchSchema(url);
 
   beforeAll(async () => {
     await (await openPostgresStores({ url, schema })).close();
-  });
-
-  afterAll(async () => {
-    await admin.drop(schema);
-    await admin.end();
   });
 
   // One scratch schema for this file, emptied before each test.

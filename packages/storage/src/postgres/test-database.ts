@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll } from 'vitest';
 import pg from 'pg';
 
 /** `PARLEY_TEST_DATABASE_URL`, e.g. `postgres://postgres@127.0.0.1:5432/test`; unset → the suites skip. */
@@ -47,4 +48,18 @@ export function testAdmin(url: string) {
       await pool.end();
     },
   };
+}
+
+/**
+ * For a `describe` of PostgreSQL tests: a scratch schema of its own and the admin connection,
+ * the schema dropped and the connection ended after the block.
+ */
+export function useScratchSchema(url: string) {
+  const schema = randomSchemaName();
+  const admin = testAdmin(url);
+  afterAll(async () => {
+    await admin.drop(schema);
+    await admin.end();
+  });
+  return { schema, admin };
 }

@@ -103,3 +103,15 @@ export function sealedOneTimeRecords<T extends OneTimeRecord>(
     ...(records.putsPerSweep === undefined ? {} : { putsPerSweep: records.putsPerSweep }),
   };
 }
+
+/**
+ * The single-use store of `kind` over a SQL adapter's rows (`rowsOf(kind)`), each record sealed
+ * when `options.keyCipher` is set.
+ */
+export function createSqlOneTimeStore<T extends OneTimeRecord>(
+  rowsOf: (kind: OneTimeKind) => OneTimeRecords<OneTimeRecord>,
+  kind: OneTimeKind,
+  options: OneTimeStoreOptions,
+): OneTimeStore<T> {
+  return createOneTimeStore(sealedOneTimeRecords<T>(rowsOf(kind), kind, options.keyCipher), options);
+}

@@ -1,8 +1,7 @@
 import type { Pool } from 'pg';
 import type { AnonymousRefStore, OneTimeRecord, PkceStore, StateStore } from '@parley/core';
 import {
-  createOneTimeStore,
-  sealedOneTimeRecords,
+  createSqlOneTimeStore,
   type OneTimeKind,
   type OneTimeRecords,
   type OneTimeStoreOptions,
@@ -16,7 +15,7 @@ export type PostgresOneTimeStoreOptions = OneTimeStoreOptions;
  * Single-use rows in `one_time_records` (kind, account, id): `remove` is one atomic
  * `DELETE ... RETURNING`, so of two nodes taking one id at once only one gets the row.
  */
-function oneTimeRows<T extends OneTimeRecord>(pool: Pool, kind: OneTimeKind): OneTimeRecords<T> {
+function oneTimeRows(pool: Pool, kind: OneTimeKind): OneTimeRecords<OneTimeRecord> {
   return {
     async insert(record) {
       await pool.query(
@@ -26,7 +25,7 @@ function oneTimeRows<T extends OneTimeRecord>(pool: Pool, kind: OneTimeKind): On
     },
     async remove(accountId, id) {
       if (hasNul(accountId, id)) return undefined;
-      const { rows } = await pool.query<{ payload: T }>(
+      const { rows } = await pool.query<{ payload: OneTimeRecord }>(
         'DELETE FROM one_time_records WHERE kind = $1 AND account_id = $2 AND id = $3 RETURNING payload',
         [kind, accountId, id],
       );
@@ -42,20 +41,14 @@ function oneTimeRows<T extends OneTimeRecord>(pool: Pool, kind: OneTimeKind): On
  * PostgreSQL {@link PkceStore}: a transaction made on one node can be taken on any other.
  */
 export function createPostgresPkceStore(pool: Pool, options: PostgresOneTimeStoreOptions = {}): PkceStore {
-  return createOneTimeStore(
-    sealedOneTimeRecords(oneTimeRows(pool, 'pkce'), 'pkce', options.keyCipher),
-    options,
-  );
+  return createSqlOneTimeStore((kind) => oneTimeRows(pool, kind), 'pkce', options);
 }
 
 /**
  * PostgreSQL {@link StateStore} for popup states (the popup may return to another node).
  */
 export function createPostgresStateStore(pool: Pool, options: PostgresOneTimeStoreOptions = {}): StateStore {
-  return createOneTimeStore(
-    sealedOneTimeRecords(oneTimeRows(pool, 'state'), 'state', options.keyCipher),
-    options,
-  );
+  return createSqlOneTimeStore((kind) => oneTimeRows(pool, kind), 'state', options);
 }
 
 /**
@@ -65,8 +58,5 @@ export function createPostgresAnonymousRefStore(
   pool: Pool,
   options: PostgresOneTimeStoreOptions = {},
 ): AnonymousRefStore {
-  return createOneTimeStore(
-    sealedOneTimeRecords(oneTimeRows(pool, 'anonymous-ref'), 'anonymous-ref', options.keyCipher),
-    options,
-  );
+  return createSqlOneTimeStore((kind) => oneTimeRows(pool, kind), 'anonymous-ref', options);
 }

@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AnonymousRefStore, OneTimeRecord, PkceStore, StateStore } from '@parley/core';
 import {
-  createOneTimeStore,
-  sealedOneTimeRecords,
+  createSqlOneTimeStore,
   type OneTimeKind,
   type OneTimeRecords,
   type OneTimeStoreOptions,
@@ -15,7 +14,7 @@ export type SqliteOneTimeStoreOptions = OneTimeStoreOptions;
  * Single-use rows in `one_time_records` (kind, account, id): `remove` is one atomic
  * `DELETE ... RETURNING`, so two concurrent takes cannot both win.
  */
-function oneTimeRows<T extends OneTimeRecord>(db: Database.Database, kind: OneTimeKind): OneTimeRecords<T> {
+function oneTimeRows(db: Database.Database, kind: OneTimeKind): OneTimeRecords<OneTimeRecord> {
   const insert = db.prepare<[string, string, string, string, number]>(
     'INSERT INTO one_time_records (kind, account_id, id, payload, expires_at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -29,7 +28,7 @@ function oneTimeRows<T extends OneTimeRecord>(db: Database.Database, kind: OneTi
     },
     remove(accountId, id) {
       const row = take.get(kind, accountId, id);
-      return row === undefined ? undefined : (JSON.parse(row.payload) as T);
+      return row === undefined ? undefined : (JSON.parse(row.payload) as OneTimeRecord);
     },
     deleteExpired(cutoff) {
       sweep.run(cutoff);
@@ -44,10 +43,7 @@ export function createSqlitePkceStore(
   db: Database.Database,
   options: SqliteOneTimeStoreOptions = {},
 ): PkceStore {
-  return createOneTimeStore(
-    sealedOneTimeRecords(oneTimeRows(db, 'pkce'), 'pkce', options.keyCipher),
-    options,
-  );
+  return createSqlOneTimeStore((kind) => oneTimeRows(db, kind), 'pkce', options);
 }
 
 /**
@@ -57,10 +53,7 @@ export function createSqliteStateStore(
   db: Database.Database,
   options: SqliteOneTimeStoreOptions = {},
 ): StateStore {
-  return createOneTimeStore(
-    sealedOneTimeRecords(oneTimeRows(db, 'state'), 'state', options.keyCipher),
-    options,
-  );
+  return createSqlOneTimeStore((kind) => oneTimeRows(db, kind), 'state', options);
 }
 
 /**
@@ -70,8 +63,5 @@ export function createSqliteAnonymousRefStore(
   db: Database.Database,
   options: SqliteOneTimeStoreOptions = {},
 ): AnonymousRefStore {
-  return createOneTimeStore(
-    sealedOneTimeRecords(oneTimeRows(db, 'anonymous-ref'), 'anonymous-ref', options.keyCipher),
-    options,
-  );
+  return createSqlOneTimeStore((kind) => oneTimeRows(db, kind), 'anonymous-ref', options);
 }

@@ -23,12 +23,37 @@ export const SCRYPT_DEFAULTS: Readonly<ScryptParams> = {
   saltLength: 16,
 };
 
+/**
+ * At most this many scrypt computations run at once in the process. Node runs scrypt on libuv's
+ * thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which also serves DNS
+ * lookups (the IdP's host), file reads and zlib: a burst of agent logins must leave threads
+ * for them, and each computation holds 128 MiB while it runs. The others wait their turn.
+ */
+export const MAX_CONCURRENT_SCRYPT = 2;
+
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT_SCRYPT) await new Promise<void>((go) => waiting.push(go));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 function derive(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, keyLength, options, (err, key) =>
-      err ? reject(err) : resolve(key),
-    );
-  });
+  return inTurn(
+    () =>
+      new Promise((resolve, reject) => {
+        scrypt(password.normalize('NFC'), salt, keyLength, options, (err, key) =>
+          err ? reject(err) : resolve(key),
+        );
+      }),
+  );
 }
 
 interface ParsedHash {
